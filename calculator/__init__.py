@@ -1,0 +1,37 @@
+"""Calculateur de la bourse d'enseignement supérieur sur critères sociaux (Crous).
+
+Python pur, bibliothèque standard seulement, sans entrée-sortie : le même code tourne à la
+construction du site (CPython) et dans le navigateur (Pyodide). Les barèmes arrivent sous forme
+de dicts (depuis le YAML à la construction, depuis le JSON émis par la construction ailleurs).
+
+Points d'entrée :
+- `calculer(entree, baremes)` / `calculer_json(texte, baremes)` : l'interface JSON ;
+- `estimer(situation, bareme)` : le calcul sur des objets Python ;
+- `verifier_bareme(donnees)` : les contrôles d'un fichier de barème ;
+- `lire_montant(texte)` : un montant tel qu'un étudiant le tape.
+"""
+
+from .bareme import ECHELONS, Bareme, bareme_depuis_dict
+from .estimation import Estimation, estimer
+from .interface import baremes_depuis_donnees, calculer, calculer_json
+from .saisie import MontantIllisible, lire_montant
+from .situation import Situation
+from .verification import Probleme, verifier_bareme
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ECHELONS",
+    "Bareme",
+    "Estimation",
+    "MontantIllisible",
+    "Probleme",
+    "Situation",
+    "bareme_depuis_dict",
+    "baremes_depuis_donnees",
+    "calculer",
+    "calculer_json",
+    "estimer",
+    "lire_montant",
+    "verifier_bareme",
+]

@@ -1,0 +1,75 @@
+"""`python -m calculator` : l'interface JSON en ligne de commande.
+
+    echo '{"revenu_brut_global": 21988, "distance_km": 40, "enfants_a_charge": 1,
+           "dont_etudiants_superieur": 0}' | python -m calculator
+    python -m calculator --jsonl < situations.jsonl > resultats.jsonl
+
+Statut de sortie : 0 si chaque entrée a donné un résultat, 2 si une entrée était invalide (son
+objet de sortie est alors {"erreurs": [...]}), 1 si les barèmes eux-mêmes sont illisibles.
+
+Seul ce module fait des entrées-sorties : il lit l'entrée standard et les barèmes compilés
+(`calculator/donnees/baremes.json`, produit par `python build.py` depuis `barèmes/`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .interface import baremes_depuis_donnees, calculer_json
+
+DONNEES = "donnees/baremes.json"
+
+
+def charger_donnees(chemin: str | None) -> dict[str, Any]:
+    """Le JSON des barèmes : celui du paquet, ou le fichier donné par --baremes."""
+    if chemin is not None:
+        return json.loads(Path(chemin).read_text(encoding="utf-8"))
+    return json.loads(resources.files("calculator").joinpath(DONNEES).read_text(encoding="utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m calculator",
+        description="Estime la bourse sur critères sociaux : un objet JSON sur l'entrée "
+        "standard, un objet JSON sur la sortie standard.",
+    )
+    parser.add_argument(
+        "--jsonl", action="store_true", help="une situation par ligne, un résultat par ligne"
+    )
+    parser.add_argument(
+        "--baremes", metavar="FICHIER", help="JSON des barèmes (par défaut : celui du paquet)"
+    )
+    options = parser.parse_args(argv)
+    try:
+        baremes = baremes_depuis_donnees(charger_donnees(options.baremes))
+    except (OSError, ValueError, KeyError, TypeError) as erreur:
+        print(
+            f"Barèmes illisibles ({erreur!r}) : lancez « python build.py » pour les recompiler "
+            "depuis barèmes/.",
+            file=sys.stderr,
+        )
+        return 1
+
+    entree = sys.stdin.read()
+    if options.jsonl:
+        lignes = entree.splitlines()
+        sorties = []
+        tout_valide = True
+        for ligne in lignes:
+            valide, sortie = calculer_json(ligne, baremes)
+            tout_valide &= valide
+            sorties.append(sortie)
+        sys.stdout.write("".join(s + "\n" for s in sorties))
+        return 0 if tout_valide else 2
+    valide, sortie = calculer_json(entree, baremes)
+    sys.stdout.write(sortie + "\n")
+    return 0 if valide else 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

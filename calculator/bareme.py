@@ -1,0 +1,172 @@
+"""Le barème d'une année universitaire, tel que le fixent l'arrêté « plafonds », l'arrêté « taux »
+et la circulaire de l'année.
+
+Ce module ne lit aucun fichier : il reçoit le contenu d'un fichier `barèmes/<année>.yaml` déjà
+chargé (un dict, venu du YAML à la construction ou du JSON dans le navigateur) et le transforme en
+objets immuables. Le contrôle du contenu est dans `verification.py` ; `bareme_depuis_dict` suppose
+un dict déjà vérifié.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+ECHELONS: tuple[str, ...] = ("0bis", "1", "2", "3", "4", "5", "6", "7")
+"""Les échelons de la bourse, du plus petit montant au plus grand (arrêté « taux »)."""
+
+NOMBRE_DE_LIGNES_DU_TABLEAU = 18
+"""Le tableau des plafonds de l'arrêté a une ligne par total de 0 à 17 points de charge."""
+
+COLONNES_MONTANTS: tuple[str, ...] = ("sur_10_mois", "sur_12_mois")
+"""Les deux colonnes du tableau des taux : 10 mensualités, ou 12 avec le maintien l'été."""
+
+FIABILITES: dict[str, str] = {
+    "lu": "lu dans un texte ou sur un site officiel",
+    "recoupe": "recoupé entre plusieurs sources (texte officiel non lu)",
+    "source_unique": "lu dans une seule source secondaire",
+    "deduit": "non lu pour cette année : déduit",
+    "inconnu": "inconnu",
+}
+"""Degrés de certitude d'un bloc du barème, du plus sûr au moins sûr."""
+
+STATUTS: dict[str, str] = {
+    "publie": "barème publié",
+    "provisoire": "barème non encore publié",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Un texte ou un document cité par le barème."""
+
+    cle: str
+    titre: str
+    nature: str
+    lien: str | None = None
+    nor: str | None = None
+    date: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PalierEloignement:
+    """« À partir de `a_partir_de_km` km : `points` points de charge »."""
+
+    a_partir_de_km: int
+    points: int
+
+
+@dataclass(frozen=True)
+class Regle:
+    """Une règle de points de charge : nombre de points, texte, certitude."""
+
+    points: int
+    reference: str | None
+    fiabilite: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Bareme:
+    """Tout ce dont le calcul a besoin pour une année universitaire."""
+
+    annee_universitaire: str
+    statut: str
+    derniere_verification: str
+    references: dict[str, Reference]
+    annee_des_revenus: int
+    annee_de_l_avis_d_imposition: int
+    plafonds: dict[int, dict[str, int]]
+    """plafonds[points de charge][échelon] : revenu brut global à ne pas dépasser, en euros."""
+    montants_10_mois: dict[str, int]
+    montants_12_mois: dict[str, int]
+    paliers_eloignement: tuple[PalierEloignement, ...]
+    enfant_a_charge: Regle
+    enfant_etudiant_superieur: Regle
+    handicap: Regle | None
+    """None : pas de point de charge pour le handicap cette année-là (avant 2023-2024)."""
+    aidant: Regle | None
+    """None : pas de point de charge pour l'étudiant aidant cette année-là (avant 2023-2024)."""
+    reference_eloignement: str | None
+    fiabilite_eloignement: str
+    fiabilite_plafonds: str
+    fiabilite_montants_10_mois: str
+    fiabilite_montants_12_mois: str
+    dse_ouverture: str | None
+    dse_cloture: str | None
+
+    @property
+    def points_maximum_du_tableau(self) -> int:
+        """Le dernier nombre de points de charge que le tableau de l'arrêté prévoit (17)."""
+        return max(self.plafonds)
+
+    @property
+    def annee_de_rentree(self) -> int:
+        """L'année N de la rentrée (2025 pour 2025-2026)."""
+        return int(self.annee_universitaire[:4])
+
+
+def _regle(bloc: dict[str, Any] | None, reference_du_parent: str | None) -> Regle | None:
+    if bloc is None:
+        return None
+    return Regle(
+        points=bloc["points"],
+        reference=bloc.get("reference", reference_du_parent),
+        fiabilite=bloc["fiabilite"],
+        description=bloc["description"],
+    )
+
+
+def bareme_depuis_dict(donnees: dict[str, Any]) -> Bareme:
+    """Construit le barème d'une année à partir du contenu (vérifié) de son fichier."""
+    references = {
+        cle: Reference(
+            cle=cle,
+            titre=ref["titre"],
+            nature=ref["nature"],
+            lien=ref.get("lien"),
+            nor=ref.get("nor"),
+            date=ref.get("date"),
+            note=ref.get("note"),
+        )
+        for cle, ref in donnees["references"].items()
+    }
+    plafonds = {
+        int(points): dict(zip(ECHELONS, ligne, strict=True))
+        for points, ligne in donnees["plafonds"]["lignes"].items()
+    }
+    lignes_montants = donnees["montants"]["lignes"]
+    points = donnees["points_de_charge"]
+    reference_points = points.get("reference")
+    eloignement = points["eloignement"]
+    revenus = donnees["revenus_pris_en_compte"]
+    dse = donnees["dossier_social_etudiant"]
+    montants = donnees["montants"]
+    return Bareme(
+        annee_universitaire=donnees["annee_universitaire"],
+        statut=donnees["statut"],
+        derniere_verification=donnees["derniere_verification"],
+        references=references,
+        annee_des_revenus=revenus["annee_des_revenus"],
+        annee_de_l_avis_d_imposition=revenus["annee_de_l_avis_d_imposition"],
+        plafonds=dict(sorted(plafonds.items())),
+        montants_10_mois={e: lignes_montants[e][0] for e in ECHELONS},
+        montants_12_mois={e: lignes_montants[e][1] for e in ECHELONS},
+        paliers_eloignement=tuple(
+            PalierEloignement(p["a_partir_de_km"], p["points"]) for p in eloignement["paliers"]
+        ),
+        enfant_a_charge=_regle(points["enfant_a_charge"], reference_points),  # type: ignore[arg-type]
+        enfant_etudiant_superieur=_regle(  # type: ignore[arg-type]
+            points["enfant_etudiant_superieur"], reference_points
+        ),
+        handicap=_regle(points.get("handicap"), reference_points),
+        aidant=_regle(points.get("aidant"), reference_points),
+        reference_eloignement=eloignement.get("reference", reference_points),
+        fiabilite_eloignement=eloignement["fiabilite"],
+        fiabilite_plafonds=donnees["plafonds"]["fiabilite"],
+        fiabilite_montants_10_mois=montants["fiabilite"],
+        fiabilite_montants_12_mois=montants.get("fiabilite_sur_12_mois", montants["fiabilite"]),
+        dse_ouverture=dse.get("ouverture"),
+        dse_cloture=dse.get("cloture"),
+    )

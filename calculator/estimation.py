@@ -1,0 +1,185 @@
+"""L'estimation complète : points de charge, échelon, montants, marges et explication.
+
+`estimer` assemble les règles des autres modules dans l'ordre où un Crous les applique ; chaque
+étape de l'explication porte la clé de sa référence dans le barème de l'année (`references`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .bareme import FIABILITES, STATUTS, Bareme
+from .echelon import Marges, echelon, ligne_du_tableau, marges
+from .format import euros, nombre
+from .montants import (
+    montant_annuel,
+    montant_annuel_12_mois,
+    montant_mensuel,
+    montant_mensuel_12_mois,
+)
+from .points_de_charge import ElementDeCharge, detail_des_points
+from .situation import Situation
+
+
+@dataclass(frozen=True)
+class Etape:
+    """Une étape du raisonnement, avec la clé de sa référence dans le barème (ou None)."""
+
+    texte: str
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class Avertissement:
+    """Une limite du calcul que l'étudiant doit connaître (code stable, message en français)."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Estimation:
+    """Le résultat d'une estimation."""
+
+    situation: Situation
+    bareme: Bareme
+    detail_points_de_charge: tuple[ElementDeCharge, ...]
+    points_de_charge: int
+    ligne_du_tableau: int
+    echelon: str | None
+    plafond: int | None
+    montant_annuel: int
+    montant_mensuel: Decimal
+    montant_annuel_12_mois: int
+    montant_mensuel_12_mois: Decimal
+    marges: Marges
+    explication: tuple[Etape, ...]
+    avertissements: tuple[Avertissement, ...]
+
+
+def estimer(situation: Situation, bareme: Bareme) -> Estimation:
+    """Applique le barème de l'année à la situation."""
+    detail = detail_des_points(
+        situation.distance_km,
+        situation.enfants_a_charge,
+        situation.dont_etudiants_superieur,
+        situation.handicap,
+        situation.aidant,
+        bareme,
+    )
+    total = sum(element.points for element in detail)
+    ligne = ligne_du_tableau(total, bareme)
+    plafonds = bareme.plafonds[ligne]
+    revenu = situation.revenu_brut_global
+    obtenu = echelon(revenu, plafonds)
+    m = marges(revenu, plafonds, obtenu)
+    avertissements = _avertissements(total, ligne, bareme)
+    return Estimation(
+        situation=situation,
+        bareme=bareme,
+        detail_points_de_charge=detail,
+        points_de_charge=total,
+        ligne_du_tableau=ligne,
+        echelon=obtenu,
+        plafond=None if obtenu is None else plafonds[obtenu],
+        montant_annuel=0 if obtenu is None else montant_annuel(obtenu, bareme),
+        montant_mensuel=Decimal(0) if obtenu is None else montant_mensuel(obtenu, bareme),
+        montant_annuel_12_mois=0 if obtenu is None else montant_annuel_12_mois(obtenu, bareme),
+        montant_mensuel_12_mois=(
+            Decimal(0) if obtenu is None else montant_mensuel_12_mois(obtenu, bareme)
+        ),
+        marges=m,
+        explication=_explication(situation, bareme, detail, total, ligne, obtenu, m),
+        avertissements=avertissements,
+    )
+
+
+def _avertissements(total: int, ligne: int, bareme: Bareme) -> tuple[Avertissement, ...]:
+    avertissements = []
+    if total > ligne:
+        avertissements.append(
+            Avertissement(
+                "au_dela_de_17_points",
+                f"{total} points de charge : le tableau de l'arrêté s'arrête à {ligne} points et "
+                f"aucun texte consulté ne dit ce qui se passe au-delà. L'estimation lit la ligne "
+                f"{ligne}, comme le simulateur OpenFisca ; le Crous peut en décider autrement.",
+            )
+        )
+    if bareme.statut == "provisoire":
+        avertissements.append(
+            Avertissement(
+                "bareme_provisoire",
+                f"{STATUTS['provisoire'].capitalize()} pour {bareme.annee_universitaire} : "
+                "estimation fondée sur le barème de l'année précédente.",
+            )
+        )
+    if bareme.fiabilite_plafonds == "deduit":
+        avertissements.append(
+            Avertissement(
+                "plafonds_deduits",
+                f"Plafonds {bareme.annee_universitaire} {FIABILITES['deduit']} (tableau tenu pour "
+                "inchangé) : à confirmer par l'arrêté de l'année.",
+            )
+        )
+    return tuple(avertissements)
+
+
+def _explication(
+    situation: Situation,
+    bareme: Bareme,
+    detail: tuple[ElementDeCharge, ...],
+    total: int,
+    ligne: int,
+    obtenu: str | None,
+    m: Marges,
+) -> tuple[Etape, ...]:
+    annee = bareme.annee_universitaire
+    revenu = situation.revenu_brut_global
+    plafonds = bareme.plafonds[ligne]
+    etapes = [
+        Etape(
+            f"Barème {annee} : ressources de {bareme.annee_des_revenus} (revenu brut global de "
+            f"l'avis d'imposition {bareme.annee_de_l_avis_d_imposition}), soit "
+            f"{euros(revenu)}.",
+            "circulaire",
+        )
+    ]
+    for element in detail:
+        etapes.append(Etape(f"{element.libelle} : {_points(element.points)}.", element.reference))
+    if total > ligne:
+        tableau = f"{_points(total)} au total ; le tableau s'arrête à {ligne} : ligne {ligne}."
+    else:
+        tableau = f"{_points(total)} au total : ligne « {ligne} points de charge » du tableau."
+    etapes.append(Etape(tableau, "arrete_plafonds"))
+    if obtenu is None:
+        etapes.append(
+            Etape(
+                f"{euros(revenu)} dépasse le plafond de l'échelon 0bis ({euros(plafonds['0bis'])}) "
+                "de cette ligne : pas de bourse sur critères sociaux.",
+                "arrete_plafonds",
+            )
+        )
+        return tuple(etapes)
+    plafond = euros(plafonds[obtenu])
+    texte = f"{euros(revenu)} ne dépasse pas le plafond de l'échelon {obtenu} ({plafond})"
+    if m.echelon_superieur is not None:
+        texte += (
+            f" mais dépasse celui de l'échelon {m.echelon_superieur} "
+            f"({euros(plafonds[m.echelon_superieur])})"
+        )
+    etapes.append(Etape(f"{texte} : échelon {obtenu}.", "arrete_plafonds"))
+    etapes.append(
+        Etape(
+            f"Échelon {obtenu} en {annee} : {euros(bareme.montants_10_mois[obtenu])} par an en "
+            f"10 mensualités de {euros(montant_mensuel(obtenu, bareme))} ; "
+            f"{euros(bareme.montants_12_mois[obtenu])} par an en 12 mensualités pour qui "
+            "bénéficie du maintien de la bourse pendant les grandes vacances.",
+            "arrete_taux",
+        )
+    )
+    return tuple(etapes)
+
+
+def _points(n: int) -> str:
+    return f"{nombre(n)} point{'s' if n > 1 else ''}"

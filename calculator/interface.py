@@ -1,0 +1,119 @@
+"""L'interface JSON du calculateur : un objet situation en entrée, un objet résultat en sortie.
+
+C'est le contrat de tout ce qui embarque le calculateur (le site, les tests, d'autres outils) :
+les noms des clés ne changent pas. Le détail du format est dans le README (« Interface JSON »).
+Aucune entrée ne lève d'exception : une saisie incorrecte donne `{"erreurs": [...]}`.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from .bareme import FIABILITES, Bareme, bareme_depuis_dict
+from .estimation import Estimation, estimer
+from .situation import ErreurDeSaisie, lire_situation
+
+
+def baremes_depuis_donnees(donnees: dict[str, Any]) -> dict[str, Bareme]:
+    """Les barèmes de toutes les années, depuis le JSON émis par la construction du site."""
+    return {annee: bareme_depuis_dict(contenu) for annee, contenu in donnees["baremes"].items()}
+
+
+def _nombre_json(valeur: Decimal | int | None) -> int | float | None:
+    """Un montant pour JSON : entier s'il l'est, sinon au centime."""
+    if valeur is None:
+        return None
+    d = Decimal(valeur)
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d.quantize(Decimal("0.01")))
+
+
+def resultat_en_dict(estimation: Estimation) -> dict[str, Any]:
+    """Le résultat sous la forme de l'interface JSON."""
+    b, s, m = estimation.bareme, estimation.situation, estimation.marges
+    return {
+        "annee_universitaire": b.annee_universitaire,
+        "statut_bareme": b.statut,
+        "revenu_brut_global": _nombre_json(s.revenu_brut_global),
+        "annee_des_revenus": b.annee_des_revenus,
+        "annee_de_l_avis_d_imposition": b.annee_de_l_avis_d_imposition,
+        "points_de_charge": estimation.points_de_charge,
+        "ligne_du_tableau": estimation.ligne_du_tableau,
+        "detail_points_de_charge": [
+            {"regle": e.regle, "points": e.points, "libelle": e.libelle, "reference": e.reference}
+            for e in estimation.detail_points_de_charge
+        ],
+        "echelon": estimation.echelon,
+        "plafond": estimation.plafond,
+        "montant_annuel": estimation.montant_annuel,
+        "montant_mensuel": _nombre_json(estimation.montant_mensuel),
+        "montant_annuel_12_mois": estimation.montant_annuel_12_mois,
+        "montant_mensuel_12_mois": _nombre_json(estimation.montant_mensuel_12_mois),
+        "marges": {
+            "hausse_possible": _nombre_json(m.hausse_possible),
+            "echelon_superieur": m.echelon_superieur,
+            "baisse_necessaire": _nombre_json(m.baisse_necessaire),
+        },
+        "explication": [
+            {"texte": etape.texte, "reference": etape.reference} for etape in estimation.explication
+        ],
+        "avertissements": [
+            {"code": a.code, "message": a.message} for a in estimation.avertissements
+        ],
+        "fiabilite": {
+            "plafonds": b.fiabilite_plafonds,
+            "montants_10_mois": b.fiabilite_montants_10_mois,
+            "montants_12_mois": b.fiabilite_montants_12_mois,
+            "eloignement": b.fiabilite_eloignement,
+            "enfants": b.enfant_a_charge.fiabilite,
+        },
+        "fiabilite_libelles": FIABILITES,
+    }
+
+
+def erreurs_en_dict(erreurs: list[ErreurDeSaisie]) -> dict[str, Any]:
+    """Les erreurs de saisie sous la forme de l'interface JSON."""
+    return {"erreurs": [{"champ": e.champ, "message": e.message} for e in erreurs]}
+
+
+def calculer(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, Any]]:
+    """Estime la bourse pour un objet d'entrée déjà décodé. Renvoie (valide, objet de sortie)."""
+    situation, erreurs = lire_situation(entree, baremes)
+    if situation is None:
+        return False, erreurs_en_dict(erreurs)
+    return True, resultat_en_dict(estimer(situation, baremes[situation.annee_universitaire]))
+
+
+def _refuser_constante(nom: str) -> Any:
+    raise ValueError(f"valeur « {nom} » : un nombre fini est attendu")
+
+
+def decoder(texte: str) -> tuple[Any, list[ErreurDeSaisie]]:
+    """Décode un texte JSON ; les nombres à virgule deviennent des Decimal exacts."""
+    try:
+        return json.loads(texte, parse_float=Decimal, parse_constant=_refuser_constante), []
+    except json.JSONDecodeError as erreur:
+        message = (
+            f"Entrée illisible : JSON invalide ({erreur.msg}, ligne {erreur.lineno}, "
+            f"colonne {erreur.colno})."
+        )
+        return None, [ErreurDeSaisie(None, message)]
+    except (ValueError, RecursionError) as erreur:
+        return None, [ErreurDeSaisie(None, f"Entrée illisible : {erreur}.")]
+
+
+def encoder(objet: dict[str, Any]) -> str:
+    """Encode un objet de sortie en JSON sur une ligne (UTF-8 lisible, clés dans l'ordre)."""
+    return json.dumps(objet, ensure_ascii=False, separators=(",", ":"))
+
+
+def calculer_json(texte: str, baremes: dict[str, Bareme]) -> tuple[bool, str]:
+    """Estime la bourse pour un texte JSON. Renvoie (valide, texte JSON de sortie)."""
+    entree, erreurs = decoder(texte)
+    if erreurs:
+        return False, encoder(erreurs_en_dict(erreurs))
+    valide, sortie = calculer(entree, baremes)
+    return valide, encoder(sortie)

@@ -1,0 +1,187 @@
+"""La situation d'un étudiant, lue depuis l'objet JSON de l'interface, et ses erreurs de saisie.
+
+Une saisie incorrecte ne plante jamais et ne donne jamais d'estimation : elle donne la liste des
+champs à corriger, chacun avec un message en français. Aucune valeur n'est devinée : un champ
+obligatoire absent est une erreur, jamais un zéro.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .bareme import Bareme
+from .format import nombre
+
+REVENU_MAXIMUM = 10_000_000
+"""Au-delà, un revenu brut global est sans doute une faute de frappe (aucun plafond n'en
+approche : le plus haut est d'environ 100 000 €)."""
+
+DISTANCE_MAXIMUM_KM = 20_040
+"""La moitié du tour de la Terre : aucune distance entre deux lieux ne la dépasse."""
+
+ENFANTS_MAXIMUM = 30
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Ce que l'étudiant déclare. Les noms sont ceux de l'interface JSON."""
+
+    annee_universitaire: str
+    revenu_brut_global: Decimal
+    distance_km: Decimal
+    enfants_a_charge: int
+    dont_etudiants_superieur: int
+    handicap: bool = False
+    aidant: bool = False
+
+
+@dataclass(frozen=True)
+class ErreurDeSaisie:
+    """Un champ à corriger : `champ` est la clé JSON (None : l'entrée entière)."""
+
+    champ: str | None
+    message: str
+
+
+CHAMPS_OBLIGATOIRES = (
+    "revenu_brut_global",
+    "distance_km",
+    "enfants_a_charge",
+    "dont_etudiants_superieur",
+)
+CHAMPS_FACULTATIFS = ("annee_universitaire", "handicap", "aidant")
+CHAMPS = ("annee_universitaire", *CHAMPS_OBLIGATOIRES, "handicap", "aidant")
+
+LIBELLES = {
+    "annee_universitaire": "l'année universitaire",
+    "revenu_brut_global": "le revenu brut global",
+    "distance_km": "la distance entre le domicile familial et le lieu d'études",
+    "enfants_a_charge": "le nombre d'autres enfants à charge",
+    "dont_etudiants_superieur": "le nombre d'enfants à charge étudiant dans le supérieur",
+    "handicap": "la situation de handicap",
+    "aidant": "la situation d'étudiant aidant",
+}
+
+
+def _est_nombre(valeur: Any) -> bool:
+    return isinstance(valeur, int | float | Decimal) and not isinstance(valeur, bool)
+
+
+def _lire_montant(champ: str, valeur: Any, maximum: int, unite: str) -> Decimal | ErreurDeSaisie:
+    libelle = LIBELLES[champ]
+    if not _est_nombre(valeur):
+        return ErreurDeSaisie(champ, f"Indiquez {libelle} par un nombre ({unite}).")
+    montant = Decimal(str(valeur))
+    if not montant.is_finite():
+        return ErreurDeSaisie(champ, f"Indiquez {libelle} par un nombre fini ({unite}).")
+    if montant < 0:
+        return ErreurDeSaisie(champ, f"{libelle[0].upper()}{libelle[1:]} ne peut pas être négatif.")
+    if montant > maximum:
+        return ErreurDeSaisie(
+            champ,
+            f"{nombre(montant)} {unite} : valeur invraisemblable pour {libelle} "
+            f"(au plus {nombre(maximum)} {unite}). Vérifiez la saisie.",
+        )
+    return montant
+
+
+def _lire_entier(champ: str, valeur: Any) -> int | ErreurDeSaisie:
+    libelle = LIBELLES[champ]
+    if isinstance(valeur, bool) or not isinstance(valeur, int):
+        entier_decimal = isinstance(valeur, float | Decimal) and not isinstance(valeur, bool)
+        if entier_decimal and math.isfinite(valeur) and valeur == int(valeur):
+            valeur = int(valeur)
+        else:
+            return ErreurDeSaisie(champ, f"Indiquez {libelle} par un nombre entier (0, 1, 2…).")
+    if valeur < 0:
+        return ErreurDeSaisie(champ, f"{libelle[0].upper()}{libelle[1:]} ne peut pas être négatif.")
+    if valeur > ENFANTS_MAXIMUM:
+        return ErreurDeSaisie(
+            champ,
+            f"{valeur} : valeur invraisemblable pour {libelle} (au plus {ENFANTS_MAXIMUM}). "
+            "Vérifiez la saisie.",
+        )
+    return valeur
+
+
+def _lire_booleen(champ: str, valeur: Any) -> bool | ErreurDeSaisie:
+    if not isinstance(valeur, bool):
+        return ErreurDeSaisie(champ, f"Indiquez {LIBELLES[champ]} par true (oui) ou false (non).")
+    return valeur
+
+
+def lire_situation(
+    entree: Any, baremes: dict[str, Bareme]
+) -> tuple[Situation | None, list[ErreurDeSaisie]]:
+    """Lit et contrôle l'objet d'entrée. Renvoie la situation, ou None et les erreurs."""
+    if not isinstance(entree, dict):
+        return None, [
+            ErreurDeSaisie(None, 'L\'entrée doit être un objet JSON : { "revenu_brut_global": … }.')
+        ]
+    erreurs: list[ErreurDeSaisie] = []
+    for cle in entree:
+        if cle not in CHAMPS:
+            erreurs.append(
+                ErreurDeSaisie(
+                    str(cle), f"Champ inconnu « {cle} » (champs possibles : {', '.join(CHAMPS)})."
+                )
+            )
+    for cle in CHAMPS_OBLIGATOIRES:
+        if cle not in entree or entree[cle] is None:
+            erreurs.append(
+                ErreurDeSaisie(cle, f"Indiquez {LIBELLES[cle]} : ce champ est obligatoire.")
+            )
+
+    annee = entree.get("annee_universitaire")
+    if annee is None:
+        annee = max(baremes)
+    elif not isinstance(annee, str) or annee not in baremes:
+        erreurs.append(
+            ErreurDeSaisie(
+                "annee_universitaire",
+                f"Année universitaire inconnue {annee!r} : années disponibles "
+                f"{', '.join(sorted(baremes))}.",
+            )
+        )
+
+    valeurs: dict[str, Any] = {}
+    lecteurs = {
+        "revenu_brut_global": lambda v: _lire_montant("revenu_brut_global", v, REVENU_MAXIMUM, "€"),
+        "distance_km": lambda v: _lire_montant("distance_km", v, DISTANCE_MAXIMUM_KM, "km"),
+        "enfants_a_charge": lambda v: _lire_entier("enfants_a_charge", v),
+        "dont_etudiants_superieur": lambda v: _lire_entier("dont_etudiants_superieur", v),
+        "handicap": lambda v: _lire_booleen("handicap", v),
+        "aidant": lambda v: _lire_booleen("aidant", v),
+    }
+    for cle, lire in lecteurs.items():
+        if entree.get(cle) is None:
+            continue
+        lu = lire(entree[cle])
+        if isinstance(lu, ErreurDeSaisie):
+            erreurs.append(lu)
+        else:
+            valeurs[cle] = lu
+
+    enfants, dont = valeurs.get("enfants_a_charge"), valeurs.get("dont_etudiants_superieur")
+    if enfants is not None and dont is not None and dont > enfants:
+        erreurs.append(
+            ErreurDeSaisie(
+                "dont_etudiants_superieur",
+                f"Le nombre d'enfants à charge étudiant dans le supérieur ({dont}) ne peut pas "
+                f"dépasser le nombre d'autres enfants à charge ({enfants}) : ils en font partie.",
+            )
+        )
+    if erreurs:
+        return None, erreurs
+    return Situation(
+        annee_universitaire=annee,
+        revenu_brut_global=valeurs["revenu_brut_global"],
+        distance_km=valeurs["distance_km"],
+        enfants_a_charge=valeurs["enfants_a_charge"],
+        dont_etudiants_superieur=valeurs["dont_etudiants_superieur"],
+        handicap=valeurs.get("handicap", False),
+        aidant=valeurs.get("aidant", False),
+    ), []
