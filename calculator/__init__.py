@@ -16,9 +16,18 @@ from .estimation import Estimation, estimer
 from .interface import baremes_depuis_donnees, calculer, calculer_json
 from .saisie import MontantIllisible, lire_montant
 from .situation import Situation
-from .verification import Probleme, verifier_bareme
 
 __version__ = "0.1.0"
+
+
+def __getattr__(nom: str):
+    """`verifier_bareme` et `Probleme` ne servent qu'à la construction : chargés à la demande."""
+    if nom in ("verifier_bareme", "Probleme"):
+        from . import verification
+
+        return getattr(verification, nom)
+    raise AttributeError(f"module 'calculator' has no attribute {nom!r}")
+
 
 __all__ = [
     "ECHELONS",

@@ -16,20 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .interface import baremes_depuis_donnees, calculer_json
 
-DONNEES = "donnees/baremes.json"
+DONNEES = Path(__file__).resolve().parent / "donnees" / "baremes.json"
 
 
 def charger_donnees(chemin: str | None) -> dict[str, Any]:
     """Le JSON des barèmes : celui du paquet, ou le fichier donné par --baremes."""
-    if chemin is not None:
-        return json.loads(Path(chemin).read_text(encoding="utf-8"))
-    return json.loads(resources.files("calculator").joinpath(DONNEES).read_text(encoding="utf-8"))
+    return json.loads(Path(chemin or DONNEES).read_text(encoding="utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,15 +54,9 @@ def main(argv: list[str] | None = None) -> int:
 
     entree = sys.stdin.read()
     if options.jsonl:
-        lignes = entree.splitlines()
-        sorties = []
-        tout_valide = True
-        for ligne in lignes:
-            valide, sortie = calculer_json(ligne, baremes)
-            tout_valide &= valide
-            sorties.append(sortie)
-        sys.stdout.write("".join(s + "\n" for s in sorties))
-        return 0 if tout_valide else 2
+        resultats = [calculer_json(ligne, baremes) for ligne in entree.splitlines()]
+        sys.stdout.write("".join(sortie + "\n" for _, sortie in resultats))
+        return 0 if all(valide for valide, _ in resultats) else 2
     valide, sortie = calculer_json(entree, baremes)
     sys.stdout.write(sortie + "\n")
     return 0 if valide else 2

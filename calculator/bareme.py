@@ -67,9 +67,12 @@ class Regle:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Bareme:
-    """Tout ce dont le calcul a besoin pour une année universitaire."""
+    """Tout ce dont le calcul a besoin pour une année universitaire.
+
+    Deux barèmes sont égaux s'ils sont le même objet (eq=False) : un barème se hache, ce qui
+    permet de garder en cache les phrases qui ne dépendent que de lui."""
 
     annee_universitaire: str
     statut: str

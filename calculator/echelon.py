@@ -6,8 +6,8 @@ nombre de points de charge de 0 à 17, une colonne par échelon).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .bareme import ECHELONS, Bareme
 
@@ -21,7 +21,7 @@ def ligne_du_tableau(points_de_charge: int, bareme: Bareme) -> int:
     return min(points_de_charge, bareme.points_maximum_du_tableau)
 
 
-def echelon(revenu_brut_global: Decimal, plafonds_de_la_ligne: dict[str, int]) -> str | None:
+def echelon(revenu_brut_global: int | Decimal, plafonds_de_la_ligne: dict[str, int]) -> str | None:
     """L'échelon le plus élevé dont le plafond n'est pas dépassé, ou None : pas de bourse.
 
     Arrêté « plafonds » : les ressources ne doivent pas dépasser le plafond (service-public,
@@ -42,20 +42,19 @@ def echelon_superieur(actuel: str | None) -> str | None:
     return ECHELONS[rang + 1] if rang + 1 < len(ECHELONS) else None
 
 
-@dataclass(frozen=True)
-class Marges:
+class Marges(NamedTuple):
     """Ce qui sépare le revenu des plafonds voisins, sur la même ligne du tableau."""
 
-    hausse_possible: Decimal | None
+    hausse_possible: int | Decimal | None
     """De combien le revenu peut monter sans perdre l'échelon (None : pas de bourse)."""
     echelon_superieur: str | None
     """L'échelon suivant vers le haut (None : déjà à l'échelon 7)."""
-    baisse_necessaire: Decimal | None
+    baisse_necessaire: int | Decimal | None
     """De combien le revenu devrait baisser pour l'atteindre (None : déjà à l'échelon 7)."""
 
 
 def marges(
-    revenu_brut_global: Decimal, plafonds_de_la_ligne: dict[str, int], actuel: str | None
+    revenu_brut_global: int | Decimal, plafonds_de_la_ligne: dict[str, int], actuel: str | None
 ) -> Marges:
     """Les marges du revenu autour de l'échelon obtenu."""
     hausse = None if actuel is None else plafonds_de_la_ligne[actuel] - revenu_brut_global

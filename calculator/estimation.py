@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from .bareme import FIABILITES, STATUTS, Bareme
-from .echelon import Marges, echelon, ligne_du_tableau, marges
+from .echelon import Marges, echelon, echelon_superieur, ligne_du_tableau, marges
 from .format import euros, nombre
 from .montants import (
     montant_annuel,
@@ -22,24 +23,21 @@ from .points_de_charge import ElementDeCharge, detail_des_points
 from .situation import Situation
 
 
-@dataclass(frozen=True)
-class Etape:
+class Etape(NamedTuple):
     """Une étape du raisonnement, avec la clé de sa référence dans le barème (ou None)."""
 
     texte: str
     reference: str | None
 
 
-@dataclass(frozen=True)
-class Avertissement:
+class Avertissement(NamedTuple):
     """Une limite du calcul que l'étudiant doit connaître (code stable, message en français)."""
 
     code: str
     message: str
 
 
-@dataclass(frozen=True)
-class Estimation:
+class Estimation(NamedTuple):
     """Le résultat d'une estimation."""
 
     situation: Situation
@@ -134,51 +132,73 @@ def _explication(
     obtenu: str | None,
     m: Marges,
 ) -> tuple[Etape, ...]:
-    annee = bareme.annee_universitaire
-    revenu = situation.revenu_brut_global
-    plafonds = bareme.plafonds[ligne]
+    revenu = euros(situation.revenu_brut_global)
     etapes = [
-        Etape(
-            f"Barème {annee} : ressources de {bareme.annee_des_revenus} (revenu brut global de "
-            f"l'avis d'imposition {bareme.annee_de_l_avis_d_imposition}), soit "
-            f"{euros(revenu)}.",
-            "circulaire",
-        )
+        Etape(f"{_phrase_du_bareme(bareme)}, soit {revenu}.", "circulaire"),
+        *(_etape_du_detail(element) for element in detail),
+        _etape_de_la_ligne(total, ligne),
     ]
-    for element in detail:
-        etapes.append(Etape(f"{element.libelle} : {_points(element.points)}.", element.reference))
-    if total > ligne:
-        tableau = f"{_points(total)} au total ; le tableau s'arrête à {ligne} : ligne {ligne}."
-    else:
-        tableau = f"{_points(total)} au total : ligne « {ligne} points de charge » du tableau."
-    etapes.append(Etape(tableau, "arrete_plafonds"))
     if obtenu is None:
+        etapes.append(Etape(f"{revenu}{_phrase_sans_bourse(bareme, ligne)}", "arrete_plafonds"))
+    else:
         etapes.append(
-            Etape(
-                f"{euros(revenu)} dépasse le plafond de l'échelon 0bis ({euros(plafonds['0bis'])}) "
-                "de cette ligne : pas de bourse sur critères sociaux.",
-                "arrete_plafonds",
-            )
+            Etape(f"{revenu}{_phrase_de_l_echelon(bareme, ligne, obtenu)}", "arrete_plafonds")
         )
-        return tuple(etapes)
-    plafond = euros(plafonds[obtenu])
-    texte = f"{euros(revenu)} ne dépasse pas le plafond de l'échelon {obtenu} ({plafond})"
-    if m.echelon_superieur is not None:
-        texte += (
-            f" mais dépasse celui de l'échelon {m.echelon_superieur} "
-            f"({euros(plafonds[m.echelon_superieur])})"
-        )
-    etapes.append(Etape(f"{texte} : échelon {obtenu}.", "arrete_plafonds"))
-    etapes.append(
-        Etape(
-            f"Échelon {obtenu} en {annee} : {euros(bareme.montants_10_mois[obtenu])} par an en "
-            f"10 mensualités de {euros(montant_mensuel(obtenu, bareme))} ; "
-            f"{euros(bareme.montants_12_mois[obtenu])} par an en 12 mensualités pour qui "
-            "bénéficie du maintien de la bourse pendant les grandes vacances.",
-            "arrete_taux",
-        )
-    )
+        etapes.append(_etape_des_montants(bareme, obtenu))
     return tuple(etapes)
+
+
+@lru_cache(maxsize=64)
+def _phrase_du_bareme(bareme: Bareme) -> str:
+    return (
+        f"Barème {bareme.annee_universitaire} : ressources de {bareme.annee_des_revenus} "
+        f"(revenu brut global de l'avis d'imposition {bareme.annee_de_l_avis_d_imposition})"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _etape_du_detail(element: ElementDeCharge) -> Etape:
+    return Etape(f"{element.libelle} : {_points(element.points)}.", element.reference)
+
+
+@lru_cache(maxsize=1024)
+def _etape_de_la_ligne(total: int, ligne: int) -> Etape:
+    if total > ligne:
+        texte = f"{_points(total)} au total ; le tableau s'arrête à {ligne} : ligne {ligne}."
+    else:
+        texte = f"{_points(total)} au total : ligne « {ligne} points de charge » du tableau."
+    return Etape(texte, "arrete_plafonds")
+
+
+@lru_cache(maxsize=1024)
+def _phrase_sans_bourse(bareme: Bareme, ligne: int) -> str:
+    plafond = euros(bareme.plafonds[ligne]["0bis"])
+    return (
+        f" dépasse le plafond de l'échelon 0bis ({plafond}) de cette ligne : pas de bourse sur "
+        "critères sociaux."
+    )
+
+
+@lru_cache(maxsize=4096)
+def _phrase_de_l_echelon(bareme: Bareme, ligne: int, obtenu: str) -> str:
+    plafonds = bareme.plafonds[ligne]
+    texte = f" ne dépasse pas le plafond de l'échelon {obtenu} ({euros(plafonds[obtenu])})"
+    suivant = echelon_superieur(obtenu)
+    if suivant is not None:
+        texte += f" mais dépasse celui de l'échelon {suivant} ({euros(plafonds[suivant])})"
+    return f"{texte} : échelon {obtenu}."
+
+
+@lru_cache(maxsize=256)
+def _etape_des_montants(bareme: Bareme, obtenu: str) -> Etape:
+    return Etape(
+        f"Échelon {obtenu} en {bareme.annee_universitaire} : "
+        f"{euros(bareme.montants_10_mois[obtenu])} par an en 10 mensualités de "
+        f"{euros(montant_mensuel(obtenu, bareme))} ; {euros(bareme.montants_12_mois[obtenu])} "
+        "par an en 12 mensualités pour qui bénéficie du maintien de la bourse pendant les "
+        "grandes vacances.",
+        "arrete_taux",
+    )
 
 
 def _points(n: int) -> str:

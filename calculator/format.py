@@ -30,25 +30,23 @@ def nombre(valeur: int | float | Decimal, decimales: int | None = None) -> str:
 
     Sans `decimales`, le nombre garde ses décimales utiles (40,50 s'écrit « 40,5 »).
     """
-    d = Decimal(str(valeur))
-    if decimales is None:
-        d = d.normalize() if d != d.to_integral_value() else d.to_integral_value()
+    if isinstance(valeur, int) and decimales in (None, 0):
+        texte = f"{valeur:,}"
     else:
-        d = d.quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
-    signe = "-" if d < 0 else ""
-    entier, _, fraction = f"{abs(d):f}".partition(".")
-    groupes = []
-    while len(entier) > 3:
-        groupes.insert(0, entier[-3:])
-        entier = entier[:-3]
-    groupes.insert(0, entier)
-    texte = signe + ESPACE_FINE.join(groupes)
-    return f"{texte},{fraction}" if fraction else texte
+        d = Decimal(str(valeur))
+        if decimales is None:
+            d = d.normalize() if d != d.to_integral_value() else d.to_integral_value()
+        else:
+            d = d.quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+        texte = f"{d:,f}"
+    return texte.replace(",", ESPACE_FINE).replace(".", ",")
 
 
 def euros(valeur: int | float | Decimal, decimales: int | None = None) -> str:
     """« 30 000 € », « 216,30 € » : sans décimale pour un montant entier, deux sinon."""
-    if decimales is None:
+    if isinstance(valeur, int) and decimales is None:
+        return f"{valeur:,}".replace(",", ESPACE_FINE) + ESPACE_INSECABLE + "€"
+    if decimales is None and not isinstance(valeur, int):
         d = Decimal(str(valeur))
         decimales = 0 if d == d.to_integral_value() else 2
     return f"{nombre(valeur, decimales)}{ESPACE_INSECABLE}€"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from .bareme import FIABILITES, Bareme, bareme_depuis_dict
-from .estimation import Estimation, estimer
+from .bareme import Bareme, bareme_depuis_dict
+from .estimation import Avertissement, Estimation, Etape, estimer
+from .points_de_charge import ElementDeCharge
 from .situation import ErreurDeSaisie, lire_situation
 
 
@@ -23,8 +25,8 @@ def baremes_depuis_donnees(donnees: dict[str, Any]) -> dict[str, Bareme]:
 
 def _nombre_json(valeur: Decimal | int | None) -> int | float | None:
     """Un montant pour JSON : entier s'il l'est, sinon au centime."""
-    if valeur is None:
-        return None
+    if valeur is None or type(valeur) is int:
+        return valeur
     d = Decimal(valeur)
     if d == d.to_integral_value():
         return int(d)
@@ -43,8 +45,7 @@ def resultat_en_dict(estimation: Estimation) -> dict[str, Any]:
         "points_de_charge": estimation.points_de_charge,
         "ligne_du_tableau": estimation.ligne_du_tableau,
         "detail_points_de_charge": [
-            {"regle": e.regle, "points": e.points, "libelle": e.libelle, "reference": e.reference}
-            for e in estimation.detail_points_de_charge
+            _element_en_dict(e) for e in estimation.detail_points_de_charge
         ],
         "echelon": estimation.echelon,
         "plafond": estimation.plafond,
@@ -70,8 +71,93 @@ def resultat_en_dict(estimation: Estimation) -> dict[str, Any]:
             "eloignement": b.fiabilite_eloignement,
             "enfants": b.enfant_a_charge.fiabilite,
         },
-        "fiabilite_libelles": FIABILITES,
     }
+
+
+def resultat_en_json(estimation: Estimation) -> str:
+    """Le même objet que `resultat_en_dict`, directement en texte JSON (mêmes clés, même ordre).
+
+    Chemin rapide de `calculer_json` : les parties qui ne dépendent que de l'année, de la famille
+    et de l'échelon (détail des points, phrases du barème, certitudes) sont encodées une fois et
+    gardées en cache. Un test vérifie que `json.loads` de ce texte redonne `resultat_en_dict`.
+    """
+    b, s, m = estimation.bareme, estimation.situation, estimation.marges
+    return (
+        f"{{{_entete_json(b)},"
+        f'"revenu_brut_global":{_json(s.revenu_brut_global)},'
+        f'"annee_des_revenus":{b.annee_des_revenus},'
+        f'"annee_de_l_avis_d_imposition":{b.annee_de_l_avis_d_imposition},'
+        f'"points_de_charge":{estimation.points_de_charge},'
+        f'"ligne_du_tableau":{estimation.ligne_du_tableau},'
+        f'"detail_points_de_charge":{_detail_json(estimation.detail_points_de_charge)},'
+        f'"echelon":{_code(estimation.echelon)},'
+        f'"plafond":{_json(estimation.plafond)},'
+        f'"montant_annuel":{estimation.montant_annuel},'
+        f'"montant_mensuel":{_json(estimation.montant_mensuel)},'
+        f'"montant_annuel_12_mois":{estimation.montant_annuel_12_mois},'
+        f'"montant_mensuel_12_mois":{_json(estimation.montant_mensuel_12_mois)},'
+        f'"marges":{{"hausse_possible":{_json(m.hausse_possible)},'
+        f'"echelon_superieur":{_code(m.echelon_superieur)},'
+        f'"baisse_necessaire":{_json(m.baisse_necessaire)}}},'
+        f'"explication":[{",".join(map(_etape_json, estimation.explication))}],'
+        f'"avertissements":{_avertissements_json(estimation.avertissements)},'
+        f'"fiabilite":{_fiabilite_json(b)}}}'
+    )
+
+
+def _json(valeur: Decimal | int | None) -> str:
+    """Un nombre (ou null) en JSON, écrit comme le ferait `json` pour `_nombre_json(valeur)`."""
+    if type(valeur) is int:
+        return str(valeur)
+    if valeur is None:
+        return "null"
+    return repr(_nombre_json(valeur))
+
+
+def _code(valeur: str | None) -> str:
+    """Un échelon (« 0bis »…« 7 », que des caractères ASCII) ou null, en JSON."""
+    return "null" if valeur is None else f'"{valeur}"'
+
+
+def _fiabilite(bareme: Bareme) -> dict[str, str]:
+    return {
+        "plafonds": bareme.fiabilite_plafonds,
+        "montants_10_mois": bareme.fiabilite_montants_10_mois,
+        "montants_12_mois": bareme.fiabilite_montants_12_mois,
+        "eloignement": bareme.fiabilite_eloignement,
+        "enfants": bareme.enfant_a_charge.fiabilite,
+    }
+
+
+@lru_cache(maxsize=64)
+def _entete_json(bareme: Bareme) -> str:
+    return _ENCODEUR.encode(
+        {"annee_universitaire": bareme.annee_universitaire, "statut_bareme": bareme.statut}
+    )[1:-1]
+
+
+@lru_cache(maxsize=64)
+def _fiabilite_json(bareme: Bareme) -> str:
+    return _ENCODEUR.encode(_fiabilite(bareme))
+
+
+@lru_cache(maxsize=4096)
+def _detail_json(detail: tuple[ElementDeCharge, ...]) -> str:
+    return _ENCODEUR.encode([_element_en_dict(e) for e in detail])
+
+
+@lru_cache(maxsize=8192)
+def _etape_json(etape: Etape) -> str:
+    return _ENCODEUR.encode({"texte": etape.texte, "reference": etape.reference})
+
+
+@lru_cache(maxsize=256)
+def _avertissements_json(avertissements: tuple[Avertissement, ...]) -> str:
+    return _ENCODEUR.encode([{"code": a.code, "message": a.message} for a in avertissements])
+
+
+def _element_en_dict(e: ElementDeCharge) -> dict[str, Any]:
+    return {"regle": e.regle, "points": e.points, "libelle": e.libelle, "reference": e.reference}
 
 
 def erreurs_en_dict(erreurs: list[ErreurDeSaisie]) -> dict[str, Any]:
@@ -91,10 +177,14 @@ def _refuser_constante(nom: str) -> Any:
     raise ValueError(f"valeur « {nom} » : un nombre fini est attendu")
 
 
+_DECODEUR = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuser_constante)
+_ENCODEUR = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def decoder(texte: str) -> tuple[Any, list[ErreurDeSaisie]]:
     """Décode un texte JSON ; les nombres à virgule deviennent des Decimal exacts."""
     try:
-        return json.loads(texte, parse_float=Decimal, parse_constant=_refuser_constante), []
+        return _DECODEUR.decode(texte), []
     except json.JSONDecodeError as erreur:
         message = (
             f"Entrée illisible : JSON invalide ({erreur.msg}, ligne {erreur.lineno}, "
@@ -107,7 +197,7 @@ def decoder(texte: str) -> tuple[Any, list[ErreurDeSaisie]]:
 
 def encoder(objet: dict[str, Any]) -> str:
     """Encode un objet de sortie en JSON sur une ligne (UTF-8 lisible, clés dans l'ordre)."""
-    return json.dumps(objet, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODEUR.encode(objet)
 
 
 def calculer_json(texte: str, baremes: dict[str, Bareme]) -> tuple[bool, str]:
@@ -115,5 +205,7 @@ def calculer_json(texte: str, baremes: dict[str, Bareme]) -> tuple[bool, str]:
     entree, erreurs = decoder(texte)
     if erreurs:
         return False, encoder(erreurs_en_dict(erreurs))
-    valide, sortie = calculer(entree, baremes)
-    return valide, encoder(sortie)
+    situation, erreurs = lire_situation(entree, baremes)
+    if situation is None:
+        return False, encoder(erreurs_en_dict(erreurs))
+    return True, resultat_en_json(estimer(situation, baremes[situation.annee_universitaire]))

@@ -8,6 +8,7 @@ les grandes vacances universitaires »).
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .bareme import Bareme
 
@@ -19,6 +20,7 @@ def montant_annuel(echelon: str, bareme: Bareme) -> int:
     return bareme.montants_10_mois[echelon]
 
 
+@lru_cache(maxsize=256)
 def montant_mensuel(echelon: str, bareme: Bareme) -> Decimal:
     """Une mensualité sur 10 mois : le taux annuel divisé par 10."""
     return (Decimal(montant_annuel(echelon, bareme)) / 10).quantize(CENTIME, ROUND_HALF_UP)
@@ -34,6 +36,7 @@ def montant_annuel_12_mois(echelon: str, bareme: Bareme) -> int:
     return bareme.montants_12_mois[echelon]
 
 
+@lru_cache(maxsize=256)
 def montant_mensuel_12_mois(echelon: str, bareme: Bareme) -> Decimal:
     """Une mensualité sur 12 mois : le taux annuel « 12 mois » divisé par 12, au centime."""
     return (Decimal(montant_annuel_12_mois(echelon, bareme)) / 12).quantize(CENTIME, ROUND_HALF_UP)

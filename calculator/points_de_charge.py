@@ -11,15 +11,15 @@ reprise par les Crous, voir regles-bcs.md § 4).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from .bareme import Bareme, Regle
 from .format import nombre
 
 
-@dataclass(frozen=True)
-class ElementDeCharge:
+class ElementDeCharge(NamedTuple):
     """Une ligne du détail des points de charge : la règle, ses points et pourquoi."""
 
     regle: str
@@ -32,7 +32,7 @@ def _pluriel(n: int, singulier: str, pluriel: str) -> str:
     return f"{n} {singulier if n <= 1 else pluriel}"
 
 
-def points_eloignement(distance_km: Decimal, bareme: Bareme) -> int:
+def points_eloignement(distance_km: int | Decimal, bareme: Bareme) -> int:
     """Éloignement entre le domicile familial et l'établissement d'études.
 
     Circulaire, annexe « points de charge » : de 30 à 249 km, 1 point ; à partir de 250 km,
@@ -90,7 +90,7 @@ def points_aidant(aidant: bool, bareme: Bareme) -> int:
 
 
 def detail_des_points(
-    distance_km: Decimal,
+    distance_km: int | Decimal,
     enfants_a_charge: int,
     dont_etudiants_superieur: int,
     handicap: bool,
@@ -98,28 +98,49 @@ def detail_des_points(
     bareme: Bareme,
 ) -> tuple[ElementDeCharge, ...]:
     """Chaque règle appliquée à la situation, avec ses points et leur raison."""
-    elements = [_element_eloignement(distance_km, bareme)]
+    return _detail(
+        points_eloignement(distance_km, bareme),
+        enfants_a_charge,
+        dont_etudiants_superieur,
+        handicap,
+        aidant,
+        bareme,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _detail(
+    points_distance: int,
+    enfants_a_charge: int,
+    dont_etudiants_superieur: int,
+    handicap: bool,
+    aidant: bool,
+    bareme: Bareme,
+) -> tuple[ElementDeCharge, ...]:
+    """Le détail ne dépend que de la tranche de distance et de la famille : gardé en cache."""
     autres = enfants_a_charge - dont_etudiants_superieur
-    points_enfant = bareme.enfant_a_charge.points
-    elements.append(
+    elements = [
+        ElementDeCharge(
+            "eloignement",
+            points_distance,
+            f"Éloignement {_tranche_d_eloignement(points_distance, bareme)}",
+            bareme.reference_eloignement,
+        ),
         ElementDeCharge(
             "enfant_a_charge",
             points_enfants_a_charge(enfants_a_charge, dont_etudiants_superieur, bareme),
             f"{_pluriel(autres, 'autre enfant', 'autres enfants')} à charge hors enseignement "
-            f"supérieur × {points_enfant} points",
+            f"supérieur × {bareme.enfant_a_charge.points} points",
             bareme.enfant_a_charge.reference,
-        )
-    )
-    points_sup = bareme.enfant_etudiant_superieur.points
-    elements.append(
+        ),
         ElementDeCharge(
             "enfant_etudiant_superieur",
             points_enfants_etudiants_superieur(dont_etudiants_superieur, bareme),
             f"{_pluriel(dont_etudiants_superieur, 'autre enfant', 'autres enfants')} à charge "
-            f"dans l'enseignement supérieur × {points_sup} points",
+            f"dans l'enseignement supérieur × {bareme.enfant_etudiant_superieur.points} points",
             bareme.enfant_etudiant_superieur.reference,
-        )
-    )
+        ),
+    ]
     if handicap:
         elements.append(
             _element_statut(
@@ -143,23 +164,16 @@ def detail_des_points(
     return tuple(elements)
 
 
-def _element_eloignement(distance_km: Decimal, bareme: Bareme) -> ElementDeCharge:
-    points = points_eloignement(distance_km, bareme)
+def _tranche_d_eloignement(points: int, bareme: Bareme) -> str:
+    """« de 30 à 249 km » : la tranche de distance qui donne ces points cette année-là."""
     paliers = bareme.paliers_eloignement
-    distance = f"{nombre(distance_km)} km"
     if points == 0:
-        libelle = f"Éloignement : {distance}, moins de {nombre(paliers[0].a_partir_de_km)} km"
-    else:
-        atteint = [p for p in paliers if distance_km >= p.a_partir_de_km][-1]
-        suivants = [p for p in paliers if p.a_partir_de_km > atteint.a_partir_de_km]
-        if suivants:
-            borne = (
-                f"de {nombre(atteint.a_partir_de_km)} à {nombre(suivants[0].a_partir_de_km - 1)} km"
-            )
-        else:
-            borne = f"{nombre(atteint.a_partir_de_km)} km et plus"
-        libelle = f"Éloignement : {distance} ({borne})"
-    return ElementDeCharge("eloignement", points, libelle, bareme.reference_eloignement)
+        return f"de moins de {nombre(paliers[0].a_partir_de_km)} km"
+    rang = [p.points for p in paliers].index(points)
+    debut = nombre(paliers[rang].a_partir_de_km)
+    if rang + 1 < len(paliers):
+        return f"de {debut} à {nombre(paliers[rang + 1].a_partir_de_km - 1)} km"
+    return f"de {debut} km et plus"
 
 
 def _element_statut(

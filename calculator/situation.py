@@ -30,8 +30,8 @@ class Situation:
     """Ce que l'étudiant déclare. Les noms sont ceux de l'interface JSON."""
 
     annee_universitaire: str
-    revenu_brut_global: Decimal
-    distance_km: Decimal
+    revenu_brut_global: int | Decimal
+    distance_km: int | Decimal
     enfants_a_charge: int
     dont_etudiants_superieur: int
     handicap: bool = False
@@ -54,6 +54,7 @@ CHAMPS_OBLIGATOIRES = (
 )
 CHAMPS_FACULTATIFS = ("annee_universitaire", "handicap", "aidant")
 CHAMPS = ("annee_universitaire", *CHAMPS_OBLIGATOIRES, "handicap", "aidant")
+_CHAMPS = frozenset(CHAMPS)
 
 LIBELLES = {
     "annee_universitaire": "l'année universitaire",
@@ -70,7 +71,12 @@ def _est_nombre(valeur: Any) -> bool:
     return isinstance(valeur, int | float | Decimal) and not isinstance(valeur, bool)
 
 
-def _lire_montant(champ: str, valeur: Any, maximum: int, unite: str) -> Decimal | ErreurDeSaisie:
+def _lire_montant(
+    champ: str, valeur: Any, maximum: int, unite: str
+) -> int | Decimal | ErreurDeSaisie:
+    """Un nombre positif ou nul, entier s'il l'est (un JSON `21988` reste l'entier 21988)."""
+    if type(valeur) is int and 0 <= valeur <= maximum:
+        return valeur
     libelle = LIBELLES[champ]
     if not _est_nombre(valeur):
         return ErreurDeSaisie(champ, f"Indiquez {libelle} par un nombre ({unite}).")
@@ -89,6 +95,8 @@ def _lire_montant(champ: str, valeur: Any, maximum: int, unite: str) -> Decimal 
 
 
 def _lire_entier(champ: str, valeur: Any) -> int | ErreurDeSaisie:
+    if type(valeur) is int and 0 <= valeur <= ENFANTS_MAXIMUM:
+        return valeur
     libelle = LIBELLES[champ]
     if isinstance(valeur, bool) or not isinstance(valeur, int):
         entier_decimal = isinstance(valeur, float | Decimal) and not isinstance(valeur, bool)
@@ -113,6 +121,25 @@ def _lire_booleen(champ: str, valeur: Any) -> bool | ErreurDeSaisie:
     return valeur
 
 
+def _lire_revenu(champ: str, valeur: Any) -> int | Decimal | ErreurDeSaisie:
+    return _lire_montant(champ, valeur, REVENU_MAXIMUM, "€")
+
+
+def _lire_distance(champ: str, valeur: Any) -> int | Decimal | ErreurDeSaisie:
+    return _lire_montant(champ, valeur, DISTANCE_MAXIMUM_KM, "km")
+
+
+_LECTEURS = {
+    "revenu_brut_global": _lire_revenu,
+    "distance_km": _lire_distance,
+    "enfants_a_charge": _lire_entier,
+    "dont_etudiants_superieur": _lire_entier,
+    "handicap": _lire_booleen,
+    "aidant": _lire_booleen,
+}
+"""Le contrôle de chaque champ, dans l'ordre de l'interface."""
+
+
 def lire_situation(
     entree: Any, baremes: dict[str, Bareme]
 ) -> tuple[Situation | None, list[ErreurDeSaisie]]:
@@ -122,13 +149,12 @@ def lire_situation(
             ErreurDeSaisie(None, 'L\'entrée doit être un objet JSON : { "revenu_brut_global": … }.')
         ]
     erreurs: list[ErreurDeSaisie] = []
-    for cle in entree:
-        if cle not in CHAMPS:
-            erreurs.append(
-                ErreurDeSaisie(
-                    str(cle), f"Champ inconnu « {cle} » (champs possibles : {', '.join(CHAMPS)})."
-                )
+    for cle in [cle for cle in entree if cle not in _CHAMPS]:
+        erreurs.append(
+            ErreurDeSaisie(
+                str(cle), f"Champ inconnu « {cle} » (champs possibles : {', '.join(CHAMPS)})."
             )
+        )
     for cle in CHAMPS_OBLIGATOIRES:
         if cle not in entree or entree[cle] is None:
             erreurs.append(
@@ -148,18 +174,11 @@ def lire_situation(
         )
 
     valeurs: dict[str, Any] = {}
-    lecteurs = {
-        "revenu_brut_global": lambda v: _lire_montant("revenu_brut_global", v, REVENU_MAXIMUM, "€"),
-        "distance_km": lambda v: _lire_montant("distance_km", v, DISTANCE_MAXIMUM_KM, "km"),
-        "enfants_a_charge": lambda v: _lire_entier("enfants_a_charge", v),
-        "dont_etudiants_superieur": lambda v: _lire_entier("dont_etudiants_superieur", v),
-        "handicap": lambda v: _lire_booleen("handicap", v),
-        "aidant": lambda v: _lire_booleen("aidant", v),
-    }
-    for cle, lire in lecteurs.items():
-        if entree.get(cle) is None:
+    for cle, lire in _LECTEURS.items():
+        valeur = entree.get(cle)
+        if valeur is None:
             continue
-        lu = lire(entree[cle])
+        lu = lire(cle, valeur)
         if isinstance(lu, ErreurDeSaisie):
             erreurs.append(lu)
         else:

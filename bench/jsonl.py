@@ -1,0 +1,81 @@
+"""Mesure `python -m calculator --jsonl` sur 10 000 situations (médiane de plusieurs passes).
+
+    .venv/bin/python bench/jsonl.py [--lignes 10000] [--passes 7]
+
+Chaque passe lance un nouveau processus (démarrage de Python compris) sur le même fichier de
+situations variées (toutes les années, revenus, distances, fratries) et chronomètre la
+commande entière. Entre deux passes, une charge de référence fixe (`sum(range(2*10**7))`)
+est chronométrée elle aussi : les machines virtuelles partagées changent de vitesse d'une
+minute à l'autre, et ce témoin le montre dans la même série. Figures : bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+ANNEES = [f"{a}-{a + 1}" for a in range(2019, 2026)]
+
+
+def situations(n: int) -> str:
+    hasard = random.Random(2026)
+    lignes = []
+    for _ in range(n):
+        enfants = hasard.randint(0, 5)
+        lignes.append(
+            json.dumps(
+                {
+                    "annee_universitaire": hasard.choice(ANNEES),
+                    "revenu_brut_global": hasard.randint(0, 120_000),
+                    "distance_km": hasard.choice([0, 12, 45, 300, 4000, 15000]),
+                    "enfants_a_charge": enfants,
+                    "dont_etudiants_superieur": hasard.randint(0, enfants),
+                    "handicap": hasard.random() < 0.05,
+                    "aidant": hasard.random() < 0.05,
+                }
+            )
+        )
+    return "\n".join(lignes) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lignes", type=int, default=10_000)
+    parser.add_argument("--passes", type=int, default=7)
+    options = parser.parse_args()
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fichier:
+        fichier.write(situations(options.lignes))
+    durees, temoins = [], []
+    for _ in range(options.passes):
+        debut = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "sum(range(2 * 10**7))"], check=True)
+        temoins.append(time.perf_counter() - debut)
+        with open(fichier.name, encoding="utf-8") as entree:
+            debut = time.perf_counter()
+            sortie = subprocess.run(
+                [sys.executable, "-m", "calculator", "--jsonl"],
+                stdin=entree,
+                capture_output=True,
+                cwd=RACINE,
+                check=True,
+            )
+            durees.append(time.perf_counter() - debut)
+        assert len(sortie.stdout.splitlines()) == options.lignes
+    print(
+        f"{options.lignes} lignes : médiane {statistics.median(durees):.3f} s "
+        f"(min {min(durees):.3f} s, max {max(durees):.3f} s, {options.passes} passes)\n"
+        f"témoin sum(range(2*10**7)) : médiane {statistics.median(temoins):.3f} s "
+        f"(min {min(temoins):.3f} s, max {max(temoins):.3f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Fixtures communes : les barèmes du dépôt, chargés comme le fait build.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import build
+import calculator
+
+RACINE = Path(__file__).resolve().parent.parent
+DOSSIER_CAS = RACINE / "tests" / "cas"
+
+
+@pytest.fixture(scope="session")
+def donnees_baremes() -> dict[str, dict[str, Any]]:
+    """Le contenu vérifié de chaque barèmes/<année>.yaml, par année."""
+    baremes, erreurs = build.charger_baremes(build.fichiers_de_baremes())
+    assert not erreurs, "\n".join(map(str, erreurs))
+    return baremes
+
+
+@pytest.fixture(scope="session")
+def baremes(donnees_baremes) -> dict[str, calculator.Bareme]:
+    """Les barèmes prêts pour le calcul, par année."""
+    return calculator.baremes_depuis_donnees({"baremes": donnees_baremes})

@@ -1,0 +1,105 @@
+"""Chaque fichier de barème du dépôt passe la vérification, et le JSON compilé le reflète."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import build
+from calculator.bareme import ECHELONS
+from calculator.verification import taux_sur_12_mois_attendu
+
+FICHIERS = build.fichiers_de_baremes()
+
+
+def test_le_dossier_des_baremes_existe_sous_son_nom_accentue():
+    assert build.DOSSIER_BAREMES.is_dir()
+    assert build.DOSSIER_BAREMES.name == "barèmes"
+
+
+def test_chaque_annee_de_2019_2020_a_2025_2026_a_son_fichier():
+    attendues = [f"{a}-{a + 1}" for a in range(2019, 2026)]
+    assert [f.stem for f in FICHIERS][: len(attendues)] == attendues
+
+
+@pytest.mark.parametrize("chemin", FICHIERS, ids=lambda p: p.name)
+def test_le_fichier_passe_la_verification(chemin):
+    donnees, erreurs = build.verifier_fichier(chemin)
+    assert erreurs == []
+    assert donnees["annee_universitaire"] == chemin.stem
+
+
+@pytest.mark.parametrize("chemin", FICHIERS, ids=lambda p: p.name)
+def test_les_dates_restent_du_texte(chemin):
+    donnees, _ = build.verifier_fichier(chemin)
+    assert isinstance(donnees["derniere_verification"], str)
+    dse = donnees["dossier_social_etudiant"]
+    for cle in ("ouverture", "cloture"):
+        assert dse[cle] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", dse[cle])
+
+
+def test_le_json_compile_du_paquet_est_a_jour(donnees_baremes):
+    attendu = build.donnees_compilees(donnees_baremes)
+    actuel = build.DONNEES_DU_PAQUET.read_text(encoding="utf-8")
+    assert actuel == attendu, (
+        "calculator/donnees/baremes.json ne correspond plus à barèmes/ : lancez « python build.py »"
+    )
+
+
+def test_le_json_compile_redonne_exactement_le_yaml(donnees_baremes):
+    compile = json.loads(build.donnees_compilees(donnees_baremes))
+    for annee, contenu in donnees_baremes.items():
+        lignes = contenu["plafonds"]["lignes"]
+        assert compile["baremes"][annee]["plafonds"]["lignes"] == {
+            str(p): v for p, v in lignes.items()
+        }
+        assert compile["baremes"][annee]["montants"] == contenu["montants"]
+
+
+def test_les_taux_sur_12_mois_sont_douze_mensualites_egales(baremes):
+    for bareme in baremes.values():
+        for echelon in ECHELONS:
+            attendu = taux_sur_12_mois_attendu(bareme.montants_10_mois[echelon])
+            assert bareme.montants_12_mois[echelon] == attendu
+
+
+def test_les_plafonds_2023_valent_ceux_de_2022_plus_6_pour_cent(baremes):
+    """Contrôle indépendant de la saisie : revalorisation de 6 % annoncée pour la rentrée 2023."""
+    avant, apres = baremes["2022-2023"].plafonds, baremes["2023-2024"].plafonds
+    for points in range(18):
+        for echelon in ECHELONS:
+            attendu = int(avant[points][echelon] * 106 / 100 + 0.5)
+            assert apres[points][echelon] == attendu, (points, echelon)
+
+
+def test_les_montants_2023_valent_ceux_de_2022_plus_370_euros(baremes):
+    """+37 € par mois sur 10 mois pour tous les échelons à la rentrée 2023."""
+    for echelon in ECHELONS:
+        assert (
+            baremes["2023-2024"].montants_10_mois[echelon]
+            == baremes["2022-2023"].montants_10_mois[echelon] + 370
+        )
+
+
+def test_la_colonne_de_l_echelon_7_vaut_250_euros_par_point_plus_un_avant_2023(baremes):
+    for annee in ("2019-2020", "2020-2021", "2021-2022", "2022-2023"):
+        for points in range(18):
+            assert baremes[annee].plafonds[points]["7"] == 250 * (points + 1)
+
+
+def test_les_points_handicap_et_aidant_n_existent_qu_a_partir_de_2023(baremes):
+    for annee, bareme in baremes.items():
+        depuis_2023 = bareme.annee_de_rentree >= 2023
+        assert (bareme.handicap is not None) == depuis_2023, annee
+        assert (bareme.aidant is not None) == depuis_2023, annee
+
+
+def test_les_paliers_ultramarins_n_existent_qu_a_partir_de_2022(baremes):
+    for annee, bareme in baremes.items():
+        seuils = [p.a_partir_de_km for p in bareme.paliers_eloignement]
+        if bareme.annee_de_rentree >= 2022:
+            assert seuils == [30, 250, 3500, 13000], annee
+        else:
+            assert seuils == [30, 250], annee
