@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/python build.py estimer
+	$(BIN)/python build.py serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

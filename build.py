@@ -1,24 +1,36 @@
-"""Construit Échelon à partir de barèmes/ et de calculator/.
+"""Construit le site Échelon dans public/ à partir de site_src/, barèmes/ et calculator/.
 
-    python build.py                  vérifie les barèmes, puis écrit les données compilées
+    python build.py                  vérifie tout, puis construit le site dans public/
+    python build.py serve            construit ailleurs, sert le site et le reconstruit à chaque
+                                     modification (la page ouverte se recharge)
     python build.py check [FICHIER]  vérifie les barèmes (tous, ou ceux donnés) sans rien écrire
     python build.py estimer          vérifie puis estime une situation d'exemple
 
 Toutes les données sont chargées et vérifiées avant la moindre écriture : un fichier fautif
-arrête la construction avec un message en français qui nomme le fichier, la ligne et la case.
-Ce fichier ne contient aucune règle d'attribution : elles sont toutes dans calculator/.
+arrête la construction avec un message en français qui nomme le fichier et la ligne, et public/
+n'est jamais laissé à moitié écrit. Ce fichier ne contient aucune règle d'attribution : elles
+sont toutes dans calculator/.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import html
 import json
+import re
+import shutil
 import sys
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import jinja2
+import markdown
 import yaml
+from markupsafe import Markup
 
 import calculator
 from calculator.verification import MOTIF_ANNEE, Chemin, Probleme
@@ -27,6 +39,18 @@ RACINE = Path(__file__).resolve().parent
 DOSSIER_BAREMES = RACINE / "barèmes"
 DONNEES_DU_PAQUET = RACINE / "calculator" / "donnees" / "baremes.json"
 FORMAT_DES_DONNEES = 1
+DOSSIER_SITE = RACINE / "site_src"
+DOSSIER_PAGES = DOSSIER_SITE / "pages"
+DOSSIER_GABARITS = DOSSIER_SITE / "gabarits"
+DOSSIER_STATIQUE = DOSSIER_SITE / "statique"
+SORTIE = RACINE / "public"
+POIDS_MAXIMUM_GZIP = 30 * 1024
+"""HTML + CSS d'une page, compressés : au-delà, la page est trop lourde pour un réseau mobile."""
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+"""Politique de sécurité des pages : rien d'un autre site, aucun script ni style en ligne."""
 
 SITUATION_D_EXEMPLE = {
     "revenu_brut_global": 21988,
@@ -63,7 +87,7 @@ for _tag, _motif, _initiales in (
     ("tag:yaml.org,2002:int", r"^-?(?:0|[1-9][0-9]*)$", "-0123456789"),
     ("tag:yaml.org,2002:float", r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$", "-0123456789"),
 ):
-    ChargeurStrict.add_implicit_resolver(_tag, __import__("re").compile(_motif), list(_initiales))
+    ChargeurStrict.add_implicit_resolver(_tag, re.compile(_motif), list(_initiales))
 
 
 @dataclass(frozen=True)
@@ -232,6 +256,767 @@ def afficher_erreurs(erreurs: list[Erreur]) -> None:
     print(f"{len(erreurs)} problème{pluriel} : rien n'a été écrit.", file=sys.stderr)
 
 
+# Site : réglages et pages ------------------------------------------------------------------
+
+CLES_DE_PAGE = {"titre", "description"}
+CLES_DE_PAGE_FACULTATIVES = {"gabarit"}
+
+
+@dataclass
+class Page:
+    """Une page de site_src/pages/ : son en-tête (front matter) et son corps Markdown."""
+
+    source: Path
+    adresse: str
+    """Adresse racine de la page : « / », « /conditions/ », « /404.html »."""
+    titre: str
+    description: str
+    gabarit: str
+    corps: str
+    premiere_ligne_du_corps: int
+    titre_complet: str = ""
+    url_canonique: str = ""
+    identifiants: set[str] = field(default_factory=set)
+
+    @property
+    def fichier(self) -> str:
+        """Le fichier écrit dans public/ : « index.html », « conditions/index.html »."""
+        if self.adresse.endswith(".html"):
+            return self.adresse.lstrip("/")
+        return f"{self.adresse.strip('/')}/index.html".lstrip("/")
+
+    def ligne_de(self, fragment: str) -> int:
+        """La ligne du fichier source où apparaît un fragment (sinon la première du corps)."""
+        for numero, ligne in enumerate(self.corps.splitlines(), self.premiere_ligne_du_corps):
+            if fragment in ligne:
+                return numero
+        return self.premiere_ligne_du_corps
+
+
+def lire_reglages() -> tuple[dict[str, Any], list[Erreur]]:
+    """Lit site_src/site.yaml (titre, adresse publique, navigation)."""
+    fichier, erreurs = lire_yaml(DOSSIER_SITE / "site.yaml")
+    if fichier is None:
+        return {}, erreurs
+    reglages = fichier.donnees
+    nom = nom_affiche(DOSSIER_SITE / "site.yaml")
+    for cle in ("titre", "accroche", "url_de_base", "navigation", "pied_de_page"):
+        if cle not in reglages:
+            erreurs.append(Erreur(nom, None, f"la clé « {cle} » manque"))
+    url = reglages.get("url_de_base", "")
+    if not (isinstance(url, str) and url.startswith("https://") and url.endswith("/")):
+        erreurs.append(
+            Erreur(
+                nom,
+                fichier.positions.get(("url_de_base",)),
+                "url_de_base : une adresse https://… terminée par « / » est attendue",
+            )
+        )
+    return reglages, erreurs
+
+
+def adresse_de(source: Path) -> str:
+    """« index.md » → « / », « conditions.md » → « /conditions/ », « 404.md » → « /404.html »."""
+    if source.stem == "index":
+        return "/"
+    if source.stem == "404":
+        return "/404.html"
+    return f"/{source.stem}/"
+
+
+def lire_page(source: Path) -> tuple[Page | None, list[Erreur]]:
+    """Lit une page : en-tête YAML entre deux lignes « --- », puis le corps Markdown."""
+    nom = nom_affiche(source)
+    texte = source.read_text(encoding="utf-8")
+    morceaux = texte.split("\n---\n", 1)
+    if not texte.startswith("---\n") or len(morceaux) != 2:
+        return None, [Erreur(nom, Position(1, 1), "l'en-tête « --- titre: … --- » manque")]
+    entete_texte, corps = morceaux[0][4:], morceaux[1]
+    chargeur = ChargeurStrict(entete_texte)
+    try:
+        entete = chargeur.get_single_data()
+    except yaml.YAMLError as erreur:
+        marque = getattr(erreur, "problem_mark", None)
+        position = Position(marque.line + 2, marque.column + 1) if marque else Position(1, 1)
+        return None, [Erreur(nom, position, f"en-tête YAML invalide : {erreur}")]
+    finally:
+        chargeur.dispose()
+    erreurs = []
+    if not isinstance(entete, dict):
+        return None, [Erreur(nom, Position(2, 1), "l'en-tête doit être un bloc de clés")]
+    for cle in sorted(CLES_DE_PAGE - set(entete)):
+        erreurs.append(Erreur(nom, Position(1, 1), f"en-tête : la clé « {cle} » manque"))
+    for cle in sorted(set(entete) - CLES_DE_PAGE - CLES_DE_PAGE_FACULTATIVES):
+        erreurs.append(Erreur(nom, Position(1, 1), f"en-tête : clé inconnue « {cle} »"))
+    description = entete.get("description", "")
+    if isinstance(description, str) and not 50 <= len(description) <= 170:
+        erreurs.append(
+            Erreur(
+                nom,
+                Position(1, 1),
+                f"en-tête : la description fait {len(description)} "
+                "caractères ; entre 50 et 170 s'affichent bien dans un moteur de recherche",
+            )
+        )
+    if erreurs:
+        return None, erreurs
+    page = Page(
+        source=source,
+        adresse=adresse_de(source),
+        titre=str(entete["titre"]),
+        description=str(description),
+        gabarit=entete.get("gabarit", "base.html"),
+        corps=corps,
+        premiere_ligne_du_corps=entete_texte.count("\n") + 4,
+    )
+    return page, []
+
+
+def lire_pages(reglages: dict[str, Any]) -> tuple[list[Page], list[Erreur]]:
+    """Lit toutes les pages ; les titres sont uniques, la navigation ne vise que des pages."""
+    pages, erreurs = [], []
+    for source in sorted(DOSSIER_PAGES.glob("*.md")):
+        page, erreurs_de_page = lire_page(source)
+        erreurs += erreurs_de_page
+        if page is not None:
+            page.titre_complet = (
+                reglages.get("titre", "")
+                if page.adresse == "/"
+                else f"{page.titre} · {reglages.get('titre', '')}"
+            )
+            page.url_canonique = reglages.get("url_de_base", "/") + page.adresse.lstrip("/")
+            pages.append(page)
+    vus: dict[str, Page] = {}
+    for page in pages:
+        if page.titre in vus:
+            erreurs.append(
+                Erreur(
+                    nom_affiche(page.source),
+                    Position(2, 1),
+                    f"titre « {page.titre} » déjà pris par {nom_affiche(vus[page.titre].source)}",
+                )
+            )
+        vus[page.titre] = page
+    adresses = {p.adresse for p in pages}
+    for cle in ("navigation", "pied_de_page"):
+        for adresse in reglages.get(cle, []):
+            if adresse not in adresses:
+                erreurs.append(
+                    Erreur(
+                        "site_src/site.yaml", None, f"{cle} : aucune page à l'adresse « {adresse} »"
+                    )
+                )
+    return pages, erreurs
+
+
+# Site : graphiques SVG ------------------------------------------------------------------------
+
+
+def _echelle(valeurs: list[float], bas: float, haut: float) -> Any:
+    minimum, maximum = 0, max(valeurs) * 1.05
+    return lambda v: haut - (v - minimum) / (maximum - minimum) * (haut - bas)
+
+
+def graphique_en_lignes(
+    identifiant: str,
+    titre: str,
+    description: str,
+    etiquettes_x: list[str],
+    series: list[tuple[str, list[float]]],
+    legende_x: str,
+) -> Markup:
+    """Un graphique en lignes, en SVG accessible (titre, description), couleurs par la CSS."""
+    largeur, hauteur, gauche, droite, haut, bas = 640, 360, 64, 96, 16, 40
+    x_de = lambda i: gauche + i * (largeur - gauche - droite) / max(len(etiquettes_x) - 1, 1)  # noqa: E731
+    toutes = [v for _, valeurs in series for v in valeurs]
+    y_de = _echelle(toutes, haut, hauteur - bas)
+    maximum = max(toutes) * 1.05
+    pas = next(p for p in (250, 500, 1000, 2000, 5000, 10000, 20000, 50000) if maximum / p <= 6)
+    traits = []
+    graduation = 0
+    while graduation <= maximum:
+        y = y_de(graduation)
+        traits.append(
+            f'<line class="grille" x1="{gauche}" x2="{largeur - droite}" y1="{y:.1f}" '
+            f'y2="{y:.1f}"/><text class="axe" x="{gauche - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end">{calculator.format.nombre(graduation)}</text>'
+        )
+        graduation += pas
+    for i, etiquette in enumerate(etiquettes_x):
+        if len(etiquettes_x) <= 8 or i % 2 == 0:
+            traits.append(
+                f'<text class="axe" x="{x_de(i):.1f}" y="{hauteur - bas + 16}" '
+                f'text-anchor="middle">{html.escape(etiquette)}</text>'
+            )
+    traits.append(
+        f'<text class="axe" x="{(gauche + largeur - droite) / 2:.0f}" '
+        f'y="{hauteur - 4}" text-anchor="middle">{html.escape(legende_x)}</text>'
+    )
+    for rang, (_, valeurs) in enumerate(series):
+        points = " ".join(f"{x_de(i):.1f},{y_de(v):.1f}" for i, v in enumerate(valeurs))
+        traits.append(f'<polyline class="serie serie-{rang}" points="{points}"/>')
+    # Étiquettes en bout de ligne, écartées d'au moins 14 px pour rester lisibles.
+    bouts = sorted((y_de(valeurs[-1]) + 4, rang, nom) for rang, (nom, valeurs) in enumerate(series))
+    precedent = float("-inf")
+    for y, rang, nom in bouts:
+        y = max(y, precedent + 14)
+        precedent = y
+        traits.append(
+            f'<text class="etiquette serie-{rang}" x="{largeur - droite + 6:.1f}" '
+            f'y="{y:.1f}">{html.escape(nom)}</text>'
+        )
+    return Markup(
+        f'<figure class="graphique"><svg viewBox="0 0 {largeur} {hauteur}" role="img" '
+        f'aria-labelledby="{identifiant}-titre {identifiant}-desc">'
+        f'<title id="{identifiant}-titre">{html.escape(titre)}</title>'
+        f'<desc id="{identifiant}-desc">{html.escape(description)}</desc>'
+        + "".join(traits)
+        + "</svg>"
+        + f"<figcaption>{html.escape(titre)}. {html.escape(description)}</figcaption></figure>"
+    )
+
+
+def graphique_des_montants(baremes: list[dict[str, Any]]) -> Markup:
+    """Le taux annuel sur 10 mois de chaque échelon, d'une année universitaire à l'autre."""
+    annees = [b["annee_universitaire"] for b in baremes]
+    series = [
+        (f"éch. {e}", [b["montants"]["lignes"][e][0] for b in baremes])
+        for e in reversed(calculator.ECHELONS)
+    ]
+    premier, dernier = baremes[0], baremes[-1]
+    return graphique_en_lignes(
+        "graphique-montants",
+        f"Taux annuel sur 10 mois de chaque échelon, de {annees[0]} à {annees[-1]}",
+        f"Une ligne par échelon. L'échelon 7 passe de "
+        f"{calculator.format.euros(premier['montants']['lignes']['7'][0])} à "
+        f"{calculator.format.euros(dernier['montants']['lignes']['7'][0])}, l'échelon 0bis de "
+        f"{calculator.format.euros(premier['montants']['lignes']['0bis'][0])} à "
+        f"{calculator.format.euros(dernier['montants']['lignes']['0bis'][0])} ; les montants "
+        "exacts sont dans les tableaux de cette page.",
+        annees,
+        series,
+        "Année universitaire",
+    )
+
+
+def graphique_des_plafonds(bareme: dict[str, Any]) -> Markup:
+    """Les plafonds de chaque échelon selon les points de charge, pour une année."""
+    lignes = bareme["plafonds"]["lignes"]
+    points = sorted(lignes, key=int)
+    series = [
+        (f"éch. {e}", [lignes[p][rang] for p in points])
+        for rang, e in enumerate(calculator.ECHELONS)
+    ]
+    annee = bareme["annee_universitaire"]
+    return graphique_en_lignes(
+        f"graphique-plafonds-{annee}",
+        f"Plafonds de ressources {annee} selon les points de charge",
+        "Une ligne par échelon, de l'échelon 0bis (en haut) à l'échelon 7 (en bas) : chaque "
+        "point de charge relève tous les plafonds. Les valeurs exactes sont dans le tableau.",
+        [str(p) for p in points],
+        series,
+        "Points de charge",
+    )
+
+
+# Site : rendu ---------------------------------------------------------------------------------
+
+
+def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """Jinja pour les gabarits HTML (échappement automatique) et pour le corps des pages.
+
+    Le corps des pages est du Markdown écrit par le projet : pas d'échappement, et les
+    commentaires Jinja s'écrivent {## … ##} pour laisser libre la syntaxe {#ancre} des titres.
+    """
+    filtres = {
+        "euros": calculator.format.euros,
+        "nombre": calculator.format.nombre,
+        "date_longue": calculator.format.date_longue,
+    }
+    fonctions = {
+        "libelle_fiabilite": lambda niveau: calculator.bareme.FIABILITES.get(niveau, niveau),
+        "libelle_nature": lambda nature: NATURES.get(nature, nature),
+        "graphique_des_montants": lambda: graphique_des_montants(contexte["baremes"]),
+        "graphique_des_plafonds": graphique_des_plafonds,
+        "estimer": lambda situation: _estimer_pour_la_page(contexte, situation),
+    }
+    gabarits = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(DOSSIER_GABARITS),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    pages = jinja2.Environment(
+        loader=jinja2.FunctionLoader(lambda nom: None),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    for env in (gabarits, pages):
+        env.filters.update(filtres)
+        env.globals.update(fonctions)
+        env.globals.update(contexte)
+    macros = gabarits.get_template("_macros.html").make_module(contexte)
+    for nom in dir(macros):
+        if not nom.startswith("_"):
+            pages.globals[nom] = getattr(macros, nom)
+            gabarits.globals[nom] = getattr(macros, nom)
+    return gabarits, pages
+
+
+NATURES = {
+    "texte_officiel": "Texte officiel.",
+    "site_officiel": "Site officiel.",
+    "presse": "Presse ou site privé.",
+    "code_source": "Code d'un autre simulateur.",
+}
+
+
+def _estimer_pour_la_page(contexte: dict[str, Any], situation: dict[str, Any]) -> dict[str, Any]:
+    """Un exemple calculé par le calculateur lui-même (les pages n'écrivent aucune règle)."""
+    entree = {"annee_universitaire": contexte["derniere"]["annee_universitaire"], **situation}
+    valide, resultat = calculator.calculer(entree, contexte["objets_baremes"])
+    if not valide:
+        raise ValueError(f"exemple invalide {situation!r} : {resultat['erreurs']}")
+    return resultat
+
+
+def convertisseur_markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "attr_list", "def_list", "toc", "md_in_html"],
+        extension_configs={"toc": {"permalink": False}},
+        output_format="html",
+    )
+
+
+def envelopper_les_tableaux(corps: str) -> str:
+    """Chaque tableau écrit en Markdown défile seul sur un petit écran, sans élargir la page."""
+    numero = 0
+
+    def envelopper(correspondance: re.Match[str]) -> str:
+        nonlocal numero
+        numero += 1
+        return (
+            f'<div class="defilement" role="region" tabindex="0" aria-label="Tableau {numero}">'
+            f"{correspondance.group(0)}</div>"
+        )
+
+    return re.sub(r"<table>.*?</table>", envelopper, corps, flags=re.DOTALL)
+
+
+def rendre_page(
+    page: Page, gabarits: jinja2.Environment, pages: jinja2.Environment, site: dict[str, Any]
+) -> tuple[str | None, list[Erreur]]:
+    """Le HTML complet d'une page, aux liens encore écrits depuis la racine (« /faq/ »)."""
+    nom = nom_affiche(page.source)
+    try:
+        modele = pages.from_string(page.corps)
+        markdown_rendu = modele.render(page=page)
+        corps = envelopper_les_tableaux(convertisseur_markdown().convert(markdown_rendu))
+        document = gabarits.get_template(page.gabarit).render(
+            page=page,
+            site=site,
+            contenu=Markup(corps),
+            csp=CSP,
+            scripts=[],
+            base=urlsplit(site["url_de_base"]).path if page.adresse == "/404.html" else None,
+        )
+    except jinja2.TemplateSyntaxError as erreur:
+        ligne = page.premiere_ligne_du_corps + (erreur.lineno or 1) - 1
+        return None, [Erreur(nom, Position(ligne, 1), f"gabarit invalide : {erreur.message}")]
+    except (jinja2.UndefinedError, ValueError, KeyError, TypeError) as erreur:
+        ligne = _ligne_de_l_erreur(erreur, page)
+        return None, [Erreur(nom, Position(ligne, 1), f"expression invalide : {erreur}")]
+    page.identifiants = set(re.findall(r'\sid="([^"]+)"', document))
+    return document, []
+
+
+def _ligne_de_l_erreur(erreur: Exception, page: Page) -> int:
+    import traceback
+
+    for cadre in reversed(traceback.extract_tb(erreur.__traceback__)):
+        if cadre.filename == "<template>" and cadre.lineno:
+            return page.premiere_ligne_du_corps + cadre.lineno - 1
+    return page.premiere_ligne_du_corps
+
+
+LIEN = re.compile(r'(?<!<base )(href|src)="(/[^"]*|#[^"]*)"')
+
+
+def verifier_liens(
+    pages: list[Page], documents: dict[str, str], fichiers: set[str]
+) -> list[Erreur]:
+    """Chaque lien interne vise une page ou un fichier du site, et chaque ancre existe."""
+    par_adresse = {p.adresse: p for p in pages}
+    erreurs = []
+    for page in pages:
+        for _, cible in LIEN.findall(documents[page.adresse]):
+            chemin, _, ancre = cible.partition("#")
+            chemin = chemin or page.adresse
+            visee = par_adresse.get(chemin)
+            if visee is None and chemin.lstrip("/") not in fichiers:
+                erreurs.append(
+                    Erreur(
+                        nom_affiche(page.source),
+                        Position(page.ligne_de(cible), 1),
+                        f"lien interne cassé « {cible} » : aucune page ni fichier",
+                    )
+                )
+            elif ancre and (visee is None or ancre not in visee.identifiants):
+                erreurs.append(
+                    Erreur(
+                        nom_affiche(page.source),
+                        Position(page.ligne_de(cible), 1),
+                        f"lien interne « {cible} » : l'ancre « #{ancre} » "
+                        "n'existe pas dans la page visée",
+                    )
+                )
+    return erreurs
+
+
+def rendre_relatif(document: str, page: Page) -> str:
+    """Les liens écrits depuis la racine (« /faq/ ») deviennent relatifs à la page (« ../faq/ »).
+
+    Le site fonctionne ainsi sous n'importe quel chemin (site de projet GitHub Pages /<dépôt>/).
+    """
+    profondeur = page.fichier.count("/")
+    prefixe = "../" * profondeur or "./"
+
+    def remplacer(correspondance: re.Match[str]) -> str:
+        attribut, cible = correspondance.groups()
+        if cible.startswith("#"):
+            return correspondance.group(0)
+        return f'{attribut}="{prefixe}{cible[1:]}"'
+
+    return LIEN.sub(remplacer, document)
+
+
+def plan_du_site(pages: list[Page]) -> str:
+    """sitemap.xml : l'adresse publique de chaque page (sauf la page d'erreur)."""
+    entrees = "".join(
+        f"<url><loc>{html.escape(p.url_canonique)}</loc></url>\n"
+        for p in sorted(pages, key=lambda p: p.adresse)
+        if p.adresse != "/404.html"
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entrees + "</urlset>\n"
+    )
+
+
+def manifeste(reglages: dict[str, Any]) -> str:
+    """manifest.webmanifest : ajout à l'écran d'accueil du téléphone."""
+    contenu = {
+        "name": f"{reglages['titre']} : bourse sur critères sociaux",
+        "short_name": reglages["titre"],
+        "description": reglages["accroche"],
+        "lang": "fr",
+        "start_url": "./",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1d3f72",
+        "icons": [{"src": "favicon.svg", "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return json.dumps(contenu, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def poids_gzip(contenu: bytes) -> int:
+    return len(gzip.compress(contenu, compresslevel=9, mtime=0))
+
+
+@dataclass
+class Site:
+    """Tout ce que la construction écrira, déjà rendu et vérifié."""
+
+    fichiers: dict[str, bytes]
+    pages: list[Page]
+    baremes: dict[str, dict[str, Any]]
+
+
+def preparer_site() -> tuple[Site | None, list[Erreur]]:
+    """Charge et vérifie tout (barèmes, réglages, pages, liens), puis rend le site en mémoire."""
+    baremes, erreurs = charger_baremes(fichiers_de_baremes())
+    reglages, erreurs_reglages = lire_reglages()
+    pages, erreurs_pages = lire_pages(reglages)
+    erreurs += erreurs_reglages + erreurs_pages
+    if erreurs:
+        return None, erreurs
+    liste = [baremes[a] for a in sorted(baremes)]
+    publies = [b for b in liste if b["statut"] == "publie"]
+    contexte = {
+        "baremes": liste,
+        "derniere": publies[-1],
+        "objets_baremes": calculator.baremes_depuis_donnees({"baremes": baremes}),
+    }
+    par_adresse = {p.adresse: p for p in pages}
+    site = {
+        **reglages,
+        "navigation": [
+            {"adresse": a, "titre": _titre_court(par_adresse[a])} for a in reglages["navigation"]
+        ],
+        "pied_de_page": [
+            {"adresse": a, "titre": _titre_court(par_adresse[a])} for a in reglages["pied_de_page"]
+        ],
+    }
+    gabarits, env_pages = environnements(contexte)
+    documents: dict[str, str] = {}
+    for page in pages:
+        document, erreurs_rendu = rendre_page(page, gabarits, env_pages, site)
+        erreurs += erreurs_rendu
+        if document is not None:
+            documents[page.adresse] = document
+    fichiers: dict[str, bytes] = {
+        chemin.relative_to(DOSSIER_STATIQUE).as_posix(): chemin.read_bytes()
+        for chemin in sorted(DOSSIER_STATIQUE.rglob("*"))
+        if chemin.is_file()
+    }
+    fichiers["sitemap.xml"] = plan_du_site(pages).encode()
+    fichiers["robots.txt"] = (
+        f"User-agent: *\nAllow: /\nSitemap: {reglages['url_de_base']}sitemap.xml\n".encode()
+    )
+    fichiers["manifest.webmanifest"] = manifeste(reglages).encode()
+    if erreurs:
+        return None, erreurs
+    erreurs += verifier_liens(pages, documents, set(fichiers))
+    for page in pages:
+        fichiers[page.fichier] = rendre_relatif(documents[page.adresse], page).encode()
+    css = fichiers.get("style.css", b"")
+    for page in pages:
+        poids = poids_gzip(fichiers[page.fichier]) + poids_gzip(css)
+        if poids > POIDS_MAXIMUM_GZIP:
+            erreurs.append(
+                Erreur(
+                    nom_affiche(page.source),
+                    None,
+                    f"page trop lourde : "
+                    f"{poids / 1024:.1f} Ko compressés avec la feuille de style "
+                    f"(au plus {POIDS_MAXIMUM_GZIP // 1024} Ko)",
+                )
+            )
+    if erreurs:
+        return None, erreurs
+    return Site(fichiers, pages, baremes), []
+
+
+def _titre_court(page: Page) -> str:
+    courts = {
+        "/simulateur/": "Simulateur",
+        "/conditions/": "Conditions",
+        "/montants/": "Montants",
+        "/plafonds/": "Plafonds",
+        "/points-de-charge/": "Points de charge",
+        "/demande-et-calendrier/": "Demande et calendrier",
+        "/faq/": "Questions fréquentes",
+        "/droits-et-progression/": "Droits et progression",
+        "/recours/": "Recours",
+        "/aides-liees/": "Aides liées",
+        "/sources/": "Sources et méthode",
+        "/a-propos/": "À propos et confidentialité",
+    }
+    return courts.get(page.adresse, page.titre)
+
+
+def ecrire_site(site: Site, sortie: Path) -> None:
+    """Écrit le site dans un dossier neuf, puis le met à la place de `sortie` d'un seul coup."""
+    sortie = sortie.resolve()
+    if sortie in (RACINE, DOSSIER_SITE) or DOSSIER_SITE.is_relative_to(sortie):
+        raise ValueError(f"refus d'écrire le site dans {sortie} : il contient les sources")
+    sortie.parent.mkdir(parents=True, exist_ok=True)
+    provisoire = Path(tempfile.mkdtemp(prefix=f".{sortie.name}-", dir=sortie.parent))
+    for chemin, contenu in sorted(site.fichiers.items()):
+        cible = provisoire / chemin
+        cible.parent.mkdir(parents=True, exist_ok=True)
+        cible.write_bytes(contenu)
+    provisoire.chmod(0o755)
+    ancien = None
+    if sortie.exists():
+        ancien = sortie.with_name(f".{sortie.name}-ancien")
+        shutil.rmtree(ancien, ignore_errors=True)
+        sortie.rename(ancien)
+    provisoire.rename(sortie)
+    if ancien is not None:
+        shutil.rmtree(ancien)
+
+
+def journal_des_pages(site: Site) -> list[str]:
+    """Une ligne par page écrite, avec son poids compressé (HTML + CSS)."""
+    css = poids_gzip(site.fichiers.get("style.css", b""))
+    lignes = []
+    for page in sorted(site.pages, key=lambda p: p.fichier):
+        poids = poids_gzip(site.fichiers[page.fichier]) + css
+        lignes.append(
+            f"{nom_affiche(page.source)} => {page.fichier} ({poids / 1024:.1f} Ko gzip avec la CSS)"
+        )
+    return lignes
+
+
+def construire_site(sortie: Path) -> list[Erreur]:
+    """Vérifie tout puis écrit le site dans `sortie` ; renvoie les erreurs (alors, rien d'écrit)."""
+    site, erreurs = preparer_site()
+    if site is None:
+        return erreurs
+    ecrire_site(site, sortie)
+    return []
+
+
+# Serveur de travail ---------------------------------------------------------------------------
+
+SURVEILLES = (DOSSIER_SITE, DOSSIER_BAREMES, RACINE / "calculator")
+SCRIPT_DE_RECHARGEMENT = """\
+(function () {
+  var vue = null;
+  function verifier() {
+    fetch("__version", { cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (v) {
+        if (vue === null) { vue = v; } else if (v !== vue) { location.reload(); }
+      })
+      .catch(function () {})
+      .finally(function () { setTimeout(verifier, 700); });
+  }
+  verifier();
+})();
+"""
+
+
+def empreinte_des_sources() -> tuple[tuple[str, float], ...]:
+    """La liste des fichiers surveillés avec leur date de modification."""
+    return tuple(
+        sorted(
+            (str(chemin), chemin.stat().st_mtime)
+            for dossier in SURVEILLES
+            for chemin in dossier.rglob("*")
+            if chemin.is_file() and "__pycache__" not in chemin.parts
+        )
+    )
+
+
+@dataclass
+class Etat:
+    """Ce que sert le serveur de travail : le dernier site construit, ou les erreurs."""
+
+    dossier: Path
+    version: int = 0
+    erreurs: list[Erreur] = field(default_factory=list)
+
+
+def reconstruire(etat: Etat) -> None:
+    """Reconstruit le site dans le dossier du serveur ; garde les erreurs pour les afficher."""
+    import importlib
+
+    importlib.reload(calculator.format)
+    site, erreurs = preparer_site()
+    if site is not None:
+        ecrire_site(site, etat.dossier)
+    etat.erreurs = erreurs
+    etat.version += 1
+    if erreurs:
+        print(f"\n{len(erreurs)} problème(s) : la page ouverte les affiche.", file=sys.stderr)
+        for erreur in erreurs:
+            print(f"  {erreur}", file=sys.stderr)
+    else:
+        print(f"Site reconstruit ({len(site.fichiers)} fichiers).")
+
+
+def page_d_erreurs(erreurs: list[Erreur], chemin: str) -> bytes:
+    """Une page qui liste les erreurs de construction, et se recharge quand elles sont réglées."""
+    lignes = "".join(f"<li><code>{html.escape(str(e))}</code></li>" for e in erreurs)
+    return (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Erreurs de construction</title>"
+        f'<script src="{chemin}__rechargement.js" defer></script></head>'
+        '<body style="font-family:system-ui;margin:1rem;max-width:60rem">'
+        "<h1>La construction a échoué</h1>"
+        "<p>Corrigez ces problèmes : la page se rechargera d'elle-même.</p>"
+        f'<ul id="erreurs-de-construction">{lignes}</ul></body></html>'
+    ).encode()
+
+
+def servir(port: int) -> int:
+    """Construit le site hors de public/, le sert et le reconstruit à chaque modification."""
+    import http.server
+    import threading
+    import time
+
+    base = urlsplit(lire_reglages()[0].get("url_de_base", "/")).path or "/"
+    etat = Etat(Path(tempfile.mkdtemp(prefix="echelon-serve-")) / "site")
+    reconstruire(etat)
+
+    class Gestionnaire(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {  # noqa: RUF012 (attribut de classe de http.server, jamais modifié)
+            **http.server.SimpleHTTPRequestHandler.extensions_map,
+            ".wasm": "application/wasm",
+            ".mjs": "text/javascript",
+            ".webmanifest": "application/manifest+json",
+        }
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def envoyer(self, code: int, contenu: bytes, type_: str) -> None:
+            self.send_response(code)
+            self.send_header("Content-Type", type_)
+            self.send_header("Content-Length", str(len(contenu)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(contenu)
+
+        def do_GET(self) -> None:
+            chemin = urlsplit(self.path).path
+            if not chemin.startswith(base):
+                self.send_response(302)
+                self.send_header("Location", base)
+                self.end_headers()
+                return
+            relatif = chemin[len(base) :]
+            if relatif == "__version":
+                return self.envoyer(200, str(etat.version).encode(), "text/plain")
+            if relatif == "__rechargement.js":
+                return self.envoyer(200, SCRIPT_DE_RECHARGEMENT.encode(), "text/javascript")
+            if etat.erreurs:
+                return self.envoyer(
+                    500, page_d_erreurs(etat.erreurs, base), "text/html; charset=utf-8"
+                )
+            fichier = etat.dossier / relatif
+            if fichier.is_dir():
+                fichier = fichier / "index.html"
+            if not fichier.is_file():
+                fichier, code = etat.dossier / "404.html", 404
+            else:
+                code = 200
+            contenu = fichier.read_bytes()
+            type_ = self.guess_type(str(fichier))
+            if fichier.suffix == ".html":
+                balise = f'<script src="{base}__rechargement.js" defer></script></body>'
+                contenu = contenu.replace(b"</body>", balise.encode())
+                type_ = "text/html; charset=utf-8"
+            self.envoyer(code, contenu, type_)
+
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", port), Gestionnaire)
+    print(f"Site servi sur http://127.0.0.1:{serveur.server_port}{base} (Ctrl+C pour arrêter)")
+
+    def surveiller() -> None:
+        empreinte = empreinte_des_sources()
+        while True:
+            time.sleep(0.4)
+            nouvelle = empreinte_des_sources()
+            if nouvelle != empreinte:
+                empreinte = nouvelle
+                reconstruire(etat)
+
+    threading.Thread(target=surveiller, daemon=True).start()
+    try:
+        serveur.serve_forever()
+    except KeyboardInterrupt:
+        print("\nArrêt du serveur.")
+    finally:
+        shutil.rmtree(etat.dossier.parent, ignore_errors=True)
+    return 0
+
+
 # Commandes ---------------------------------------------------------------------------------
 
 
@@ -247,15 +1032,19 @@ def commande_check(fichiers: list[str]) -> int:
     return 0
 
 
-def commande_construire() -> int:
-    """Vérifie tout, puis écrit les données compilées du calculateur."""
-    baremes, erreurs = charger_baremes(fichiers_de_baremes())
-    if erreurs:
+def commande_construire(sortie: Path = SORTIE) -> int:
+    """Vérifie tout, puis écrit les données compilées du calculateur et le site."""
+    site, erreurs = preparer_site()
+    if site is None:
         afficher_erreurs(erreurs)
         return 1
-    change = ecrire_si_change(DONNEES_DU_PAQUET, donnees_compilees(baremes))
+    change = ecrire_si_change(DONNEES_DU_PAQUET, donnees_compilees(site.baremes))
     etat = "écrit" if change else "inchangé"
     print(f"barèmes/*.yaml => {nom_affiche(DONNEES_DU_PAQUET)} ({etat})")
+    ecrire_site(site, sortie)
+    for ligne in journal_des_pages(site):
+        print(ligne)
+    print(f"{len(site.fichiers)} fichiers écrits dans {nom_affiche(sortie)}/")
     return 0
 
 
@@ -283,11 +1072,17 @@ def main(argv: list[str] | None = None) -> int:
     check = commandes.add_parser("check", help="vérifier les barèmes sans rien écrire")
     check.add_argument("fichiers", nargs="*", help="fichiers à vérifier (défaut : tous)")
     commandes.add_parser("estimer", help="vérifier puis estimer une situation d'exemple")
+    serve = commandes.add_parser(
+        "serve", help="servir le site et le reconstruire à chaque modification"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port local (défaut : 8000)")
     options = parser.parse_args(argv)
     if options.commande == "check":
         return commande_check(options.fichiers)
     if options.commande == "estimer":
         return commande_estimer()
+    if options.commande == "serve":
+        return servir(options.port)
     return commande_construire()
 
 

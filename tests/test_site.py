@@ -1,0 +1,312 @@
+"""La construction du site : tout vérifier d'abord, puis écrire un public/ complet et stable."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+import build
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    sortie = tmp_path_factory.mktemp("site") / "public"
+    assert build.construire_site(sortie) == []
+    return sortie
+
+
+class Lecteur(HTMLParser):
+    """Relève ce qu'il faut d'une page : liens, ressources, identifiants, titres, tableaux."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.liens: list[str] = []
+        self.ressources: list[str] = []
+        self.identifiants: set[str] = set()
+        self.h1 = 0
+        self.lang = None
+        self.titre = ""
+        self.description = None
+        self._dans_titre = False
+        self.tableaux: dict[tuple[str, str], list[list[str]]] = {}
+        self._tableau: tuple[str, str] | None = None
+        self._cellule: list[str] | None = None
+
+    def handle_starttag(self, balise, attributs):
+        a = dict(attributs)
+        if "id" in a:
+            self.identifiants.add(a["id"])
+        if balise == "html":
+            self.lang = a.get("lang")
+        if balise == "h1":
+            self.h1 += 1
+        if balise == "title":
+            self._dans_titre = True
+        if balise == "meta" and a.get("name") == "description":
+            self.description = a.get("content")
+        if balise == "a" and "href" in a:
+            self.liens.append(a["href"])
+        if balise in ("script", "img", "iframe", "source") and "src" in a:
+            self.ressources.append(a["src"])
+        if balise == "link" and "href" in a and a.get("rel") != "canonical":
+            self.ressources.append(a["href"])
+        if balise == "table" and a.get("class") in ("plafonds", "montants"):
+            self._tableau = (a["class"], a["data-annee"])
+            self.tableaux[self._tableau] = []
+        if self._tableau and balise == "tr":
+            self.tableaux[self._tableau].append([])
+        if self._tableau and balise in ("td", "th"):
+            self._cellule = []
+
+    def handle_endtag(self, balise):
+        if balise == "title":
+            self._dans_titre = False
+        if balise == "table":
+            self._tableau = None
+        if self._tableau and balise in ("td", "th") and self._cellule is not None:
+            self.tableaux[self._tableau][-1].append("".join(self._cellule).strip())
+            self._cellule = None
+
+    def handle_data(self, donnees):
+        if self._dans_titre:
+            self.titre += donnees
+        if self._cellule is not None:
+            self._cellule.append(donnees)
+
+
+def lire(chemin: Path) -> Lecteur:
+    lecteur = Lecteur()
+    lecteur.feed(chemin.read_text(encoding="utf-8"))
+    return lecteur
+
+
+def pages_de(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_chaque_page_attendue_existe(site):
+    for adresse in (
+        "index.html",
+        "simulateur/index.html",
+        "conditions/index.html",
+        "montants/index.html",
+        "plafonds/index.html",
+        "points-de-charge/index.html",
+        "demande-et-calendrier/index.html",
+        "droits-et-progression/index.html",
+        "recours/index.html",
+        "aides-liees/index.html",
+        "faq/index.html",
+        "sources/index.html",
+        "a-propos/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "favicon.svg",
+        "manifest.webmanifest",
+        "style.css",
+    ):
+        assert (site / adresse).is_file(), adresse
+
+
+def test_deux_constructions_donnent_des_octets_identiques(site, tmp_path):
+    seconde = tmp_path / "public"
+    assert build.construire_site(seconde) == []
+    premiers = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    seconds = {p.relative_to(seconde): p.read_bytes() for p in seconde.rglob("*") if p.is_file()}
+    assert premiers == seconds
+
+
+def test_chaque_page_est_en_francais_avec_un_seul_h1_et_un_titre_unique(site):
+    titres, descriptions = set(), set()
+    for page in pages_de(site):
+        lecteur = lire(page)
+        assert lecteur.lang == "fr", page
+        assert lecteur.h1 == 1, page
+        assert lecteur.titre and lecteur.titre not in titres, page
+        assert lecteur.description and lecteur.description not in descriptions, page
+        titres.add(lecteur.titre)
+        descriptions.add(lecteur.description)
+        assert "evitement" in page.read_text(encoding="utf-8"), f"{page} : lien d'évitement"
+
+
+def test_chaque_lien_interne_et_chaque_ancre_existent_sous_un_sous_chemin(site):
+    """Le site est parcouru comme s'il était servi sous /echelon/ (site de projet GitHub)."""
+    base = "https://exemple.test/echelon/"
+    identifiants = {}
+    for page in pages_de(site):
+        adresse = page.relative_to(site).as_posix().removesuffix("index.html")
+        identifiants[base + adresse] = lire(page).identifiants
+    for page in pages_de(site):
+        if page.name == "404.html":
+            continue  # servie à toutes les profondeurs : ses liens partent de <base>
+        adresse = base + page.relative_to(site).as_posix().removesuffix("index.html")
+        lecteur = lire(page)
+        for lien in lecteur.liens + lecteur.ressources:
+            cible = urljoin(adresse, lien)
+            if not cible.startswith(base):
+                assert urlsplit(cible).scheme in ("http", "https"), f"{page} : lien {lien}"
+                continue
+            chemin, _, ancre = cible.partition("#")
+            relatif = chemin[len(base) :]
+            fichier = (
+                site / relatif / "index.html"
+                if relatif.endswith("/") or not relatif
+                else site / relatif
+            )
+            assert fichier.is_file(), f"{page} : lien cassé {lien}"
+            if ancre:
+                assert ancre in identifiants[chemin], f"{page} : ancre absente {lien}"
+
+
+def test_les_liens_internes_sont_relatifs(site):
+    for page in pages_de(site):
+        texte = page.read_text(encoding="utf-8")
+        assert not re.search(r'(href|src)="/(?!/)', texte.replace('<base href="/echelon/">', "")), (
+            page
+        )
+
+
+def test_aucune_page_ne_charge_de_ressource_d_un_autre_site(site):
+    for page in pages_de(site):
+        for ressource in lire(page).ressources:
+            assert not urlsplit(ressource).scheme and not ressource.startswith("//"), (
+                page,
+                ressource,
+            )
+
+
+def test_chaque_page_pese_au_plus_30_ko_compresses_avec_la_css(site):
+    css = len(gzip.compress((site / "style.css").read_bytes(), 9, mtime=0))
+    for page in pages_de(site):
+        poids = len(gzip.compress(page.read_bytes(), 9, mtime=0)) + css
+        assert poids <= 30 * 1024, f"{page} : {poids} octets"
+
+
+def nombre(texte: str) -> int:
+    return int(re.sub(r"[^\d]", "", texte))
+
+
+def test_les_tableaux_des_plafonds_sont_ceux_des_baremes(site, donnees_baremes):
+    lecteur = lire(site / "plafonds" / "index.html")
+    for annee, bareme in donnees_baremes.items():
+        lignes = lecteur.tableaux[("plafonds", annee)]
+        entete, corps = lignes[0], lignes[1:]
+        assert entete[1:] == [f"Échelon {e}" for e in bareme["plafonds"]["colonnes"]]
+        assert {int(ligne[0]): [nombre(c) for c in ligne[1:]] for ligne in corps} == {
+            int(p): v for p, v in bareme["plafonds"]["lignes"].items()
+        }
+
+
+def test_les_tableaux_des_montants_sont_ceux_des_baremes(site, donnees_baremes):
+    lecteur = lire(site / "montants" / "index.html")
+    for annee, bareme in donnees_baremes.items():
+        corps = lecteur.tableaux[("montants", annee)][1:]
+        for ligne in corps:
+            echelon = ligne[0]
+            dix, douze = bareme["montants"]["lignes"][echelon]
+            assert nombre(ligne[1]) == dix
+            assert nombre(ligne[2]) == dix * 10  # mensualité en centimes : taux / 10
+            assert nombre(ligne[3]) == douze
+            assert abs(nombre(ligne[4]) - douze * 100 / 12) <= 0.5
+
+
+def test_le_simulateur_affiche_sans_javascript_le_tableau_de_l_annee(site, donnees_baremes):
+    derniere = max(a for a, b in donnees_baremes.items() if b["statut"] == "publie")
+    lecteur = lire(site / "simulateur" / "index.html")
+    assert ("plafonds", derniere) in lecteur.tableaux
+
+
+def test_le_plan_du_site_donne_l_adresse_publique_de_chaque_page(site):
+    plan = (site / "sitemap.xml").read_text(encoding="utf-8")
+    adresses = re.findall(r"<loc>([^<]+)</loc>", plan)
+    assert "https://projet-echelon.github.io/echelon/conditions/" in adresses
+    assert len(adresses) == len(pages_de(site)) - 1  # toutes sauf 404.html
+    assert "Sitemap: https://projet-echelon.github.io/echelon/sitemap.xml" in (
+        site / "robots.txt"
+    ).read_text(encoding="utf-8")
+
+
+def test_la_page_404_part_de_la_racine_du_site(site):
+    assert '<base href="/echelon/">' in (site / "404.html").read_text(encoding="utf-8")
+
+
+# Erreurs : la construction s'arrête, nomme fichier et ligne, et n'écrit rien.
+
+
+@pytest.fixture
+def sources(tmp_path, monkeypatch):
+    """Une copie de site_src/ que le test peut abîmer."""
+    copie = tmp_path / "site_src"
+    shutil.copytree(build.DOSSIER_SITE, copie)
+    monkeypatch.setattr(build, "DOSSIER_SITE", copie)
+    monkeypatch.setattr(build, "DOSSIER_PAGES", copie / "pages")
+    monkeypatch.setattr(build, "DOSSIER_GABARITS", copie / "gabarits")
+    monkeypatch.setattr(build, "DOSSIER_STATIQUE", copie / "statique")
+    return copie
+
+
+def construire_et_verifier_que_rien_n_est_ecrit(tmp_path) -> list[str]:
+    sortie = tmp_path / "public"
+    sortie.mkdir()
+    (sortie / "ancien.html").write_text("ancien", encoding="utf-8")
+    erreurs = build.construire_site(sortie)
+    assert [p.name for p in sortie.iterdir()] == ["ancien.html"], "public/ a été modifié"
+    return [str(e) for e in erreurs]
+
+
+def test_un_lien_interne_casse_arrete_la_construction(sources, tmp_path):
+    page = sources / "pages" / "recours.md"
+    texte = page.read_text(encoding="utf-8")
+    page.write_text(texte + "\nVoir [la page perdue](/page-perdue/).\n", encoding="utf-8")
+    erreurs = construire_et_verifier_que_rien_n_est_ecrit(tmp_path)
+    ligne = texte.count("\n") + 2
+    assert any(
+        e.endswith(
+            f"recours.md:{ligne}:1 : lien interne cassé « /page-perdue/ » : aucune page ni fichier"
+        )
+        for e in erreurs
+    ), erreurs
+
+
+def test_une_ancre_absente_arrete_la_construction(sources, tmp_path):
+    page = sources / "pages" / "recours.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[FAQ](/faq/#nulle-part)\n", "utf-8")
+    erreurs = construire_et_verifier_que_rien_n_est_ecrit(tmp_path)
+    assert any("l'ancre « #nulle-part » n'existe pas" in e for e in erreurs), erreurs
+
+
+def test_un_en_tete_sans_titre_arrete_la_construction(sources, tmp_path):
+    page = sources / "pages" / "recours.md"
+    page.write_text(re.sub(r"^titre:.*\n", "", page.read_text("utf-8"), flags=re.M), "utf-8")
+    erreurs = construire_et_verifier_que_rien_n_est_ecrit(tmp_path)
+    assert any("recours.md:1:1 : en-tête : la clé « titre » manque" in e for e in erreurs), erreurs
+
+
+def test_une_expression_inconnue_est_situee_a_sa_ligne(sources, tmp_path):
+    page = sources / "pages" / "recours.md"
+    texte = page.read_text(encoding="utf-8")
+    page.write_text(texte + "\nÂge : {{ derniere.age_limite.annees }}.\n", encoding="utf-8")
+    erreurs = construire_et_verifier_que_rien_n_est_ecrit(tmp_path)
+    ligne = texte.count("\n") + 2
+    assert any(
+        f"recours.md:{ligne}:1 : expression invalide" in e and "annees" in e for e in erreurs
+    ), erreurs
+
+
+def test_un_bareme_fautif_arrete_la_construction_du_site(tmp_path, monkeypatch):
+    dossier = tmp_path / "barèmes"
+    shutil.copytree(build.DOSSIER_BAREMES, dossier)
+    chemin = dossier / "2025-2026.yaml"
+    chemin.write_text(
+        chemin.read_text("utf-8").replace("    4:  [ 50668", "    4:  [ 5O668"), "utf-8"
+    )
+    monkeypatch.setattr(build, "DOSSIER_BAREMES", dossier)
+    erreurs = construire_et_verifier_que_rien_n_est_ecrit(tmp_path)
+    assert any("plafonds, 4 points de charge, échelon 0bis" in e for e in erreurs), erreurs
