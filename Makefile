@@ -29,6 +29,7 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	bash .ci/installer-chromium
 	$(BIN)/python -m pytest
 
 clean:

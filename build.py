@@ -620,7 +620,6 @@ def rendre_page(
             contenu=Markup(corps),
             csp=CSP,
             scripts=[],
-            base=urlsplit(site["url_de_base"]).path if page.adresse == "/404.html" else None,
         )
     except jinja2.TemplateSyntaxError as erreur:
         ligne = page.premiere_ligne_du_corps + (erreur.lineno or 1) - 1
@@ -641,7 +640,7 @@ def _ligne_de_l_erreur(erreur: Exception, page: Page) -> int:
     return page.premiere_ligne_du_corps
 
 
-LIEN = re.compile(r'(?<!<base )(href|src)="(/[^"]*|#[^"]*)"')
+LIEN = re.compile(r'(href|src)="(/[^"]*|#[^"]*)"')
 
 
 def verifier_liens(
@@ -675,13 +674,17 @@ def verifier_liens(
     return erreurs
 
 
-def rendre_relatif(document: str, page: Page) -> str:
+def rendre_relatif(document: str, page: Page, chemin_du_site: str) -> str:
     """Les liens écrits depuis la racine (« /faq/ ») deviennent relatifs à la page (« ../faq/ »).
 
     Le site fonctionne ainsi sous n'importe quel chemin (site de projet GitHub Pages /<dépôt>/).
+    Seule exception : la page d'erreur, que GitHub Pages sert à toutes les profondeurs ; ses
+    liens partent du chemin public du site (« /echelon/faq/ », tiré de `url_de_base`).
     """
-    profondeur = page.fichier.count("/")
-    prefixe = "../" * profondeur or "./"
+    if page.adresse == "/404.html":
+        prefixe = chemin_du_site
+    else:
+        prefixe = "../" * page.fichier.count("/") or "./"
 
     def remplacer(correspondance: re.Match[str]) -> str:
         attribut, cible = correspondance.groups()
@@ -781,7 +784,10 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
         return None, erreurs
     erreurs += verifier_liens(pages, documents, set(fichiers))
     for page in pages:
-        fichiers[page.fichier] = rendre_relatif(documents[page.adresse], page).encode()
+        chemin_du_site = urlsplit(reglages["url_de_base"]).path
+        fichiers[page.fichier] = rendre_relatif(
+            documents[page.adresse], page, chemin_du_site
+        ).encode()
     css = fichiers.get("style.css", b"")
     for page in pages:
         poids = poids_gzip(fichiers[page.fichier]) + poids_gzip(css)

@@ -1,0 +1,288 @@
+"""Fixtures des tests navigateur : le site construit, servi en local, et Chromium.
+
+- Le site est construit une fois par session avec `build.construire_site(dossier)`.
+  Pour essayer les tests sur un site déjà construit (ou une doublure), donner son
+  dossier dans la variable d'environnement ECHELON_SITE_CONSTRUIT.
+- Il est servi sous un sous-chemin (`http://127.0.0.1:PORT/echelon/`), comme un site
+  de projet GitHub Pages : une URL absolue (`/style.css`) y casserait.
+- Le navigateur est le Chromium de Debian (/usr/bin/chromium, installé par
+  .ci/installer-chromium), piloté par Playwright ; jamais `playwright install`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+import build
+
+CHROMIUM = os.environ.get("ECHELON_CHROMIUM", "/usr/bin/chromium")
+ARGUMENTS_CHROMIUM = [
+    "--no-sandbox",  # CI tourne en root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Réseau fermé : sans ces options, Chromium appelle sans cesse ses services.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SOUS_CHEMIN = "/echelon/"
+TYPES_MIME = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".wasm": "application/wasm",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+}
+
+
+@dataclass(frozen=True)
+class PageDuSite:
+    """Une page du site construit : son fichier et son URL relative à la racine du site."""
+
+    fichier: Path
+    chemin: str  # "" pour l'accueil, "conditions/", "404.html"
+
+    @property
+    def nom(self) -> str:
+        return self.chemin or "accueil"
+
+
+def pages_du_site(dossier: Path) -> list[PageDuSite]:
+    """Chaque `index.html` du site (URL « jolie » : son dossier), plus `404.html`."""
+    pages = []
+    for fichier in sorted(dossier.rglob("index.html")):
+        relatif = fichier.parent.relative_to(dossier).as_posix()
+        pages.append(PageDuSite(fichier, "" if relatif == "." else relatif + "/"))
+    if (dossier / "404.html").is_file():
+        pages.append(PageDuSite(dossier / "404.html", "404.html"))
+    return pages
+
+
+# --- Construction du site (une fois par session, dès la collecte) ------------------
+
+
+@dataclass
+class Construction:
+    dossier: Path | None = None
+    erreur: str | None = None
+
+
+_CLE_CONSTRUCTION = pytest.StashKey[Construction]()
+
+
+def construction(config: pytest.Config) -> Construction:
+    """Construit le site au premier appel (ou prend ECHELON_SITE_CONSTRUIT)."""
+    if _CLE_CONSTRUCTION in config.stash:
+        return config.stash[_CLE_CONSTRUCTION]
+    resultat = Construction()
+    deja = os.environ.get("ECHELON_SITE_CONSTRUIT")
+    if deja:
+        resultat.dossier = Path(deja).resolve()
+        if not resultat.dossier.is_dir():
+            resultat.erreur = f"ECHELON_SITE_CONSTRUIT : {deja} n'est pas un dossier"
+    else:
+        temporaire = Path(tempfile.mkdtemp(prefix="echelon-navigateur-"))
+        config.add_cleanup(partial(shutil.rmtree, temporaire, ignore_errors=True))
+        sortie = temporaire / "site"
+        try:
+            erreurs = build.construire_site(sortie)
+        except Exception:
+            resultat.erreur = "build.construire_site a échoué :\n" + traceback.format_exc()
+        else:
+            if erreurs:  # elle renvoie ses erreurs (et n'écrit rien) au lieu de lever
+                resultat.erreur = "build.construire_site a signalé des erreurs :\n" + "\n".join(
+                    map(str, erreurs)
+                )
+            resultat.dossier = sortie
+    if (
+        resultat.dossier is not None
+        and resultat.erreur is None
+        and not pages_du_site(resultat.dossier)
+    ):
+        resultat.erreur = f"aucune page (index.html) dans le site construit {resultat.dossier}"
+    config.stash[_CLE_CONSTRUCTION] = resultat
+    return resultat
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Un test par page : l'identifiant du test nomme la page en cause."""
+    if "page_du_site" not in metafunc.fixturenames:
+        return
+    resultat = construction(metafunc.config)
+    if resultat.erreur is not None or resultat.dossier is None:
+        # Pas d'erreur de collecte (elle arrêterait toute la suite) : un test qui échoue.
+        metafunc.parametrize("page_du_site", [None], ids=["construction-du-site"], indirect=True)
+        return
+    pages = pages_du_site(resultat.dossier)
+    metafunc.parametrize("page_du_site", pages, ids=[p.nom for p in pages], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def site_construit(request: pytest.FixtureRequest) -> Path:
+    """Le dossier du site complet, construit par `build.construire_site`."""
+    resultat = construction(request.config)
+    if resultat.erreur is not None or resultat.dossier is None:
+        pytest.fail(resultat.erreur or "site non construit", pytrace=False)
+    return resultat.dossier
+
+
+@pytest.fixture
+def page_du_site(request: pytest.FixtureRequest, site_construit: Path) -> PageDuSite:
+    # Paramétrée par pytest_generate_tests ; None si la construction a échoué
+    # (site_construit a alors déjà fait échouer le test).
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def toutes_les_pages(site_construit: Path) -> list[PageDuSite]:
+    return pages_du_site(site_construit)
+
+
+# --- Serveur HTTP local ------------------------------------------------------------
+
+
+class _Gestionnaire(SimpleHTTPRequestHandler):
+    """Sert le site sous SOUS_CHEMIN ; tout le reste est introuvable (404)."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        **TYPES_MIME,
+    }
+
+    def _dans_le_site(self) -> bool:
+        return getattr(self, "path", "").split("?", 1)[0].startswith(SOUS_CHEMIN)
+
+    def do_GET(self) -> None:
+        if self.path.split("?", 1)[0] == SOUS_CHEMIN.rstrip("/"):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", SOUS_CHEMIN)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if not self._dans_le_site():
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not self._dans_le_site():
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        super().do_HEAD()
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path("/" + path.removeprefix(SOUS_CHEMIN))
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        # Comme GitHub Pages : une adresse inconnue du site reçoit 404.html.
+        page_404 = Path(self.directory) / "404.html"
+        if code == HTTPStatus.NOT_FOUND and self._dans_le_site() and page_404.is_file():
+            contenu = page_404.read_bytes()
+            self.send_response(code)
+            self.send_header("Content-Type", TYPES_MIME[".html"])
+            self.send_header("Content-Length", str(len(contenu)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(contenu)
+            return
+        super().send_error(code, message, explain)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # silencieux : les requêtes sont observées depuis le navigateur
+
+
+@dataclass(frozen=True)
+class Serveur:
+    origine: str  # http://127.0.0.1:PORT
+    racine: str  # http://127.0.0.1:PORT/echelon/
+
+    def url(self, page: PageDuSite | str) -> str:
+        return self.racine + (page.chemin if isinstance(page, PageDuSite) else page)
+
+
+@pytest.fixture(scope="session")
+def serveur(site_construit: Path) -> Iterator[Serveur]:
+    gestionnaire = partial(_Gestionnaire, directory=str(site_construit))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), gestionnaire)
+    httpd.daemon_threads = True
+    fil = threading.Thread(target=httpd.serve_forever, name="serveur-echelon", daemon=True)
+    fil.start()
+    origine = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        yield Serveur(origine=origine, racine=origine + SOUS_CHEMIN)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        fil.join(timeout=5)
+
+
+# --- Chromium ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def navigateur() -> Iterator[Any]:
+    """Un seul Chromium (Debian) pour toute la session."""
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"Chromium est introuvable ({CHROMIUM}). Les tests navigateur utilisent le "
+            "Chromium de Debian : lancez .ci/installer-chromium (ou `make test`), "
+            "ou installez le paquet « chromium ».",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def nouvel_onglet(navigateur: Any) -> Iterator[Callable[..., Any]]:
+    """Fabrique d'onglets, chacun dans un contexte neuf (options de `new_context`)."""
+    contextes = []
+
+    def ouvrir(**options: Any) -> Any:
+        contexte = navigateur.new_context(**options)
+        contexte.set_default_timeout(15_000)
+        contextes.append(contexte)
+        return contexte.new_page()
+
+    yield ouvrir
+    for contexte in contextes:
+        contexte.close()
