@@ -15,12 +15,18 @@ sont toutes dans calculator/.
 from __future__ import annotations
 
 import argparse
+import base64
 import gzip
+import hashlib
 import html
+import io
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +57,10 @@ CSP = (
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 """Politique de sécurité des pages : rien d'un autre site, aucun script ni style en ligne."""
+CSP_SIMULATEUR = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'") + (
+    "; worker-src 'self'"
+)
+"""Le simulateur compile en plus le WebAssembly de Pyodide, dans un worker du site."""
 
 SITUATION_D_EXEMPLE = {
     "revenu_brut_global": 21988,
@@ -300,7 +310,7 @@ def lire_reglages() -> tuple[dict[str, Any], list[Erreur]]:
         return {}, erreurs
     reglages = fichier.donnees
     nom = nom_affiche(DOSSIER_SITE / "site.yaml")
-    for cle in ("titre", "accroche", "url_de_base", "navigation", "pied_de_page"):
+    for cle in ("titre", "accroche", "url_de_base", "navigation", "pied_de_page", "pyodide"):
         if cle not in reglages:
             erreurs.append(Erreur(nom, None, f"la clé « {cle} » manque"))
     url = reglages.get("url_de_base", "")
@@ -618,8 +628,7 @@ def rendre_page(
             page=page,
             site=site,
             contenu=Markup(corps),
-            csp=CSP,
-            scripts=[],
+            csp=CSP_SIMULATEUR if page.gabarit == "simulateur.html" else CSP,
         )
     except jinja2.TemplateSyntaxError as erreur:
         ligne = page.premiere_ligne_du_corps + (erreur.lineno or 1) - 1
@@ -782,6 +791,10 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
     fichiers["manifest.webmanifest"] = manifeste(reglages).encode()
     if erreurs:
         return None, erreurs
+    simulateur, erreurs = fichiers_du_simulateur(reglages, baremes, gabarits)
+    fichiers.update(simulateur)
+    if erreurs:
+        return None, erreurs
     erreurs += verifier_liens(pages, documents, set(fichiers))
     for page in pages:
         chemin_du_site = urlsplit(reglages["url_de_base"]).path
@@ -803,6 +816,7 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
             )
     if erreurs:
         return None, erreurs
+    fichiers["sw.js"] = service_worker(fichiers, pages, gabarits)
     return Site(fichiers, pages, baremes), []
 
 
@@ -865,6 +879,180 @@ def construire_site(sortie: Path) -> list[Erreur]:
         return erreurs
     ecrire_site(site, sortie)
     return []
+
+
+# Simulateur : Pyodide, la roue du calculateur, le worker, le service worker ------------------
+
+DOSSIER_CACHE = RACINE / ".cache"
+FICHIERS_PYODIDE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+"""Les seuls fichiers du paquet npm dont le navigateur a besoin."""
+EPOQUE_DE_LA_ROUE = "315532800"
+"""Date fixe (1er janvier 1980) des fichiers de la roue : mêmes sources, mêmes octets."""
+NOM_DU_PAQUET = "echelon-calculator"
+
+
+def integrite_sri(contenu: bytes) -> str:
+    """L'empreinte au format de npm (« sha512-… » en base64)."""
+    return "sha512-" + base64.b64encode(hashlib.sha512(contenu).digest()).decode()
+
+
+def paquet_pyodide(version: str, integrite: str) -> tuple[bytes | None, list[Erreur]]:
+    """Le paquet npm de Pyodide, vérifié : depuis .cache/, sinon récupéré par « npm pack »."""
+    archive = DOSSIER_CACHE / "pyodide" / f"pyodide-{version}.tgz"
+    if not archive.is_file():
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        if shutil.which("npm") is None:
+            return None, [
+                Erreur(
+                    "site_src/site.yaml",
+                    None,
+                    "le client npm est introuvable : "
+                    "installez Node.js et npm pour récupérer Pyodide",
+                )
+            ]
+        print(f"Récupération de pyodide@{version} avec npm pack…", file=sys.stderr)
+        commande = [
+            "npm",
+            "pack",
+            f"pyodide@{version}",
+            "--silent",
+            "--pack-destination",
+            str(archive.parent),
+        ]
+        resultat = subprocess.run(commande, capture_output=True, text=True, check=False)
+        if resultat.returncode != 0 or not archive.is_file():
+            return None, [
+                Erreur(
+                    "site_src/site.yaml",
+                    None,
+                    f"« {' '.join(commande[:3])} » a échoué : {resultat.stderr.strip()[-500:]}",
+                )
+            ]
+    contenu = archive.read_bytes()
+    if integrite_sri(contenu) != integrite:
+        archive.unlink()
+        return None, [
+            Erreur(
+                "site_src/site.yaml",
+                None,
+                f"l'empreinte de pyodide@{version} ne "
+                "correspond pas à pyodide.integrite : paquet refusé (et effacé du "
+                "cache)",
+            )
+        ]
+    return contenu, []
+
+
+def fichiers_pyodide(archive: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """Les fichiers du runtime, et le bloc « info » de son fichier de verrouillage."""
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+        fichiers = {nom: tar.extractfile(f"package/{nom}").read() for nom in FICHIERS_PYODIDE}
+        verrou = json.load(tar.extractfile("package/pyodide-lock.json"))
+    return fichiers, verrou["info"]
+
+
+def roue_du_calculateur(baremes: dict[str, dict[str, Any]]) -> tuple[str, bytes]:
+    """La roue pure Python du calculateur, reproductible, avec les barèmes compilés à jour.
+
+    Construite par le moteur déclaré dans pyproject.toml (flit) sur une copie des sources :
+    la construction du site n'écrit jamais dans calculator/.
+    """
+    from flit_core import buildapi
+
+    with tempfile.TemporaryDirectory() as dossier:
+        copie = Path(dossier) / "sources"
+        shutil.copytree(
+            RACINE / "calculator",
+            copie / "calculator",
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
+        for nom in ("pyproject.toml", "LICENSE"):
+            shutil.copy2(RACINE / nom, copie / nom)
+        (copie / "calculator" / "donnees" / "baremes.json").write_text(
+            donnees_compilees(baremes), encoding="utf-8"
+        )
+        sortie = Path(dossier) / "roue"
+        sortie.mkdir()
+        ancien_dossier, ancienne_epoque = Path.cwd(), os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = EPOQUE_DE_LA_ROUE
+        os.chdir(copie)
+        try:
+            nom = buildapi.build_wheel(str(sortie))
+        finally:
+            os.chdir(ancien_dossier)
+            if ancienne_epoque is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = ancienne_epoque
+        return nom, (sortie / nom).read_bytes()
+
+
+def verrou_du_calculateur(nom_de_roue: str, roue: bytes, info: dict[str, Any]) -> str:
+    """Notre fichier de verrouillage Pyodide : un seul paquet, la roue du calculateur."""
+    version = nom_de_roue.split("-")[1]
+    contenu = {
+        "info": info,
+        "packages": {
+            NOM_DU_PAQUET: {
+                "name": NOM_DU_PAQUET,
+                "version": version,
+                "file_name": nom_de_roue,
+                "install_dir": "site",
+                "sha256": hashlib.sha256(roue).hexdigest(),
+                "package_type": "package",
+                "imports": ["calculator"],
+                "depends": [],
+                "unvendored_tests": False,
+                "tool": {},
+            }
+        },
+    }
+    return json.dumps(contenu, indent=1, sort_keys=True) + "\n"
+
+
+def fichiers_du_simulateur(
+    reglages: dict[str, Any], baremes: dict[str, dict[str, Any]], gabarits: jinja2.Environment
+) -> tuple[dict[str, bytes], list[Erreur]]:
+    """Le runtime Pyodide (dossier versionné), la roue, son verrou et le worker."""
+    version, integrite = reglages["pyodide"]["version"], reglages["pyodide"]["integrite"]
+    archive, erreurs = paquet_pyodide(version, integrite)
+    if archive is None:
+        return {}, erreurs
+    runtime, info = fichiers_pyodide(archive)
+    nom_de_roue, roue = roue_du_calculateur(baremes)
+    fichiers = {f"pyodide/{version}/{nom}": contenu for nom, contenu in runtime.items()}
+    fichiers[f"py/{nom_de_roue}"] = roue
+    fichiers["py/pyodide-lock.json"] = verrou_du_calculateur(nom_de_roue, roue, info).encode()
+    fichiers["js/calculateur.worker.mjs"] = (
+        gabarits.get_template("calculateur.worker.mjs")
+        .render(version_pyodide=version, paquet=NOM_DU_PAQUET)
+        .encode()
+    )
+    return fichiers, []
+
+
+def service_worker(
+    fichiers: dict[str, bytes], pages: list[Page], gabarits: jinja2.Environment
+) -> bytes:
+    """sw.js : met en cache le site entier (pages, runtime, roue, données) pour le hors-ligne.
+
+    Le nom du cache dérive du contenu : un nouveau déploiement crée un nouveau cache et efface
+    les anciens.
+    """
+    adresses = sorted(p.adresse.lstrip("/") or "./" for p in pages if p.adresse != "/404.html")
+    autres = sorted(
+        chemin
+        for chemin in fichiers
+        if not chemin.endswith(".html") and chemin not in ("sitemap.xml", "robots.txt")
+    )
+    empreinte = hashlib.sha256()
+    for chemin in sorted(fichiers):
+        empreinte.update(chemin.encode() + b"\0" + fichiers[chemin] + b"\0")
+    return (
+        gabarits.get_template("sw.js")
+        .render(cache=f"echelon-{empreinte.hexdigest()[:16]}", fichiers=adresses + autres)
+        .encode()
+    )
 
 
 # Serveur de travail ---------------------------------------------------------------------------

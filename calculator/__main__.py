@@ -7,26 +7,17 @@
 Statut de sortie : 0 si chaque entrée a donné un résultat, 2 si une entrée était invalide (son
 objet de sortie est alors {"erreurs": [...]}), 1 si les barèmes eux-mêmes sont illisibles.
 
-Seul ce module fait des entrées-sorties : il lit l'entrée standard et les barèmes compilés
-(`calculator/donnees/baremes.json`, produit par `python build.py` depuis `barèmes/`).
+Ce module lit l'entrée standard ; les barèmes compilés (`calculator/donnees/baremes.json`,
+produits par `python build.py` depuis `barèmes/`) sont lus par `donnees.py`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
-from typing import Any
 
+from .donnees import charger_donnees
 from .interface import baremes_depuis_donnees, calculer_json
-
-DONNEES = Path(__file__).resolve().parent / "donnees" / "baremes.json"
-
-
-def charger_donnees(chemin: str | None) -> dict[str, Any]:
-    """Le JSON des barèmes : celui du paquet, ou le fichier donné par --baremes."""
-    return json.loads(Path(chemin or DONNEES).read_text(encoding="utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,73 @@
+"""Ce que le worker du simulateur appelle dans Pyodide : du texte JSON en entrée et en sortie.
+
+Réponses : {"resultat": …} si tout va bien, {"erreur": {"erreurs": [{"champ", "message"}]}}
+sinon. Les barèmes sont ceux que la roue embarque (`donnees.py`), lus une fois.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from .bareme import Bareme
+from .donnees import charger_donnees
+from .interface import baremes_depuis_donnees, calculer_json, encoder
+from .saisie import MontantIllisible
+from .saisie import lire_montant as _lire_montant
+
+
+@cache
+def _donnees() -> dict[str, Any]:
+    return charger_donnees()
+
+
+@cache
+def _baremes() -> dict[str, Bareme]:
+    return baremes_depuis_donnees(_donnees())
+
+
+def estimer(texte: str) -> str:
+    """Une estimation pour un objet d'entrée de l'interface JSON (voir le README)."""
+    valide, sortie = calculer_json(texte, _baremes())
+    return f'{{"resultat":{sortie}}}' if valide else f'{{"erreur":{sortie}}}'
+
+
+def lire_montant(texte: str, champ: str = "revenu_brut_global") -> str:
+    """Un montant tel que l'étudiant l'a tapé (« 21 988 € »), lu en nombre, ou l'erreur."""
+    try:
+        montant = _lire_montant(texte)
+    except MontantIllisible as erreur:
+        return encoder({"erreur": {"erreurs": [{"champ": champ, "message": str(erreur)}]}})
+    valeur = int(montant) if montant == montant.to_integral_value() else float(montant)
+    return encoder({"resultat": valeur})
+
+
+def annees() -> str:
+    """Ce que la page affiche autour d'un résultat, pour chaque année : statut, calendrier,
+    références, tableau des plafonds et taux (la page ne lit jamais de YAML)."""
+    resume = []
+    for annee, b in sorted(_donnees()["baremes"].items()):
+        resume.append(
+            {
+                "annee_universitaire": annee,
+                "statut": b["statut"],
+                "revenus_pris_en_compte": {
+                    "annee_des_revenus": b["revenus_pris_en_compte"]["annee_des_revenus"],
+                    "annee_de_l_avis_d_imposition": b["revenus_pris_en_compte"][
+                        "annee_de_l_avis_d_imposition"
+                    ],
+                },
+                "dossier_social_etudiant": {
+                    "ouverture": b["dossier_social_etudiant"]["ouverture"],
+                    "cloture": b["dossier_social_etudiant"]["cloture"],
+                },
+                "references": {
+                    cle: {"titre": ref["titre"], "lien": ref.get("lien")}
+                    for cle, ref in b["references"].items()
+                },
+                "plafonds": b["plafonds"]["lignes"],
+                "montants": b["montants"]["lignes"],
+            }
+        )
+    return json.dumps({"resultat": resume}, ensure_ascii=False, separators=(",", ":"))

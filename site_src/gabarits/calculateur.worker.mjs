@@ -1,0 +1,53 @@
+// Worker du simulateur : démarre Python (Pyodide) et le calculateur dès l'ouverture de la page,
+// puis répond aux demandes de la page. Engendré par build.py (version de Pyodide épinglée).
+//
+// Protocole : la page envoie {id, action, …} ; le worker répond {id, resultat} ou {id, erreur}.
+// Une demande arrivée avant la fin du démarrage attend qu'il soit fini (une seule promesse).
+// Sans id, le worker annonce son état : {etat: "chargement", message}, {etat: "pret"},
+// {etat: "echec", message}.
+
+import { loadPyodide } from "../pyodide/{{ version_pyodide }}/pyodide.mjs";
+
+const signaler = (message) => postMessage({ etat: "chargement", message });
+
+async function demarrer() {
+  if (typeof WebAssembly === "undefined") {
+    throw new Error("ce navigateur n'exécute pas WebAssembly");
+  }
+  signaler("Chargement du calculateur (environ 6 Mo à la première visite, ensuite gardé sur l'appareil)…");
+  const pyodide = await loadPyodide({
+    indexURL: new URL("../pyodide/{{ version_pyodide }}/", import.meta.url).href,
+    lockFileURL: new URL("../py/pyodide-lock.json", import.meta.url).href,
+    packages: [{{ paquet | tojson }}],
+    stdout: () => {},
+    stderr: (ligne) => console.warn(ligne),
+  });
+  signaler("Démarrage du calculateur…");
+  return pyodide.pyimport("calculator.navigateur");
+}
+
+const pret = demarrer();
+pret.then(
+  () => postMessage({ etat: "pret" }),
+  (erreur) => postMessage({ etat: "echec", message: String(erreur && erreur.message || erreur) }),
+);
+
+const actions = {
+  estimer: (calculateur, demande) => calculateur.estimer(JSON.stringify(demande.entree)),
+  lire_montant: (calculateur, demande) => calculateur.lire_montant(String(demande.texte ?? "")),
+  annees: (calculateur) => calculateur.annees(),
+};
+
+onmessage = async ({ data: demande }) => {
+  const { id, action } = demande;
+  try {
+    const calculateur = await pret;
+    if (!(action in actions)) {
+      throw new Error(`action inconnue « ${action} »`);
+    }
+    postMessage({ id, ...JSON.parse(actions[action](calculateur, demande)) });
+  } catch (erreur) {
+    const message = `Le calculateur n'a pas pu répondre : ${erreur && erreur.message || erreur}`;
+    postMessage({ id, erreur: { erreurs: [{ champ: null, message }] } });
+  }
+};

@@ -1,0 +1,85 @@
+"""Le calculateur dans le navigateur : la roue, lancée par Pyodide (Python 3.14) dans le worker
+du site, donne pour chaque cas de tests/cas/ exactement le résultat de CPython."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import calculator
+from tests.cas_de_test import CAS
+
+pytestmark = pytest.mark.navigateur
+
+# Dans la page : démarre le worker du site, envoie les demandes tout de suite (avant qu'il soit
+# prêt : elles doivent attendre la fin du démarrage), et rend les réponses et les états annoncés.
+DIALOGUE = """async (demandes) => {
+  const adresse = new URL("../js/calculateur.worker.mjs", location.href);
+  const worker = new Worker(adresse, {type: "module"});
+  const etats = [];
+  const attentes = new Map();
+  worker.onmessage = ({data}) => {
+    if (data.id === undefined) { etats.push(data.etat); return; }
+    attentes.get(data.id)(data);
+  };
+  const reponses = await Promise.all(demandes.map((demande, id) => new Promise((resoudre) => {
+    attentes.set(id, resoudre);
+    worker.postMessage({id, ...demande});
+  })));
+  worker.terminate();
+  return {etats, reponses};
+}"""
+
+
+def dialoguer(onglet, serveur, demandes):
+    onglet.goto(serveur.url("simulateur/"))
+    return onglet.evaluate(DIALOGUE, demandes)
+
+
+def test_toute_la_suite_de_cas_donne_dans_pyodide_le_resultat_de_cpython(
+    nouvel_onglet, serveur, baremes
+):
+    onglet = nouvel_onglet()
+    onglet.set_default_timeout(60_000)
+    dialogue = dialoguer(onglet, serveur, [{"action": "estimer", "entree": c.entree} for c in CAS])
+    assert dialogue["etats"][-1] == "pret"
+    assert "chargement" in dialogue["etats"]
+    ecarts = []
+    for cas, reponse in zip(CAS, dialogue["reponses"], strict=True):
+        _, attendu = calculator.calculer(cas.entree, baremes)
+        if reponse.get("resultat") != json.loads(json.dumps(attendu)):
+            ecarts.append(f"{cas.annee} · {cas.nom} : {reponse}")
+    assert not ecarts, "\n".join(ecarts[:5])
+    assert len(dialogue["reponses"]) == len(CAS) >= 7 * 15
+
+
+def test_le_worker_repond_aux_erreurs_de_saisie_et_aux_actions_inconnues(nouvel_onglet, serveur):
+    onglet = nouvel_onglet()
+    onglet.set_default_timeout(60_000)
+    dialogue = dialoguer(
+        onglet,
+        serveur,
+        [
+            {"action": "lire_montant", "texte": "21 988,00 €"},
+            {"action": "lire_montant", "texte": ""},
+            {"action": "estimer", "entree": {"revenu_brut_global": 1000}},
+            {"action": "annees"},
+            {"action": "deviner"},
+        ],
+    )
+    montant, vide, incomplet, annees, inconnue = dialogue["reponses"]
+    assert montant["resultat"] == 21988
+    assert vide["erreur"]["erreurs"][0]["champ"] == "revenu_brut_global"
+    champs = {e["champ"] for e in incomplet["erreur"]["erreurs"]}
+    assert champs == {"distance_km", "enfants_a_charge", "dont_etudiants_superieur"}
+    assert [a["annee_universitaire"] for a in annees["resultat"]][:2] == ["2019-2020", "2020-2021"]
+    assert "action inconnue" in inconnue["erreur"]["erreurs"][0]["message"]
+
+
+def test_le_runtime_est_celui_de_python_3_14_et_la_roue_est_verrouillee(site_construit):
+    verrou = json.loads((site_construit / "py" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert verrou["info"]["python"].startswith("3.14")
+    (paquet,) = verrou["packages"].values()
+    assert (site_construit / "py" / paquet["file_name"]).is_file()
+    assert paquet["imports"] == ["calculator"]

@@ -1,0 +1,147 @@
+"""Ce que la construction fournit au simulateur : Pyodide vérifié, la roue, son verrou, le
+worker, le service worker, et une politique de sécurité qui n'ouvre que le nécessaire."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import subprocess
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import build
+
+RACINE = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    sortie = tmp_path_factory.mktemp("site") / "public"
+    assert build.construire_site(sortie) == []
+    return sortie
+
+
+def test_seuls_les_quatre_fichiers_du_runtime_sont_copies_dans_un_dossier_versionne(site):
+    version = build.lire_reglages()[0]["pyodide"]["version"]
+    assert sorted(p.name for p in (site / "pyodide").iterdir()) == [version]
+    assert sorted(p.name for p in (site / "pyodide" / version).iterdir()) == sorted(
+        build.FICHIERS_PYODIDE
+    )
+
+
+def test_un_paquet_dont_l_empreinte_differe_est_refuse(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "DOSSIER_CACHE", tmp_path)
+    (tmp_path / "pyodide").mkdir()
+    faux = tmp_path / "pyodide" / "pyodide-314.0.7.tgz"
+    faux.write_bytes(b"pas le vrai paquet")
+    reglages = build.lire_reglages()[0]["pyodide"]
+    contenu, erreurs = build.paquet_pyodide("314.0.7", reglages["integrite"])
+    assert contenu is None
+    assert "ne correspond pas à pyodide.integrite" in str(erreurs[0])
+    assert not faux.exists(), "le paquet refusé reste dans le cache"
+
+
+def test_l_empreinte_epinglee_est_celle_du_paquet_en_cache():
+    reglages = build.lire_reglages()[0]["pyodide"]
+    contenu, erreurs = build.paquet_pyodide(reglages["version"], reglages["integrite"])
+    assert erreurs == []
+    assert build.integrite_sri(contenu) == reglages["integrite"]
+    with tarfile.open(fileobj=io.BytesIO(contenu)) as tar:
+        version = json.load(tar.extractfile("package/package.json"))["version"]
+    assert version == reglages["version"]
+
+
+def test_la_roue_est_reproductible_et_embarque_les_baremes_a_jour(donnees_baremes):
+    nom, premiere = build.roue_du_calculateur(donnees_baremes)
+    _, seconde = build.roue_du_calculateur(donnees_baremes)
+    assert premiere == seconde
+    assert nom.endswith("-py3-none-any.whl")
+    with zipfile.ZipFile(io.BytesIO(premiere)) as roue:
+        noms = roue.namelist()
+        assert "calculator/donnees/baremes.json" in noms
+        assert not [n for n in noms if "__pycache__" in n or n.startswith("tests/")]
+        donnees = json.loads(roue.read("calculator/donnees/baremes.json"))
+    assert sorted(donnees["baremes"]) == sorted(donnees_baremes)
+
+
+def test_le_verrou_nomme_la_roue_avec_son_empreinte(site):
+    verrou = json.loads((site / "py" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    (paquet,) = verrou["packages"].values()
+    roue = (site / "py" / paquet["file_name"]).read_bytes()
+    assert paquet["sha256"] == hashlib.sha256(roue).hexdigest()
+    assert verrou["info"]["abi_version"]
+
+
+def test_le_worker_charge_le_runtime_de_la_version_epinglee(site):
+    version = build.lire_reglages()[0]["pyodide"]["version"]
+    worker = (site / "js" / "calculateur.worker.mjs").read_text(encoding="utf-8")
+    assert f'from "../pyodide/{version}/pyodide.mjs"' in worker
+    assert "lockFileURL" in worker
+    assert "micropip" not in worker
+
+
+def test_le_service_worker_met_en_cache_tout_ce_qu_il_faut_sous_un_nom_tire_du_contenu(site):
+    sw = (site / "sw.js").read_text(encoding="utf-8")
+    fichiers = json.loads(re.search(r"const FICHIERS = (\[.*?\]);", sw).group(1))
+    for attendu in (
+        "./",
+        "simulateur/",
+        "style.css",
+        "py/pyodide-lock.json",
+        "js/calculateur.worker.mjs",
+        "pyodide/314.0.7/pyodide.asm.wasm",
+    ):
+        assert attendu in fichiers, attendu
+    assert any(f.startswith("py/") and f.endswith(".whl") for f in fichiers)
+    for chemin in fichiers:
+        cible = site / chemin / "index.html" if chemin.endswith("/") else site / chemin
+        assert cible.is_file(), chemin
+    assert re.search(r'const CACHE = "echelon-[0-9a-f]{16}";', sw)
+    assert 'cache: "no-cache"' in sw
+
+
+def test_le_nom_du_cache_change_quand_le_contenu_change(site, tmp_path, monkeypatch):
+    copie = tmp_path / "site_src"
+    import shutil
+
+    shutil.copytree(build.DOSSIER_SITE, copie)
+    monkeypatch.setattr(build, "DOSSIER_SITE", copie)
+    monkeypatch.setattr(build, "DOSSIER_PAGES", copie / "pages")
+    monkeypatch.setattr(build, "DOSSIER_GABARITS", copie / "gabarits")
+    monkeypatch.setattr(build, "DOSSIER_STATIQUE", copie / "statique")
+    page = copie / "pages" / "recours.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", "utf-8")
+    autre = tmp_path / "public"
+    assert build.construire_site(autre) == []
+    cache = re.compile(r'const CACHE = "([^"]+)"')
+    assert cache.search((site / "sw.js").read_text()).group(1) != cache.search(
+        (autre / "sw.js").read_text()
+    ).group(1)
+
+
+def test_seul_le_simulateur_peut_compiler_du_webassembly_et_rien_n_est_en_ligne(site):
+    for page in site.rglob("*.html"):
+        csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page.read_text())
+        politique = csp.group(1).replace("&#39;", "'")
+        assert "unsafe-inline" not in politique and "unsafe-eval'" not in politique.replace(
+            "wasm-unsafe-eval'", ""
+        ), page
+        assert ("wasm-unsafe-eval" in politique) == (page.parent.name == "simulateur"), page
+
+
+def test_aucune_adresse_de_registre_ni_de_cdn_dans_le_depot_ni_dans_les_pages(site):
+    suivis = subprocess.run(
+        ["git", "ls-files"], cwd=RACINE, capture_output=True, text=True, check=True
+    ).stdout.split()
+    interdits = re.compile(r"registry\.npmjs|jsdelivr|unpkg\.com|cdnjs|pypi\.org/simple")
+    fichiers = [RACINE / f for f in suivis if (RACINE / f).is_file()]
+    fichiers += [*site.rglob("*.html"), site / "sw.js", site / "js" / "calculateur.worker.mjs"]
+    for fichier in fichiers:
+        if fichier.name == Path(__file__).name:
+            continue  # ce test nomme les adresses qu'il cherche
+        assert not interdits.search(fichier.read_text(encoding="utf-8", errors="ignore")), fichier
