@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 serve: $(STAMP)
+	bash .ci/installer-paquets npm
 	$(BIN)/python build.py serve
 
 lint: $(STAMP)
@@ -29,7 +30,7 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	bash .ci/installer-chromium
+	bash .ci/installer-paquets npm chromium
 	$(BIN)/python -m pytest
 
 clean:

@@ -39,6 +39,7 @@ import yaml
 from markupsafe import Markup
 
 import calculator
+import calculator.comparaison
 from calculator.verification import MOTIF_ANNEE, Chemin, Probleme
 
 RACINE = Path(__file__).resolve().parent
@@ -209,6 +210,55 @@ def fichiers_de_baremes() -> list[Path]:
     return sorted(DOSSIER_BAREMES.glob("*.yaml"))
 
 
+SCHEMA = DOSSIER_BAREMES / "schema.json"
+
+
+def _message_du_schema(erreur: Any) -> str:
+    """Une erreur de jsonschema, dite en français."""
+    valeur = erreur.instance
+    attendu = erreur.validator_value
+    messages = {
+        "required": lambda: (
+            "clé requise manquante : "
+            + ", ".join(f"« {c} »" for c in attendu if isinstance(valeur, dict) and c not in valeur)
+        ),
+        "additionalProperties": lambda: "clé non prévue par le schéma",
+        "unevaluatedProperties": lambda: "clé non prévue par le schéma",
+        "type": lambda: f"type attendu : {attendu}, valeur {valeur!r}",
+        "enum": lambda: f"{valeur!r} n'est pas une valeur permise ({', '.join(map(str, attendu))})",
+        "const": lambda: f"valeur attendue : {attendu}",
+        "pattern": lambda: f"{valeur!r} n'a pas la forme attendue",
+        "minimum": lambda: f"{valeur!r} est inférieur au minimum {attendu}",
+        "exclusiveMinimum": lambda: f"{valeur!r} doit être supérieur à {attendu}",
+        "minItems": lambda: f"au moins {attendu} élément(s) attendu(s)",
+        "maxItems": lambda: f"au plus {attendu} élément(s) attendu(s)",
+        "minProperties": lambda: f"au moins {attendu} clé(s) attendue(s)",
+        "maxProperties": lambda: f"au plus {attendu} clé(s) attendue(s)",
+        "propertyNames": lambda: "nom de clé non permis",
+        "minLength": lambda: "texte vide",
+    }
+    texte = messages.get(erreur.validator, lambda: erreur.message)()
+    return f"non conforme au schéma ({nom_affiche(SCHEMA)}) : {texte}"
+
+
+def problemes_du_schema(donnees: Any) -> list[Probleme]:
+    """Les écarts du contenu d'un fichier au schéma JSON publié du format des barèmes."""
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validateur = jsonschema.Draft202012Validator(schema)
+    contenu = json.loads(json.dumps(donnees, ensure_ascii=False))
+    problemes = []
+    for erreur in sorted(
+        validateur.iter_errors(contenu), key=lambda e: list(map(str, e.absolute_path))
+    ):
+        chemin = tuple(
+            int(p) if isinstance(p, str) and p.isdigit() else p for p in erreur.absolute_path
+        )
+        problemes.append(Probleme(chemin, _message_du_schema(erreur)))
+    return problemes
+
+
 def verifier_fichier(chemin: Path) -> tuple[dict[str, Any] | None, list[Erreur]]:
     """Lit et vérifie un fichier de barème ; renvoie son contenu s'il est sans erreur."""
     fichier, erreurs = lire_yaml(chemin)
@@ -223,9 +273,11 @@ def verifier_fichier(chemin: Path) -> tuple[dict[str, Any] | None, list[Erreur]]
                 "le nom du fichier doit être l'année universitaire, par exemple 2025-2026.yaml",
             )
         )
-    situees = [
-        fichier.situer(p) for p in calculator.verifier_bareme(fichier.donnees, annee_attendue)
-    ]
+    problemes = calculator.verifier_bareme(fichier.donnees, annee_attendue)
+    if not problemes and not erreurs:
+        # Le schéma publié, en plus : nos contrôles, plus précis, ont déjà tout dit sinon.
+        problemes = problemes_du_schema(fichier.donnees)
+    situees = [fichier.situer(p) for p in problemes]
     erreurs += sorted(situees, key=lambda e: (e.position or Position(0, 0)).cle_de_tri)
     return (None if erreurs else fichier.donnees), erreurs
 
@@ -241,6 +293,16 @@ def charger_baremes(chemins: list[Path]) -> tuple[dict[str, dict[str, Any]], lis
             baremes[donnees["annee_universitaire"]] = donnees
     if not chemins:
         erreurs.append(Erreur(nom_affiche(DOSSIER_BAREMES), None, "aucun fichier de barème"))
+    for annee, donnees in baremes.items():
+        fonde_sur = donnees.get("fonde_sur")
+        if fonde_sur is not None and fonde_sur not in baremes and len(chemins) > 1:
+            erreurs.append(
+                Erreur(
+                    f"barèmes/{annee}.yaml",
+                    None,
+                    f"fonde_sur : aucun barème {fonde_sur} dans barèmes/",
+                )
+            )
     return baremes, erreurs
 
 
@@ -549,6 +611,10 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
         "graphique_des_montants": lambda: graphique_des_montants(contexte["baremes"]),
         "graphique_des_plafonds": graphique_des_plafonds,
         "estimer": lambda situation: _estimer_pour_la_page(contexte, situation),
+        "comparer": calculator.comparaison.comparer,
+        "ecart": calculator.comparaison.ecart,
+        "gel": lambda b, bloc: _debut_du_gel(contexte["baremes"], b, bloc),
+        "resume_plafonds": _resume_des_plafonds,
     }
     gabarits = jinja2.Environment(
         loader=jinja2.FileSystemLoader(DOSSIER_GABARITS),
@@ -573,6 +639,27 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
             pages.globals[nom] = getattr(macros, nom)
             gabarits.globals[nom] = getattr(macros, nom)
     return gabarits, pages
+
+
+def _debut_du_gel(baremes: list[dict[str, Any]], bareme: dict[str, Any], bloc: str) -> str:
+    """La première année d'une suite d'années aux valeurs identiques (un gel), jusqu'à `bareme`."""
+    annees = [b for b in baremes if b["annee_universitaire"] <= bareme["annee_universitaire"]]
+    debut = annees[-1]
+    for precedent in reversed(annees[:-1]):
+        if precedent[bloc]["lignes"] != bareme[bloc]["lignes"]:
+            break
+        debut = precedent
+    return debut["annee_universitaire"]
+
+
+def _resume_des_plafonds(comparaison: Any) -> str:
+    """« +5,9 % à +6,1 % » : l'étendue des variations des plafonds d'une année à l'autre."""
+    variations = [
+        (c.apres - c.avant) / c.avant * 100 for c in comparaison.du_bloc("plafonds") if c.avant
+    ]
+    bas, haut = min(variations), max(variations)
+    texte = lambda v: f"{'+' if v >= 0 else '−'}{calculator.format.nombre(abs(round(v, 1)), 1)} %"  # noqa: E731
+    return texte(bas) if texte(bas) == texte(haut) else f"{texte(bas)} à {texte(haut)}"
 
 
 NATURES = {
@@ -789,6 +876,7 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
         f"User-agent: *\nAllow: /\nSitemap: {reglages['url_de_base']}sitemap.xml\n".encode()
     )
     fichiers["manifest.webmanifest"] = manifeste(reglages).encode()
+    fichiers.update(fichiers_donnees_ouvertes(baremes))
     if erreurs:
         return None, erreurs
     simulateur, erreurs = fichiers_du_simulateur(reglages, baremes, gabarits)
@@ -833,6 +921,8 @@ def _titre_court(page: Page) -> str:
         "/recours/": "Recours",
         "/aides-liees/": "Aides liées",
         "/sources/": "Sources et méthode",
+        "/ce-qui-change/": "Ce qui change",
+        "/donnees-ouvertes/": "Données ouvertes",
         "/a-propos/": "À propos et confidentialité",
     }
     return courts.get(page.adresse, page.titre)
@@ -879,6 +969,52 @@ def construire_site(sortie: Path) -> list[Erreur]:
         return erreurs
     ecrire_site(site, sortie)
     return []
+
+
+# Données ouvertes ------------------------------------------------------------------------------
+
+LICENCE_DES_DONNEES = "Licence Ouverte 2.0 (Etalab)"
+
+
+def csv_des_plafonds(bareme: dict[str, Any]) -> str:
+    """Le tableau des plafonds d'une année en CSV : une ligne par nombre de points de charge."""
+    entete = ["points_de_charge", *(f"echelon_{e}" for e in bareme["plafonds"]["colonnes"])]
+    lignes = [",".join(entete)]
+    for points, ligne in sorted(bareme["plafonds"]["lignes"].items(), key=lambda x: int(x[0])):
+        lignes.append(",".join(str(v) for v in (points, *ligne)))
+    return "\r\n".join(lignes) + "\r\n"
+
+
+def fichiers_donnees_ouvertes(baremes: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    """Chaque barème en JSON, chaque tableau des plafonds en CSV, un index et le schéma."""
+    fichiers: dict[str, bytes] = {}
+    index = []
+    for annee, bareme in sorted(baremes.items()):
+        json_bareme = json.dumps(bareme, ensure_ascii=False, indent=1) + "\n"
+        fichiers[f"donnees/baremes/{annee}.json"] = json_bareme.encode()
+        fichiers[f"donnees/baremes/plafonds-{annee}.csv"] = csv_des_plafonds(bareme).encode()
+        index.append(
+            {
+                "annee_universitaire": annee,
+                "statut": bareme["statut"],
+                "fonde_sur": bareme.get("fonde_sur"),
+                "derniere_verification": bareme["derniere_verification"],
+                "bareme": f"{annee}.json",
+                "plafonds_csv": f"plafonds-{annee}.csv",
+            }
+        )
+    contenu = {
+        "description": "Barèmes de la bourse d'enseignement supérieur sur critères sociaux, "
+        "une année universitaire par fichier, avec leurs sources.",
+        "licence": LICENCE_DES_DONNEES,
+        "schema": "../schema-bareme.json",
+        "annees": index,
+    }
+    fichiers["donnees/baremes/index.json"] = (
+        json.dumps(contenu, ensure_ascii=False, indent=1) + "\n"
+    ).encode()
+    fichiers["donnees/schema-bareme.json"] = SCHEMA.read_bytes()
+    return fichiers
 
 
 # Simulateur : Pyodide, la roue du calculateur, le worker, le service worker ------------------
@@ -1043,7 +1179,9 @@ def service_worker(
     autres = sorted(
         chemin
         for chemin in fichiers
-        if not chemin.endswith(".html") and chemin not in ("sitemap.xml", "robots.txt")
+        if not chemin.endswith(".html")
+        and chemin not in ("sitemap.xml", "robots.txt")
+        and not chemin.startswith("donnees/")
     )
     empreinte = hashlib.sha256()
     for chemin in sorted(fichiers):
@@ -1057,7 +1195,6 @@ def service_worker(
 
 # Serveur de travail ---------------------------------------------------------------------------
 
-SURVEILLES = (DOSSIER_SITE, DOSSIER_BAREMES, RACINE / "calculator")
 SCRIPT_DE_RECHARGEMENT = """\
 (function () {
   var vue = null;
@@ -1076,11 +1213,11 @@ SCRIPT_DE_RECHARGEMENT = """\
 
 
 def empreinte_des_sources() -> tuple[tuple[str, float], ...]:
-    """La liste des fichiers surveillés avec leur date de modification."""
+    """Les fichiers surveillés (site_src/, barèmes/, calculator/) et leur date de modification."""
     return tuple(
         sorted(
             (str(chemin), chemin.stat().st_mtime)
-            for dossier in SURVEILLES
+            for dossier in (DOSSIER_SITE, DOSSIER_BAREMES, RACINE / "calculator")
             for chemin in dossier.rglob("*")
             if chemin.is_file() and "__pycache__" not in chemin.parts
         )
@@ -1098,9 +1235,6 @@ class Etat:
 
 def reconstruire(etat: Etat) -> None:
     """Reconstruit le site dans le dossier du serveur ; garde les erreurs pour les afficher."""
-    import importlib
-
-    importlib.reload(calculator.format)
     site, erreurs = preparer_site()
     if site is not None:
         ecrire_site(site, etat.dossier)
@@ -1129,8 +1263,9 @@ def page_d_erreurs(erreurs: list[Erreur], chemin: str) -> bytes:
     ).encode()
 
 
-def servir(port: int) -> int:
-    """Construit le site hors de public/, le sert et le reconstruit à chaque modification."""
+def lancer_serveur(port: int) -> tuple[Any, Etat, str]:
+    """Construit le site hors de public/, lance la surveillance des sources, et renvoie le
+    serveur HTTP prêt à servir, son état et le chemin du site (« /echelon/ »)."""
     import http.server
     import threading
     import time
@@ -1190,7 +1325,7 @@ def servir(port: int) -> int:
             self.envoyer(code, contenu, type_)
 
     serveur = http.server.ThreadingHTTPServer(("127.0.0.1", port), Gestionnaire)
-    print(f"Site servi sur http://127.0.0.1:{serveur.server_port}{base} (Ctrl+C pour arrêter)")
+    serveur.daemon_threads = True
 
     def surveiller() -> None:
         empreinte = empreinte_des_sources()
@@ -1202,6 +1337,13 @@ def servir(port: int) -> int:
                 reconstruire(etat)
 
     threading.Thread(target=surveiller, daemon=True).start()
+    return serveur, etat, base
+
+
+def servir(port: int) -> int:
+    """Construit le site hors de public/, le sert et le reconstruit à chaque modification."""
+    serveur, etat, base = lancer_serveur(port)
+    print(f"Site servi sur http://127.0.0.1:{serveur.server_port}{base} (Ctrl+C pour arrêter)")
     try:
         serveur.serve_forever()
     except KeyboardInterrupt:
@@ -1211,18 +1353,250 @@ def servir(port: int) -> int:
     return 0
 
 
+# Nouvelle année -----------------------------------------------------------------------------
+
+
+def _q(texte: str) -> str:
+    """Une chaîne YAML entre guillemets doubles."""
+    return json.dumps(texte, ensure_ascii=False)
+
+
+def texte_nouvelle_annee(annee: str, base: dict[str, Any]) -> str:
+    """Le fichier d'une nouvelle année, provisoire : valeurs de `base`, textes à compléter."""
+    debut = int(annee[:4])
+    precedente = base["annee_universitaire"]
+    copie = f"Valeurs copiées du barème {precedente} en attendant l'arrêté {annee}."
+    lignes = [
+        "# Barème de la bourse d'enseignement supérieur sur critères sociaux",
+        f"# Année universitaire {annee} : PROVISOIRE, créé par "
+        f"« python build.py nouvelle-annee {annee} ».",
+        "#",
+        f"# Tant que les arrêtés {annee} ne sont pas parus, ce fichier reprend les valeurs "
+        f"de {precedente}",
+        "# et le site le dit partout où il sert. Quand ils paraissent (au printemps ou en été) :",
+        "#   1. références : remplir chaque « À COMPLÉTER » (intitulé exact, date, lien "
+        "Légifrance, NOR) ;",
+        "#   2. plafonds : recopier l'annexe de l'arrêté des plafonds, ligne par ligne ;",
+        "#   3. montants : recopier le tableau de l'arrêté des taux (10 mois et 12 mois) ;",
+        "#   4. points de charge, âge, aides : relire la circulaire de l'année ;",
+        "#   5. dossier social étudiant : dates de la campagne (service-public.fr, "
+        "etudiant.gouv.fr) ;",
+        "#   6. pour chaque bloc relu : « sources » (clés de references où la valeur a été lue) et",
+        "#      « fiabilite » (lu, recoupe, source_unique, deduit) ; retirer les notes de copie ;",
+        "#   7. enfin : statut: publie, supprimer « fonde_sur », dater « derniere_verification ».",
+        f"# Puis : python build.py check barèmes/{annee}.yaml et "
+        f"python build.py diff {precedente} {annee}",
+        "# Le guide complet : docs/EDITER.md.",
+        "",
+        f"annee_universitaire: {_q(annee)}",
+        "statut: provisoire  # publie : arrêtés parus ; provisoire : barème de l'année "
+        "précédente reconduit en attendant",
+        f"fonde_sur: {_q(precedente)}  # l'année dont les valeurs sont reprises "
+        "(à retirer une fois publié)",
+        'derniere_verification: null  # À COMPLÉTER : date de la relecture complète, "AAAA-MM-JJ"',
+        "",
+        "references:",
+    ]
+    for cle, intitule, texte in (
+        (
+            "arrete_plafonds",
+            f"Arrêté fixant les plafonds de ressources … pour l'année universitaire {annee}",
+            "Légifrance, Journal officiel : chercher « plafonds de ressources bourses "
+            "d'enseignement supérieur »",
+        ),
+        (
+            "arrete_taux",
+            "Arrêté fixant les taux des bourses d'enseignement supérieur … pour l'année "
+            f"universitaire {annee}",
+            "Légifrance, Journal officiel, souvent publié le même jour que l'arrêté des plafonds",
+        ),
+        (
+            "circulaire",
+            f"Circulaire relative aux modalités d'attribution des bourses … {annee}",
+            "Bulletin officiel de l'enseignement supérieur "
+            "(enseignementsup-recherche.gouv.fr/fr/bo)",
+        ),
+    ):
+        lignes += [
+            f"  {cle}:",
+            f"    titre: {_q('À COMPLÉTER : ' + intitule)}",
+            "    nature: texte_officiel",
+            "    note: "
+            + _q(
+                f"Non publié à la création de ce fichier. Où le trouver : {texte}. "
+                "Ajouter date, lien et NOR."
+            ),
+        ]
+    # Les textes d'autres années toujours en vigueur (un décret, par exemple) sont gardés.
+    for cle, ref in base["references"].items():
+        if cle.startswith("decret_"):
+            lignes += [
+                f"  {cle}:",
+                f"    titre: {_q(ref['titre'])}",
+                f"    nature: {ref['nature']}",
+            ]
+            lignes += [
+                f"    {k}: {_q(ref[k])}" for k in ("date", "nor", "lien", "note") if ref.get(k)
+            ]
+    lignes += [
+        "",
+        "revenus_pris_en_compte:",
+        f"  description: {_q(base['revenus_pris_en_compte']['description'])}",
+        "  unite: annee",
+        "  reference: circulaire",
+        "  sources: []",
+        "  fiabilite: deduit",
+        f"  note: {_q('Règle N-2 : à confirmer dans la circulaire ' + annee + '.')}",
+        f"  annee_des_revenus: {debut - 2}",
+        f"  annee_de_l_avis_d_imposition: {debut - 1}",
+        "",
+        "plafonds:",
+        f"  description: {_q(base['plafonds']['description'])}",
+        "  unite: euros par an",
+        "  reference: arrete_plafonds",
+        "  sources: []  # À COMPLÉTER après lecture de l'annexe de l'arrêté",
+        "  fiabilite: deduit",
+        f"  note: {_q(copie)}",
+        '  colonnes: ["0bis", "1", "2", "3", "4", "5", "6", "7"]',
+        "  lignes:  # points de charge: [échelon 0bis, 1, 2, 3, 4, 5, 6, 7]",
+    ]
+    for points, ligne in base["plafonds"]["lignes"].items():
+        cases = ", ".join(f"{v:>{6 if i == 0 else 5}}" for i, v in enumerate(ligne))
+        lignes.append(f"    {str(points) + ':':<3} [{cases}]")
+    lignes += [
+        "",
+        "montants:",
+        f"  description: {_q(base['montants']['description'])}",
+        "  unite: euros par an",
+        "  reference: arrete_taux",
+        "  sources: []  # À COMPLÉTER après lecture de l'arrêté des taux",
+        "  fiabilite: deduit",
+        f"  note: {_q(copie)}",
+        "  colonnes: [sur_10_mois, sur_12_mois]",
+        "  lignes:  # échelon: [taux annuel sur 10 mois, taux annuel sur 12 mois]",
+    ]
+    for echelon, (dix, douze) in base["montants"]["lignes"].items():
+        lignes.append(f"    {_q(echelon) + ':':<7} [{dix:>4}, {douze:>4}]")
+    points = base["points_de_charge"]
+    lignes += [
+        "",
+        "points_de_charge:",
+        f"  description: {_q(points['description'])}",
+        "  unite: points de charge",
+        "  reference: circulaire",
+        "  eloignement:",
+        f"    description: {_q(points['eloignement']['description'])}",
+        "    sources: []",
+        "    fiabilite: deduit",
+        f"    note: {_q(copie)}",
+        "    paliers:  # à partir de ... km : ... points",
+    ]
+    lignes += [
+        f"      - {{a_partir_de_km: {p['a_partir_de_km']}, points: {p['points']}}}"
+        for p in points["eloignement"]["paliers"]
+    ]
+    for cle in ("enfant_a_charge", "enfant_etudiant_superieur", "handicap", "aidant"):
+        if cle in points:
+            lignes += [
+                f"  {cle}:",
+                f"    description: {_q(points[cle]['description'])}",
+                "    sources: []",
+                "    fiabilite: deduit",
+                f"    points: {points[cle]['points']}",
+            ]
+    lignes += [
+        "",
+        "dossier_social_etudiant:",
+        f"  description: {_q(base['dossier_social_etudiant']['description'])}",
+        "  unite: date",
+        "  reference: circulaire",
+        "  sources: []",
+        "  fiabilite: inconnu",
+        "  note: "
+        + _q(f"Dates de la campagne {debut} : à compléter (service-public.fr, etudiant.gouv.fr)."),
+        '  ouverture: null  # À COMPLÉTER : "AAAA-MM-JJ"',
+        '  cloture: null  # À COMPLÉTER : "AAAA-MM-JJ"',
+        "",
+        "age_limite:",
+        f"  description: {_q(base['age_limite']['description'])}",
+        "  unite: ans",
+        "  reference: circulaire",
+        "  sources: []",
+        "  fiabilite: deduit",
+        f"  ans: {base['age_limite']['ans']}",
+        "",
+        "aides_liees:",
+        f"  description: {_q(base['aides_liees']['description'])}",
+        "  unite: euros",
+        "  reference: arrete_taux",
+    ]
+    for cle, aide in base["aides_liees"].items():
+        if not isinstance(aide, dict):
+            continue
+        lignes += [f"  {cle}:", f"    description: {_q(aide['description'])}"]
+        if "unite" in aide:
+            lignes.append(f"    unite: {aide['unite']}")
+        if "reference" in aide:
+            lignes.append(
+                f"    reference: {'null' if aide['reference'] is None else aide['reference']}"
+            )
+        lignes += [
+            "    sources: []",
+            "    fiabilite: deduit",
+            f"    note: {_q(copie)}",
+            f"    montant: {aide['montant']}",
+        ]
+    return "\n".join(lignes) + "\n"
+
+
+def commande_nouvelle_annee(annee: str) -> int:
+    """Crée barèmes/<année>.yaml, provisoire, à partir de l'année la plus récente."""
+    correspondance = MOTIF_ANNEE.match(annee)
+    if not correspondance or int(annee[5:]) != int(annee[:4]) + 1:
+        print(
+            f"« {annee} » n'est pas une année universitaire (par exemple 2026-2027).",
+            file=sys.stderr,
+        )
+        return 1
+    cible = DOSSIER_BAREMES / f"{annee}.yaml"
+    if cible.exists():
+        print(f"{nom_affiche(cible)} existe déjà : rien n'a été écrit.", file=sys.stderr)
+        return 1
+    baremes, erreurs = charger_baremes(fichiers_de_baremes())
+    if erreurs:
+        afficher_erreurs(erreurs)
+        return 1
+    precedentes = [a for a in sorted(baremes) if a < annee]
+    if not precedentes:
+        print(f"Aucune année avant {annee} dont reprendre les valeurs.", file=sys.stderr)
+        return 1
+    base = baremes[precedentes[-1]]
+    if base.get("statut") == "provisoire":
+        base = baremes[base["fonde_sur"]]
+    texte = texte_nouvelle_annee(annee, base)
+    cible.write_text(texte, encoding="utf-8")
+    _, erreurs = verifier_fichier(cible)
+    if erreurs:
+        cible.unlink()
+        afficher_erreurs(erreurs)
+        return 1
+    print(f"{nom_affiche(cible)} créé : provisoire, valeurs de {base['annee_universitaire']}.")
+    print("À compléter quand les arrêtés paraissent : voir les « À COMPLÉTER » du fichier.")
+    return 0
+
+
 # Commandes ---------------------------------------------------------------------------------
 
 
 def commande_check(fichiers: list[str]) -> int:
     """Vérifie les barèmes (tous, ou ceux donnés) et dit ce qui ne va pas."""
     chemins = [Path(f) for f in fichiers] if fichiers else fichiers_de_baremes()
-    baremes, erreurs = charger_baremes(chemins)
+    _, erreurs = charger_baremes(chemins)
     if erreurs:
         afficher_erreurs(erreurs)
         return 1
-    for annee in baremes:
-        print(f"barèmes/{annee}.yaml : aucun problème")
+    for chemin in chemins:
+        print(f"{nom_affiche(chemin)} : aucun problème")
     return 0
 
 
@@ -1260,12 +1634,51 @@ def commande_estimer() -> int:
     return 0
 
 
+TITRES_DES_BLOCS = {
+    "montants": "Montants (taux annuels)",
+    "plafonds": "Plafonds de ressources",
+    "points_de_charge": "Points de charge",
+    "calendrier": "Calendrier et âge",
+    "aides_liees": "Aides liées",
+    "references": "Textes de référence",
+}
+
+
+def commande_diff(annee_avant: str, annee_apres: str) -> int:
+    """Affiche ce qui change d'une année à l'autre : chaque montant, chaque plafond, les règles."""
+    chemins = [DOSSIER_BAREMES / f"{annee}.yaml" for annee in (annee_avant, annee_apres)]
+    manquants = [nom_affiche(c) for c in chemins if not c.is_file()]
+    if manquants:
+        print(f"Fichier introuvable : {', '.join(manquants)}", file=sys.stderr)
+        return 1
+    baremes, erreurs = charger_baremes(chemins)
+    if erreurs:
+        afficher_erreurs(erreurs)
+        return 1
+    comparaison = calculator.comparaison.comparer(baremes[annee_avant], baremes[annee_apres])
+    print(f"De {annee_avant} à {annee_apres} : {len(comparaison.changements)} changement(s)")
+    for bloc, titre in TITRES_DES_BLOCS.items():
+        changements = comparaison.du_bloc(bloc)
+        if changements:
+            print(f"\n{titre}")
+            for changement in changements:
+                print(f"  {changement.texte}")
+        elif bloc in ("montants", "plafonds"):
+            print(f"\n{titre} : inchangés")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python build.py", description=__doc__.splitlines()[0])
     commandes = parser.add_subparsers(dest="commande")
     check = commandes.add_parser("check", help="vérifier les barèmes sans rien écrire")
     check.add_argument("fichiers", nargs="*", help="fichiers à vérifier (défaut : tous)")
     commandes.add_parser("estimer", help="vérifier puis estimer une situation d'exemple")
+    nouvelle = commandes.add_parser("nouvelle-annee", help="créer le barème provisoire d'une année")
+    nouvelle.add_argument("annee", help="année universitaire, par exemple 2026-2027")
+    diff = commandes.add_parser("diff", help="ce qui change entre deux années")
+    diff.add_argument("avant", help="année de départ, par exemple 2024-2025")
+    diff.add_argument("apres", help="année d'arrivée, par exemple 2025-2026")
     serve = commandes.add_parser(
         "serve", help="servir le site et le reconstruire à chaque modification"
     )
@@ -1275,6 +1688,10 @@ def main(argv: list[str] | None = None) -> int:
         return commande_check(options.fichiers)
     if options.commande == "estimer":
         return commande_estimer()
+    if options.commande == "nouvelle-annee":
+        return commande_nouvelle_annee(options.annee)
+    if options.commande == "diff":
+        return commande_diff(options.avant, options.apres)
     if options.commande == "serve":
         return servir(options.port)
     return commande_construire()

@@ -76,7 +76,9 @@ class Bareme:
 
     annee_universitaire: str
     statut: str
-    derniere_verification: str
+    derniere_verification: str | None
+    fonde_sur: str | None
+    """Pour un barème provisoire : l'année dont il reprend les valeurs."""
     references: dict[str, Reference]
     annee_des_revenus: int
     annee_de_l_avis_d_imposition: int
@@ -150,6 +152,7 @@ def bareme_depuis_dict(donnees: dict[str, Any]) -> Bareme:
         annee_universitaire=donnees["annee_universitaire"],
         statut=donnees["statut"],
         derniere_verification=donnees["derniere_verification"],
+        fonde_sur=donnees.get("fonde_sur"),
         references=references,
         annee_des_revenus=revenus["annee_des_revenus"],
         annee_de_l_avis_d_imposition=revenus["annee_de_l_avis_d_imposition"],

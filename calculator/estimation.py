@@ -108,8 +108,8 @@ def _avertissements(total: int, ligne: int, bareme: Bareme) -> tuple[Avertisseme
         avertissements.append(
             Avertissement(
                 "bareme_provisoire",
-                f"{STATUTS['provisoire'].capitalize()} pour {bareme.annee_universitaire} : "
-                "estimation fondée sur le barème de l'année précédente.",
+                f"{STATUTS['provisoire'].capitalize()} : estimation fondée sur le barème "
+                f"{bareme.fonde_sur}.",
             )
         )
     if bareme.fiabilite_plafonds == "deduit":

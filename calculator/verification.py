@@ -192,9 +192,7 @@ class _Verificateur:
         if cle not in bloc or (vide_permis and bloc[cle] is None):
             return
         valeur = bloc[cle]
-        message = (
-            f'une date entre guillemets au format "AAAA-MM-JJ" est attendue, {_nom(valeur)} trouvé'
-        )
+        message = f'une date au format "AAAA-MM-JJ" est attendue, {_nom(valeur)} trouvé'
         if not isinstance(valeur, str) or not MOTIF_DATE.match(valeur):
             self.signaler((*chemin, cle), message)
             return
@@ -317,16 +315,18 @@ class _Verificateur:
                 "age_limite",
                 "aides_liees",
             ),
+            ("fonde_sur",),
         ):
             return
         self.annee(d)
+        self.statut_provisoire(d)
         if "statut" in d and d["statut"] not in STATUTS:
             self.signaler(
                 ("statut",),
                 f"{_nom(d['statut'])} n'est pas un statut connu "
                 f"(valeurs possibles : {', '.join(STATUTS)})",
             )
-        self.date(d, "derniere_verification", ())
+        self.date(d, "derniere_verification", (), vide_permis=d.get("statut") == "provisoire")
         self.bloc_references(d.get("references"))
         if "revenus_pris_en_compte" in d:
             self.bloc_revenus(d["revenus_pris_en_compte"], d.get("annee_universitaire"))
@@ -369,6 +369,47 @@ class _Verificateur:
                 ("annee_universitaire",),
                 f"le fichier annonce l'année {annee}, mais son nom est celui de l'année "
                 f"{self.annee_attendue} : renommez le fichier ou corrigez l'année",
+            )
+
+    def statut_provisoire(self, d: dict[str, Any]) -> None:
+        """Un barème provisoire dit de quelle année il reprend ses valeurs ; un publié, non."""
+        fonde_sur, annee = d.get("fonde_sur"), d.get("annee_universitaire")
+        if d.get("statut") == "provisoire":
+            if fonde_sur is None:
+                self.signaler(
+                    ("statut",),
+                    "un barème provisoire indique l'année dont il reprend les valeurs : "
+                    'ajoutez « fonde_sur: "AAAA-AAAA" »',
+                )
+            elif not (isinstance(fonde_sur, str) and MOTIF_ANNEE.match(fonde_sur)):
+                self.signaler(
+                    ("fonde_sur",),
+                    f"une année universitaire est attendue, {_nom(fonde_sur)} trouvé",
+                )
+            elif isinstance(annee, str) and fonde_sur >= annee:
+                self.signaler(("fonde_sur",), f"« {fonde_sur} » doit précéder {annee}")
+        elif fonde_sur is not None:
+            self.signaler(
+                ("fonde_sur",),
+                "seul un barème provisoire reprend les valeurs d'une autre année : retirez cette "
+                "clé une fois les arrêtés publiés (statut: publie)",
+            )
+        if d.get("statut") == "publie":
+            self.rien_a_completer(d, ())
+
+    def rien_a_completer(self, valeur: Any, chemin: Chemin) -> None:
+        """Un barème publié ne garde aucun « À COMPLÉTER » de l'échafaudage d'une nouvelle année."""
+        if isinstance(valeur, dict):
+            for cle, sous_valeur in valeur.items():
+                self.rien_a_completer(sous_valeur, (*chemin, cle))
+        elif isinstance(valeur, list):
+            for i, sous_valeur in enumerate(valeur):
+                self.rien_a_completer(sous_valeur, (*chemin, i))
+        elif isinstance(valeur, str) and "À COMPLÉTER" in valeur.upper():
+            self.signaler(
+                chemin,
+                "texte encore « À COMPLÉTER » dans un barème publié : complétez-le d'après le "
+                "texte officiel, ou laissez le barème provisoire",
             )
 
     def bloc_references(self, refs: Any) -> None:

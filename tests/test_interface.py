@@ -54,11 +54,12 @@ def test_une_situation_donne_un_resultat_complet():
     assert erreurs == ""
 
 
-def test_l_annee_par_defaut_est_la_plus_recente():
+def test_l_annee_par_defaut_est_la_plus_recente_des_donnees():
+    plus_recente = max(p.stem for p in (RACINE / "barèmes").glob("*.yaml"))
     sans_annee = {k: v for k, v in EXEMPLE.items() if k != "annee_universitaire"}
     code, sortie, _ = lancer(json.dumps(sans_annee))
     assert code == 0
-    assert json.loads(sortie)["annee_universitaire"] == "2025-2026"
+    assert json.loads(sortie)["annee_universitaire"] == plus_recente
 
 
 def test_pas_de_bourse_donne_echelon_null_et_montant_zero():

@@ -6,7 +6,7 @@
 - Il est servi sous un sous-chemin (`http://127.0.0.1:PORT/echelon/`), comme un site
   de projet GitHub Pages : une URL absolue (`/style.css`) y casserait.
 - Le navigateur est le Chromium de Debian (/usr/bin/chromium, installé par
-  .ci/installer-chromium), piloté par Playwright ; jamais `playwright install`.
+  .ci/installer-paquets), piloté par Playwright ; jamais `playwright install`.
 """
 
 from __future__ import annotations
@@ -255,7 +255,7 @@ def navigateur() -> Iterator[Any]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(
             f"Chromium est introuvable ({CHROMIUM}). Les tests navigateur utilisent le "
-            "Chromium de Debian : lancez .ci/installer-chromium (ou `make test`), "
+            "Chromium de Debian : lancez .ci/installer-paquets (ou `make test`), "
             "ou installez le paquet « chromium ».",
             pytrace=False,
         )

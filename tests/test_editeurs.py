@@ -1,0 +1,245 @@
+"""Le travail de l'éditeur : l'année nouvelle, les années provisoires, les différences entre
+années, et les barèmes publiés en données ouvertes (JSON, CSV, schéma)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import build
+import calculator
+from calculator.comparaison import comparer
+
+
+@pytest.fixture
+def dossier_baremes(tmp_path, monkeypatch) -> Path:
+    """Une copie de barèmes/ où le test peut créer des fichiers."""
+    copie = tmp_path / "barèmes"
+    shutil.copytree(build.DOSSIER_BAREMES, copie)
+    monkeypatch.setattr(build, "DOSSIER_BAREMES", copie)
+    monkeypatch.setattr(build, "SCHEMA", copie / "schema.json")
+    return copie
+
+
+def dernier_publie(dossier: Path) -> str:
+    publies = [
+        c for c in dossier.glob("*.yaml") if build.verifier_fichier(c)[0]["statut"] == "publie"
+    ]
+    return max(c.stem for c in publies)
+
+
+def test_nouvelle_annee_cree_un_bareme_provisoire_qui_passe_les_controles_et_se_construit(
+    dossier_baremes, tmp_path, capsys
+):
+    publie = dernier_publie(dossier_baremes)
+    suivante = f"{int(max(c.stem for c in dossier_baremes.glob('*.yaml'))[:4]) + 1}"
+    annee = f"{suivante}-{int(suivante) + 1}"
+    assert build.commande_nouvelle_annee(annee) == 0
+    fichier = dossier_baremes / f"{annee}.yaml"
+    donnees, erreurs = build.verifier_fichier(fichier)
+    assert erreurs == []
+    assert donnees["statut"] == "provisoire"
+    # Les valeurs viennent du dernier barème publié, même si une année provisoire s'intercale.
+    assert donnees["fonde_sur"] == publie
+    assert donnees["derniere_verification"] is None
+    assert donnees["revenus_pris_en_compte"]["annee_des_revenus"] == int(suivante) - 2
+    base = build.verifier_fichier(dossier_baremes / f"{publie}.yaml")[0]
+    assert donnees["plafonds"]["lignes"] == base["plafonds"]["lignes"]
+    assert donnees["montants"]["lignes"] == base["montants"]["lignes"]
+    assert donnees["aides_liees"]["aide_mobilite_master"]["reference"] == "decret_mobilite_master"
+    texte = fichier.read_text(encoding="utf-8")
+    assert "À COMPLÉTER" in texte and "docs/EDITER.md" in texte
+    assert build.construire_site(tmp_path / "public") == []
+    assert "créé : provisoire" in capsys.readouterr().out
+
+
+def test_un_bareme_encore_a_completer_ne_peut_pas_etre_publie(dossier_baremes):
+    assert build.commande_nouvelle_annee("2030-2031") == 0
+    fichier = dossier_baremes / "2030-2031.yaml"
+    texte = fichier.read_text("utf-8")
+    texte = texte.replace("statut: provisoire", "statut: publie")
+    texte = "\n".join(ligne for ligne in texte.splitlines() if not ligne.startswith("fonde_sur"))
+    texte = texte.replace("derniere_verification: null", 'derniere_verification: "2030-07-01"')
+    fichier.write_text(texte, "utf-8")
+    _, erreurs = build.verifier_fichier(fichier)
+    assert erreurs
+    assert all("texte encore « À COMPLÉTER » dans un barème publié" in str(e) for e in erreurs)
+
+
+def test_nouvelle_annee_refuse_une_annee_existante_ou_mal_ecrite(dossier_baremes, capsys):
+    assert build.commande_nouvelle_annee("2025-2026") == 1
+    assert "existe déjà" in capsys.readouterr().err
+    assert build.commande_nouvelle_annee("2027-2029") == 1
+    assert "n'est pas une année universitaire" in capsys.readouterr().err
+
+
+def test_un_bareme_publie_ne_peut_pas_dire_fonde_sur(dossier_baremes):
+    fichier = dossier_baremes / "2025-2026.yaml"
+    fichier.write_text(
+        fichier.read_text("utf-8").replace(
+            "statut: publie", 'statut: publie\nfonde_sur: "2024-2025"'
+        ),
+        "utf-8",
+    )
+    _, erreurs = build.verifier_fichier(fichier)
+    assert any("seul un barème provisoire reprend les valeurs" in str(e) for e in erreurs)
+
+
+def test_un_bareme_provisoire_dit_sur_quelle_annee_il_se_fonde(dossier_baremes):
+    assert build.commande_nouvelle_annee("2030-2031") == 0
+    fichier = dossier_baremes / "2030-2031.yaml"
+    texte = fichier.read_text("utf-8")
+    fichier.write_text(
+        "\n".join(ligne for ligne in texte.splitlines() if not ligne.startswith("fonde_sur")),
+        "utf-8",
+    )
+    _, erreurs = build.verifier_fichier(fichier)
+    assert any('ajoutez « fonde_sur: "AAAA-AAAA" »' in str(e) for e in erreurs)
+
+
+@pytest.fixture(scope="module")
+def avec_une_annee_provisoire(tmp_path_factory):
+    """Les barèmes du dépôt plus une année provisoire créée par nouvelle-annee (2030-2031)."""
+    dossier = tmp_path_factory.mktemp("baremes") / "barèmes"
+    shutil.copytree(build.DOSSIER_BAREMES, dossier)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "DOSSIER_BAREMES", dossier)
+        patch.setattr(build, "SCHEMA", dossier / "schema.json")
+        assert build.commande_nouvelle_annee("2030-2031") == 0
+        baremes, erreurs = build.charger_baremes(build.fichiers_de_baremes())
+        assert erreurs == []
+        sortie = dossier.parent / "public"
+        assert build.construire_site(sortie) == []
+    return baremes, sortie
+
+
+def test_l_estimation_d_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
+    baremes, _ = avec_une_annee_provisoire
+    objets = calculator.baremes_depuis_donnees({"baremes": baremes})
+    entree = {
+        "annee_universitaire": "2030-2031",
+        "revenu_brut_global": 20000,
+        "distance_km": 0,
+        "enfants_a_charge": 0,
+        "dont_etudiants_superieur": 0,
+    }
+    valide, resultat = calculator.calculer(entree, objets)
+    assert valide
+    assert resultat["statut_bareme"] == "provisoire"
+    fonde_sur = baremes["2030-2031"]["fonde_sur"]
+    message = f"Barème non encore publié : estimation fondée sur le barème {fonde_sur}."
+    assert {"code": "bareme_provisoire", "message": message} in resultat["avertissements"]
+
+
+def test_chaque_page_qui_montre_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
+    baremes, site = avec_une_annee_provisoire
+    phrase = (
+        "<strong>Barème non encore publié</strong> : estimation fondée sur le barème "
+        f"{baremes['2030-2031']['fonde_sur']}"
+    )
+    pages = 0
+    for page in site.rglob("*.html"):
+        texte = page.read_text(encoding="utf-8")
+        if "2030-2031" in texte:
+            pages += 1
+            assert phrase in texte, page
+    assert pages >= 7
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    sortie = tmp_path_factory.mktemp("site") / "public"
+    assert build.construire_site(sortie) == []
+    return sortie
+
+
+def test_la_difference_entre_2022_2023_et_2023_2024_est_exacte(donnees_baremes):
+    c = comparer(donnees_baremes["2022-2023"], donnees_baremes["2023-2024"])
+    montants = c.du_bloc("montants")
+    assert len(montants) == 16  # 8 échelons × (10 mois, 12 mois)
+    assert {m.apres - m.avant for m in montants if "10 mois" in m.lieu} == {370}
+    assert (
+        montants[0].texte == "échelon 0bis, sur 10 mois : 1\u202f084\u00a0€ → 1\u202f454\u00a0€ "
+        "(+370\u00a0€, +34,1 %)"
+    )
+    plafonds = c.du_bloc("plafonds")
+    assert len(plafonds) == 144
+    assert all(p.apres == int(p.avant * 106 / 100 + 0.5) for p in plafonds)
+    assert [(p.lieu, p.avant, p.apres) for p in c.du_bloc("points_de_charge")] == [
+        ("handicap", None, "4 points"),
+        ("étudiant aidant", None, "4 points"),
+    ]
+    assert [a.lieu for a in c.du_bloc("aides_liees")] == ["majoration outre mer"]
+    assert [r.lieu for r in c.du_bloc("references")] == [
+        "arrêté des plafonds",
+        "arrêté des taux",
+        "circulaire",
+    ]
+    assert not c.plafonds_identiques and not c.montants_identiques
+
+
+def test_la_difference_entre_2024_2025_et_2025_2026_ne_montre_que_le_calendrier_et_les_textes(
+    donnees_baremes, capsys
+):
+    c = comparer(donnees_baremes["2024-2025"], donnees_baremes["2025-2026"])
+    assert c.plafonds_identiques and c.montants_identiques
+    assert [ch.texte for ch in c.du_bloc("calendrier")] == [
+        "ouverture du dossier social étudiant : 1er mars 2024 → 13 mars 2025",
+        "clôture du dossier social étudiant : 31 mai 2024 → 31 mai 2025",
+    ]
+    assert len(c.changements) == 5
+    assert build.commande_diff("2024-2025", "2025-2026") == 0
+    sortie = capsys.readouterr().out
+    assert "Montants (taux annuels) : inchangés" in sortie
+    assert "Plafonds de ressources : inchangés" in sortie
+
+
+def test_le_site_note_les_annees_gelees(site):
+    texte = (site / "ce-qui-change" / "index.html").read_text(encoding="utf-8")
+    assert "inchangés depuis 2023-2024, alors que les revenus augmentent" in texte
+
+
+def test_chaque_fichier_json_publie_suit_le_schema_et_egale_son_yaml(site, donnees_baremes):
+    import jsonschema
+
+    schema = json.loads((site / "donnees" / "schema-bareme.json").read_text(encoding="utf-8"))
+    validateur = jsonschema.Draft202012Validator(schema)
+    index = json.loads((site / "donnees" / "baremes" / "index.json").read_text(encoding="utf-8"))
+    assert [a["annee_universitaire"] for a in index["annees"]] == sorted(donnees_baremes)
+    for entree in index["annees"]:
+        publie = json.loads((site / "donnees" / "baremes" / entree["bareme"]).read_text("utf-8"))
+        assert list(validateur.iter_errors(publie)) == []
+        assert publie == json.loads(json.dumps(donnees_baremes[entree["annee_universitaire"]]))
+        assert entree["statut"] == publie["statut"]
+        assert entree["derniere_verification"] == publie["derniere_verification"]
+
+
+def test_chaque_csv_est_le_tableau_des_plafonds(site, donnees_baremes):
+    for annee, bareme in donnees_baremes.items():
+        texte = (site / "donnees" / "baremes" / f"plafonds-{annee}.csv").read_text("utf-8")
+        lignes = list(csv.reader(io.StringIO(texte)))
+        assert lignes[0] == ["points_de_charge", *(f"echelon_{e}" for e in calculator.ECHELONS)]
+        tableau = {int(ligne[0]): [int(v) for v in ligne[1:]] for ligne in lignes[1:]}
+        assert tableau == bareme["plafonds"]["lignes"]
+
+
+def test_chaque_yaml_suit_le_schema_publie(donnees_baremes):
+    for bareme in donnees_baremes.values():
+        assert build.problemes_du_schema(bareme) == []
+
+
+def test_le_schema_signale_en_francais_une_valeur_hors_format(donnees_baremes):
+    abime = json.loads(json.dumps(donnees_baremes["2025-2026"]))
+    abime["plafonds"]["lignes"]["4"][3] = "24603"
+    abime["statut"] = "brouillon"
+    problemes = build.problemes_du_schema(abime)
+    textes = {(p.chemin, p.message.split(" : ", 1)[1]) for p in problemes}
+    assert (("plafonds", "lignes", 4, 3), "type attendu : integer, valeur '24603'") in textes
+    assert any(
+        chemin == ("statut",) and "n'est pas une valeur permise" in m for chemin, m in textes
+    )
