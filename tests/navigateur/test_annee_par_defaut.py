@@ -1,0 +1,51 @@
+"""L'année proposée par le simulateur suit la date de l'appareil : celle dont la campagne du
+dossier social étudiant est ouverte ou la prochaine à ouvrir, provisoire si besoin."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import build
+
+pytestmark = pytest.mark.navigateur
+
+
+def annees_des_donnees() -> tuple[str, str]:
+    baremes, _ = build.charger_baremes(build.fichiers_de_baremes())
+    return max(a for a, b in baremes.items() if b["statut"] == "publie"), max(baremes)
+
+
+@pytest.mark.parametrize(
+    ("date", "attendue"),
+    [
+        ("2025-04-01T10:00:00", "2025-2026"),  # campagne 2025 ouverte (13 mars - 31 mai 2025)
+        ("2024-12-15T10:00:00", "2025-2026"),  # la prochaine campagne à ouvrir
+        ("2022-03-01T10:00:00", "2022-2023"),  # campagne 2022 ouverte
+        ("2021-03-01T10:00:00", "2021-2022"),  # dates inconnues : clôture supposée au 31 mai
+    ],
+)
+def test_l_annee_proposee_suit_la_date(nouvel_onglet, serveur, date, attendue):
+    onglet = nouvel_onglet()
+    onglet.clock.set_fixed_time(dt.datetime.fromisoformat(date))
+    onglet.goto(serveur.url("simulateur/"))
+    assert onglet.locator("#annee_universitaire").input_value() == attendue
+
+
+def test_apres_la_derniere_campagne_connue_l_annee_la_plus_recente_meme_provisoire(
+    nouvel_onglet, serveur
+):
+    _, plus_recente = annees_des_donnees()
+    onglet = nouvel_onglet()
+    onglet.clock.set_fixed_time(dt.datetime(int(plus_recente[:4]), 11, 22, 10))
+    onglet.goto(serveur.url("simulateur/"))
+    assert onglet.locator("#annee_universitaire").input_value() == plus_recente
+
+
+def test_sans_javascript_la_derniere_annee_publiee_est_proposee(nouvel_onglet, serveur):
+    publiee, _ = annees_des_donnees()
+    onglet = nouvel_onglet(java_script_enabled=False)
+    onglet.goto(serveur.url("simulateur/"))
+    selectionnee = onglet.locator("#annee_universitaire option[selected]")
+    assert selectionnee.get_attribute("value") == publiee
