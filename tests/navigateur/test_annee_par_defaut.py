@@ -49,3 +49,18 @@ def test_sans_javascript_la_derniere_annee_publiee_est_proposee(nouvel_onglet, s
     onglet.goto(serveur.url("simulateur/"))
     selectionnee = onglet.locator("#annee_universitaire option[selected]")
     assert selectionnee.get_attribute("value") == publiee
+
+
+def test_la_note_sur_le_bareme_provisoire_ne_parait_que_pour_une_annee_provisoire(
+    nouvel_onglet, serveur
+):
+    publiee, plus_recente = annees_des_donnees()
+    onglet = nouvel_onglet()
+    onglet.goto(serveur.url("simulateur/"))
+    note = onglet.locator("#note-provisoire")
+    onglet.select_option("#annee_universitaire", publiee)
+    assert note.is_hidden()
+    if plus_recente != publiee:
+        onglet.select_option("#annee_universitaire", plus_recente)
+        assert note.is_visible()
+        assert "Barème non encore publié" in note.inner_text()

@@ -228,6 +228,8 @@ function champ(nom) {
 function mettreAJourAideRevenu() {
   const option = selectAnnee.selectedOptions[0];
   if (!option) return;
+  // Le barème d'une année provisoire reprend celui d'une année précédente : le dire tout de suite.
+  document.getElementById("note-provisoire").hidden = option.dataset.statut !== "provisoire";
   for (const el of document.querySelectorAll("#aide-revenu_brut_global [data-avis]")) {
     el.textContent = option.dataset.avis;
   }
