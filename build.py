@@ -306,9 +306,15 @@ def charger_baremes(chemins: list[Path]) -> tuple[dict[str, dict[str, Any]], lis
     return baremes, erreurs
 
 
-def donnees_compilees(baremes: dict[str, dict[str, Any]]) -> str:
-    """Le JSON des barèmes que le calculateur embarque (clés triées : octets stables)."""
+def donnees_compilees(baremes: dict[str, dict[str, Any]], compact: bool = False) -> str:
+    """Le JSON des barèmes que le calculateur embarque (clés triées : octets stables).
+
+    Lisible (une clé par ligne) dans le dépôt, où il se relit dans les différences ; compact
+    dans la roue que télécharge le navigateur.
+    """
     contenu = {"format": FORMAT_DES_DONNEES, "baremes": dict(sorted(baremes.items()))}
+    if compact:
+        return json.dumps(contenu, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return json.dumps(contenu, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
@@ -1105,7 +1111,7 @@ def roue_du_calculateur(baremes: dict[str, dict[str, Any]]) -> tuple[str, bytes]
         for nom in ("pyproject.toml", "LICENSE"):
             shutil.copy2(RACINE / nom, copie / nom)
         (copie / "calculator" / "donnees" / "baremes.json").write_text(
-            donnees_compilees(baremes), encoding="utf-8"
+            donnees_compilees(baremes, compact=True), encoding="utf-8"
         )
         sortie = Path(dossier) / "roue"
         sortie.mkdir()
@@ -1146,6 +1152,129 @@ def verrou_du_calculateur(nom_de_roue: str, roue: bytes, info: dict[str, Any]) -
     return json.dumps(contenu, indent=1, sort_keys=True) + "\n"
 
 
+SCRIPT_BIBLIOTHEQUE_STANDARD = r"""
+// Lancé par build.py sous Node : démarre le runtime Pyodide du site avec la roue du
+// calculateur, fait passer au calculateur tous les cas de tests/cas/ et chaque action du
+// worker, relève les modules chargés (sys.modules), puis compile ceux de la bibliothèque
+// standard en .pyc avec ce même Python 3.14 et les range dans une archive zip.
+import { readFileSync, writeFileSync } from "node:fs";
+const [dossier, entrees, sortie] = process.argv.slice(2);
+const { loadPyodide } = await import(dossier + "/pyodide.mjs");
+const pyodide = await loadPyodide({
+  indexURL: dossier + "/",
+  lockFileURL: dossier + "/pyodide-lock.json",
+  packages: [PAQUET],
+  stdout: () => {},
+});
+// Une exception Python, pour que le module qui la met en forme (traceback) soit relevé.
+try { pyodide.runPython("raise ValueError('trace d essai')"); } catch (e) { /* attendue */ }
+pyodide.globals.set("ENTREES", readFileSync(entrees, "utf8"));
+pyodide.runPython(`
+import importlib.util, json, sys, zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+import calculator, calculator.navigateur as navigateur
+for entree in json.loads(ENTREES):
+    navigateur.estimer(json.dumps(entree))
+for texte in ("21 988 €", "21.988", "21,988.00", "", "douze mille"):
+    navigateur.lire_montant(texte)
+navigateur.annees()
+RACINE = "/lib/python314.zip/"
+fichiers = sorted({
+    m.__file__[len(RACINE):] for m in list(sys.modules.values())
+    if (getattr(m, "__file__", None) or "").startswith(RACINE)
+})
+with zipfile.ZipFile(RACINE[:-1]) as source, zipfile.ZipFile("/tmp/stdlib.zip", "w") as zip_:
+    for nom in fichiers:
+        texte = source.read(nom)
+        code = compile(texte, nom, "exec", dont_inherit=True)
+        pyc = _code_to_hash_pyc(code, importlib.util.source_hash(texte), checked=False)
+        info = zipfile.ZipInfo(nom[:-3] + ".pyc", date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        zip_.writestr(info, pyc)
+`);
+writeFileSync(sortie, pyodide.FS.readFile("/tmp/stdlib.zip"));
+"""
+
+
+def bibliotheque_standard_compilee(
+    runtime: dict[str, bytes], nom_de_roue: str, roue: bytes, verrou: bytes
+) -> tuple[bytes | None, list[Erreur]]:
+    """La bibliothèque standard réduite aux modules dont le calculateur se sert, en .pyc.
+
+    Les modules sont relevés en faisant tourner tous les cas de tests/cas/ et chaque action du
+    worker dans le runtime lui-même (sous Node), puis compilés par ce même Python 3.14 : le
+    téléphone ne compile plus rien, et télécharge moins. Un test navigateur complet tourne sur
+    ce runtime réduit. Le résultat est gardé dans .cache/, sous une clé tirée de tout ce qui
+    peut le changer.
+    """
+    from tests.cas_de_test import charger_cas  # les cas de test servent aussi à la construction
+
+    entrees = json.dumps([cas.entree for cas in charger_cas()], ensure_ascii=False, sort_keys=True)
+    cle = hashlib.sha256()
+    for morceau in (
+        runtime["python_stdlib.zip"],
+        runtime["pyodide.asm.wasm"],
+        roue,
+        entrees.encode(),
+        SCRIPT_BIBLIOTHEQUE_STANDARD.encode(),
+    ):
+        cle.update(hashlib.sha256(morceau).digest())
+    cache = DOSSIER_CACHE / "stdlib" / f"python_stdlib-{cle.hexdigest()[:20]}.zip"
+    if cache.is_file():
+        return cache.read_bytes(), []
+    if shutil.which("node") is None:
+        return None, [
+            Erreur(
+                "build.py",
+                None,
+                "Node.js est introuvable : il compile la "
+                "bibliothèque standard du simulateur (paquet Debian « nodejs »)",
+            )
+        ]
+    print(
+        "Compilation de la bibliothèque standard du simulateur (Pyodide sous Node)…",
+        file=sys.stderr,
+    )
+    with tempfile.TemporaryDirectory() as dossier:
+        racine = Path(dossier)
+        for nom, contenu in runtime.items():
+            (racine / nom).write_bytes(contenu)
+        (racine / nom_de_roue).write_bytes(roue)
+        (racine / "pyodide-lock.json").write_bytes(verrou)
+        (racine / "entrees.json").write_text(entrees, encoding="utf-8")
+        script = racine / "bibliotheque.mjs"
+        script.write_text(
+            SCRIPT_BIBLIOTHEQUE_STANDARD.replace("PAQUET", json.dumps(NOM_DU_PAQUET)),
+            encoding="utf-8",
+        )
+        resultat = subprocess.run(
+            [
+                "node",
+                str(script),
+                str(racine),
+                str(racine / "entrees.json"),
+                str(racine / "sortie.zip"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        if resultat.returncode != 0:
+            return None, [
+                Erreur(
+                    "build.py",
+                    None,
+                    "la compilation de la bibliothèque standard a "
+                    f"échoué : {resultat.stderr.strip()[-800:]}",
+                )
+            ]
+        contenu = (racine / "sortie.zip").read_bytes()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(contenu)
+    return contenu, []
+
+
 def fichiers_du_simulateur(
     reglages: dict[str, Any], baremes: dict[str, dict[str, Any]], gabarits: jinja2.Environment
 ) -> tuple[dict[str, bytes], list[Erreur]]:
@@ -1156,14 +1285,25 @@ def fichiers_du_simulateur(
         return {}, erreurs
     runtime, info = fichiers_pyodide(archive)
     nom_de_roue, roue = roue_du_calculateur(baremes)
+    verrou = verrou_du_calculateur(nom_de_roue, roue, info).encode()
+    stdlib, erreurs = bibliotheque_standard_compilee(runtime, nom_de_roue, roue, verrou)
+    if stdlib is None:
+        return {}, erreurs
+    # Même nom, même dossier versionné : le runtime charge notre bibliothèque réduite et compilée.
+    runtime = {**runtime, "python_stdlib.zip": stdlib}
     fichiers = {f"pyodide/{version}/{nom}": contenu for nom, contenu in runtime.items()}
     fichiers[f"py/{nom_de_roue}"] = roue
-    fichiers["py/pyodide-lock.json"] = verrou_du_calculateur(nom_de_roue, roue, info).encode()
-    fichiers["js/calculateur.worker.mjs"] = (
-        gabarits.get_template("calculateur.worker.mjs")
-        .render(version_pyodide=version, paquet=NOM_DU_PAQUET)
-        .encode()
-    )
+    fichiers["py/pyodide-lock.json"] = verrou
+    # Tailles des gros fichiers, pour que le worker annonce les octets reçus pendant le chargement.
+    tailles = {
+        f"pyodide/{version}/{nom}": len(runtime[nom])
+        for nom in ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip")
+    }
+    tailles[f"py/{nom_de_roue}"] = len(roue)
+    modele = gabarits.get_template("calculateur.worker.mjs")
+    fichiers["js/calculateur.worker.mjs"] = modele.render(
+        version_pyodide=version, paquet=NOM_DU_PAQUET, tailles=tailles
+    ).encode()
     return fichiers, []
 
 

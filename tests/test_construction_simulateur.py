@@ -145,3 +145,23 @@ def test_aucune_adresse_de_registre_ni_de_cdn_dans_le_depot_ni_dans_les_pages(si
         if fichier.name == Path(__file__).name:
             continue  # ce test nomme les adresses qu'il cherche
         assert not interdits.search(fichier.read_text(encoding="utf-8", errors="ignore")), fichier
+
+
+def test_la_bibliotheque_standard_est_reduite_et_deja_compilee(site):
+    """Seuls les modules dont le calculateur se sert, compilés en .pyc par Python 3.14."""
+    reglages = build.lire_reglages()[0]["pyodide"]
+    archive, _ = build.paquet_pyodide(reglages["version"], reglages["integrite"])
+    origine, _ = build.fichiers_pyodide(archive)
+    publiee = (site / "pyodide" / reglages["version"] / "python_stdlib.zip").read_bytes()
+    with (
+        zipfile.ZipFile(io.BytesIO(publiee)) as zip_,
+        zipfile.ZipFile(io.BytesIO(origine["python_stdlib.zip"])) as zip_origine,
+    ):
+        noms = zip_.namelist()
+        assert noms and all(n.endswith(".pyc") for n in noms)
+        assert {"json/__init__.pyc", "decimal.pyc", "importlib/metadata/__init__.pyc"} <= set(noms)
+        assert len(noms) < len(zip_origine.namelist()) / 2
+        magique = zip_.read("json/__init__.pyc")[:4]
+    assert len(publiee) < 0.7 * len(origine["python_stdlib.zip"])
+    # Le nombre magique de Python 3.14 (3600 et suivants), celui du runtime, pas de CPython 3.11.
+    assert int.from_bytes(magique[:2], "little") >= 3600

@@ -10,11 +10,47 @@ import { loadPyodide } from "../pyodide/{{ version_pyodide }}/pyodide.mjs";
 
 const signaler = (message) => postMessage({ etat: "chargement", message });
 
+// Les octets reçus des gros fichiers, annoncés au fil du téléchargement : une première visite
+// sur un réseau lent ne semble jamais bloquée. Les tailles sont écrites par build.py.
+const TAILLES = {{ tailles | tojson }};
+const total = Object.values(TAILLES).reduce((a, b) => a + b, 0);
+let recus = 0;
+let dernierSignal = 0;
+const megaoctets = (n) => (n / 1e6).toLocaleString("fr-FR", { maximumFractionDigits: 1 });
+
+function annoncerProgression(fin = false) {
+  const maintenant = Date.now();
+  if (!fin && maintenant - dernierSignal < 250) return;
+  dernierSignal = maintenant;
+  signaler(`Téléchargement du calculateur : ${megaoctets(recus)} Mo sur ${megaoctets(total)} Mo`
+    + " (une seule fois : il reste ensuite sur l'appareil).");
+}
+
+const fetchOrigine = globalThis.fetch;
+globalThis.fetch = async (ressource, options) => {
+  const reponse = await fetchOrigine(ressource, options);
+  const adresse = new URL(String(ressource.url ?? ressource), self.location.href).pathname;
+  const suivi = Object.keys(TAILLES).some((chemin) => adresse.endsWith(chemin));
+  if (!suivi || !reponse.body) return reponse;
+  const compteur = new TransformStream({
+    transform(morceau, controleur) {
+      recus += morceau.byteLength;
+      annoncerProgression();
+      controleur.enqueue(morceau);
+    },
+  });
+  return new Response(reponse.body.pipeThrough(compteur), {
+    status: reponse.status,
+    statusText: reponse.statusText,
+    headers: reponse.headers,
+  });
+};
+
 async function demarrer() {
   if (typeof WebAssembly === "undefined") {
     throw new Error("ce navigateur n'exécute pas WebAssembly");
   }
-  signaler("Chargement du calculateur (environ 6 Mo à la première visite, ensuite gardé sur l'appareil)…");
+  annoncerProgression(true);
   const pyodide = await loadPyodide({
     indexURL: new URL("../pyodide/{{ version_pyodide }}/", import.meta.url).href,
     lockFileURL: new URL("../py/pyodide-lock.json", import.meta.url).href,
@@ -22,6 +58,7 @@ async function demarrer() {
     stdout: () => {},
     stderr: (ligne) => console.warn(ligne),
   });
+  recus = total;
   signaler("Démarrage du calculateur…");
   return pyodide.pyimport("calculator.navigateur");
 }
