@@ -1178,6 +1178,9 @@ for entree in json.loads(ENTREES):
 for texte in ("21 988 €", "21.988", "21,988.00", "", "douze mille"):
     navigateur.lire_montant(texte)
 navigateur.annees()
+for nom in ("montant_depuis_echelon",):
+    if hasattr(navigateur, nom):
+        getattr(navigateur, nom)(json.dumps({"echelon": "3", "duree_versement": 12}))
 RACINE = "/lib/python314.zip/"
 fichiers = sorted({
     m.__file__[len(RACINE):] for m in list(sys.modules.values())
@@ -1209,7 +1212,11 @@ def bibliotheque_standard_compilee(
     """
     from tests.cas_de_test import charger_cas  # les cas de test servent aussi à la construction
 
-    entrees = json.dumps([cas.entree for cas in charger_cas()], ensure_ascii=False, sort_keys=True)
+    situations = [cas.entree for cas in charger_cas()]
+    # Les cas des blocs facultatifs (éligibilité, ressources…) et du montant d'un échelon connu.
+    for fichier in sorted((RACINE / "tests" / "cas_situations").glob("*.yaml")):
+        situations += [c["situation"] for c in yaml.safe_load(fichier.read_text("utf-8")) or []]
+    entrees = json.dumps(situations, ensure_ascii=False, sort_keys=True)
     cle = hashlib.sha256()
     for morceau in (
         runtime["python_stdlib.zip"],

@@ -5,7 +5,10 @@ construction du site (CPython) et dans le navigateur (Pyodide). Les barèmes arr
 de dicts (depuis le YAML à la construction, depuis le JSON émis par la construction ailleurs).
 
 Points d'entrée :
-- `calculer(entree, baremes)` / `calculer_json(texte, baremes)` : l'interface JSON ;
+- `calculer(entree, baremes)` / `calculer_json(texte, baremes)` : l'interface JSON (une
+  situation et ses blocs facultatifs, ou un échelon connu) ;
+- `montant_depuis_echelon(annee, echelon, duree_versement, baremes)` : le montant exact d'un
+  échelon connu (10 ou 12 mensualités) ;
 - `estimer(situation, bareme)` : le calcul sur des objets Python ;
 - `verifier_bareme(donnees)` : les contrôles d'un fichier de barème ;
 - `lire_montant(texte)` : un montant tel qu'un étudiant le tape.
@@ -13,7 +16,12 @@ Points d'entrée :
 
 from .bareme import ECHELONS, Bareme, bareme_depuis_dict
 from .estimation import Estimation, estimer
-from .interface import baremes_depuis_donnees, calculer, calculer_json
+from .interface import (
+    baremes_depuis_donnees,
+    calculer,
+    calculer_json,
+    montant_depuis_echelon,
+)
 from .saisie import MontantIllisible, lire_montant
 from .situation import Situation
 
@@ -42,5 +50,6 @@ __all__ = [
     "calculer_json",
     "estimer",
     "lire_montant",
+    "montant_depuis_echelon",
     "verifier_bareme",
 ]

@@ -3,6 +3,14 @@
 C'est le contrat de tout ce qui embarque le calculateur (le site, les tests, d'autres outils) :
 les noms des clés ne changent pas. Le détail du format est dans le README (« Interface JSON »).
 Aucune entrée ne lève d'exception : une saisie incorrecte donne `{"erreurs": [...]}`.
+
+Deux formes d'entrée :
+- une situation (revenu, distance, enfants…), avec ou sans blocs facultatifs (`eligibilite`,
+  `ressources`, `versement`, `outre_mer`, `aides`) ; chaque bloc présent ajoute au résultat
+  le bloc de même nom, après toutes les clés habituelles ; sans bloc, le résultat est le même
+  qu'avant leur création ;
+- un échelon connu : `{"annee_universitaire"?, "echelon", "duree_versement"}` (reconnue à la
+  clé `echelon`), qui donne le montant exact de l'arrêté « taux ».
 """
 
 from __future__ import annotations
@@ -12,15 +20,29 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from .bareme import Bareme, bareme_depuis_dict
+from .aides import aides
+from .annexes import bareme_complet_depuis_dict
+from .bareme import Bareme
+from .blocs import BLOCS, Complements, lire_complements, lire_montant_connu
+from .eligibilite import eligibilite
 from .estimation import Avertissement, Estimation, Etape, estimer
 from .points_de_charge import ElementDeCharge
-from .situation import ErreurDeSaisie, lire_situation
+from .ressources import ressources
+from .situation import ErreurDeSaisie, Situation, lire_situation
+from .versement import (
+    avertissements_du_montant,
+    majoration_outre_mer,
+    montant_connu,
+    versement,
+)
 
 
 def baremes_depuis_donnees(donnees: dict[str, Any]) -> dict[str, Bareme]:
-    """Les barèmes de toutes les années, depuis le JSON émis par la construction du site."""
-    return {annee: bareme_depuis_dict(contenu) for annee, contenu in donnees["baremes"].items()}
+    """Les barèmes de toutes les années, depuis le JSON émis par la construction du site
+    (avec leurs blocs `age_limite` et `aides_liees`, que lisent les blocs facultatifs)."""
+    return {
+        annee: bareme_complet_depuis_dict(contenu) for annee, contenu in donnees["baremes"].items()
+    }
 
 
 def _nombre_json(valeur: Decimal | int | None) -> int | float | None:
@@ -165,12 +187,114 @@ def erreurs_en_dict(erreurs: list[ErreurDeSaisie]) -> dict[str, Any]:
     return {"erreurs": [{"champ": e.champ, "message": e.message} for e in erreurs]}
 
 
+def blocs_en_dict(estimation: Estimation, complements: Complements) -> dict[str, Any]:
+    """Les blocs de sortie facultatifs, un par bloc d'entrée présent, dans l'ordre de
+    l'interface : `eligibilite`, `ressources`, `versement`, `outre_mer`, `aides`."""
+    b, s, c = estimation.bareme, estimation.situation, complements
+    sortie: dict[str, Any] = {}
+    if c.eligibilite is not None:
+        sortie["eligibilite"] = eligibilite(c.eligibilite, s.handicap, b).en_dict()
+    if c.ressources is not None:
+        sortie["ressources"] = ressources(c.ressources, b).en_dict()
+    mensualite = estimation.montant_mensuel
+    if c.versement is not None:
+        v = versement(c.versement, estimation.echelon, b)
+        sortie["versement"] = v.en_dict()
+        mensualite = v.montant_mensuel_applicable
+    if c.outre_mer is not None:
+        sortie["outre_mer"] = majoration_outre_mer(
+            c.outre_mer.lieu_des_etudes, estimation.echelon, mensualite, b
+        ).en_dict()
+    if c.aides is not None:
+        etablissement = c.eligibilite.etablissement if c.eligibilite is not None else None
+        sortie["aides"] = [
+            aide.en_dict() for aide in aides(c.aides, estimation.echelon, etablissement, b)
+        ]
+    return sortie
+
+
+def _a_des_blocs(entree: Any) -> bool:
+    """L'entrée porte-t-elle au moins un bloc facultatif (un bloc `null` compte pour absent) ?"""
+    return isinstance(entree, dict) and any(entree.get(nom) is not None for nom in BLOCS)
+
+
+def _est_un_echelon_connu(entree: Any) -> bool:
+    """La seconde forme d'entrée (montant depuis un échelon connu) se reconnaît à `echelon`."""
+    return isinstance(entree, dict) and "echelon" in entree
+
+
+def lire_entree(
+    entree: Any, baremes: dict[str, Bareme]
+) -> tuple[Situation | None, Complements, list[ErreurDeSaisie]]:
+    """La situation et ses blocs facultatifs, ou None et toutes les erreurs (situation puis
+    blocs)."""
+    situation, erreurs = lire_situation(entree, baremes)
+    if not _a_des_blocs(entree):
+        return situation, _SANS_BLOC, erreurs
+    annee = entree.get("annee_universitaire", None) or max(baremes)
+    rentree = (
+        baremes[annee].annee_de_rentree if isinstance(annee, str) and annee in baremes else None
+    )
+    complements, erreurs_des_blocs = lire_complements(entree, rentree)
+    erreurs = [*erreurs, *erreurs_des_blocs]
+    return (None if erreurs else situation), complements, erreurs
+
+
+_SANS_BLOC = Complements()
+
+
 def calculer(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, Any]]:
     """Estime la bourse pour un objet d'entrée déjà décodé. Renvoie (valide, objet de sortie)."""
-    situation, erreurs = lire_situation(entree, baremes)
+    if _est_un_echelon_connu(entree):
+        return calculer_montant(entree, baremes)
+    situation, complements, erreurs = lire_entree(entree, baremes)
     if situation is None:
         return False, erreurs_en_dict(erreurs)
-    return True, resultat_en_dict(estimer(situation, baremes[situation.annee_universitaire]))
+    estimation = estimer(situation, baremes[situation.annee_universitaire])
+    resultat = resultat_en_dict(estimation)
+    if not complements.vide:
+        resultat.update(blocs_en_dict(estimation, complements))
+    return True, resultat
+
+
+def calculer_montant(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, Any]]:
+    """Le montant exact d'un échelon connu : `{"annee_universitaire"?, "echelon",
+    "duree_versement"}` (notification, API « statut étudiant boursier » du Cnous)."""
+    if not isinstance(entree, dict):
+        return False, erreurs_en_dict(
+            [ErreurDeSaisie(None, 'L\'entrée doit être un objet JSON : { "echelon": … }.')]
+        )
+    lu, erreurs = lire_montant_connu(entree, list(baremes))
+    if lu is None:
+        return False, erreurs_en_dict(erreurs)
+    bareme = baremes[lu.annee_universitaire]
+    montant = montant_connu(lu.echelon, lu.duree_versement, bareme)
+    return True, {
+        "annee_universitaire": bareme.annee_universitaire,
+        "statut_bareme": bareme.statut,
+        "echelon": montant.echelon,
+        "duree_versement": montant.duree_versement,
+        "montant_annuel": montant.montant_annuel,
+        "montant_mensuel": _nombre_json(montant.montant_mensuel),
+        "raison": montant.raison,
+        "reference": "arrete_taux",
+        "fiabilite": montant.fiabilite,
+        "avertissements": avertissements_du_montant(bareme, montant.fiabilite),
+    }
+
+
+def montant_depuis_echelon(
+    annee_universitaire: str | None,
+    echelon: str | int,
+    duree_versement: int,
+    baremes: dict[str, Bareme],
+) -> tuple[bool, dict[str, Any]]:
+    """Le montant exact d'un échelon connu pour une année (None : la dernière des données) et
+    une durée de versement de 10 ou 12 mois. Renvoie (valide, objet de sortie)."""
+    entree: dict[str, Any] = {"echelon": echelon, "duree_versement": duree_versement}
+    if annee_universitaire is not None:
+        entree["annee_universitaire"] = annee_universitaire
+    return calculer_montant(entree, baremes)
 
 
 def _refuser_constante(nom: str) -> Any:
@@ -201,11 +325,38 @@ def encoder(objet: dict[str, Any]) -> str:
 
 
 def calculer_json(texte: str, baremes: dict[str, Bareme]) -> tuple[bool, str]:
-    """Estime la bourse pour un texte JSON. Renvoie (valide, texte JSON de sortie)."""
+    """Estime la bourse pour un texte JSON. Renvoie (valide, texte JSON de sortie).
+
+    Sans bloc facultatif ni `echelon`, chemin rapide : `resultat_en_json`, sans autre contrôle
+    que celui de la situation. Avec des blocs, les blocs de sortie sont encodés à part et
+    ajoutés à la fin de l'objet (même objet, même ordre que `calculer`)."""
     entree, erreurs = decoder(texte)
     if erreurs:
         return False, encoder(erreurs_en_dict(erreurs))
+    if type(entree) is dict and not _CLES_DES_AUTRES_FORMES.isdisjoint(entree):
+        return _calculer_json_autres_formes(entree, baremes)
     situation, erreurs = lire_situation(entree, baremes)
     if situation is None:
         return False, encoder(erreurs_en_dict(erreurs))
     return True, resultat_en_json(estimer(situation, baremes[situation.annee_universitaire]))
+
+
+_CLES_DES_AUTRES_FORMES = frozenset((*BLOCS, "echelon"))
+"""Une entrée sans aucune de ces clés prend le chemin rapide de `calculer_json`."""
+
+
+def _calculer_json_autres_formes(
+    entree: dict[str, Any], baremes: dict[str, Bareme]
+) -> tuple[bool, str]:
+    """Un échelon connu, ou une situation avec des blocs facultatifs (éventuellement `null`)."""
+    if _est_un_echelon_connu(entree):
+        valide, objet = calculer_montant(entree, baremes)
+        return valide, encoder(objet)
+    situation, complements, erreurs = lire_entree(entree, baremes)
+    if situation is None:
+        return False, encoder(erreurs_en_dict(erreurs))
+    estimation = estimer(situation, baremes[situation.annee_universitaire])
+    sortie = resultat_en_json(estimation)
+    if complements.vide:
+        return True, sortie
+    return True, f"{sortie[:-1]},{encoder(blocs_en_dict(estimation, complements))[1:]}"

@@ -12,7 +12,14 @@ from typing import Any
 
 from .bareme import Bareme
 from .donnees import charger_donnees
-from .interface import baremes_depuis_donnees, calculer_json, encoder
+from .interface import (
+    baremes_depuis_donnees,
+    calculer_json,
+    calculer_montant,
+    decoder,
+    encoder,
+    erreurs_en_dict,
+)
 from .saisie import MontantIllisible
 from .saisie import lire_montant as _lire_montant
 
@@ -28,9 +35,21 @@ def _baremes() -> dict[str, Bareme]:
 
 
 def estimer(texte: str) -> str:
-    """Une estimation pour un objet d'entrée de l'interface JSON (voir le README)."""
+    """Une estimation pour un objet d'entrée de l'interface JSON (voir le README), avec ses
+    blocs facultatifs (`eligibilite`, `ressources`, `versement`, `outre_mer`, `aides`)."""
     valide, sortie = calculer_json(texte, _baremes())
     return f'{{"resultat":{sortie}}}' if valide else f'{{"erreur":{sortie}}}'
+
+
+def montant_depuis_echelon(texte: str) -> str:
+    """Le montant exact d'un échelon connu : `{"annee_universitaire"?, "echelon",
+    "duree_versement"}` (une notification de bourse, ou l'API « statut étudiant boursier » du
+    Cnous), voir le README."""
+    entree, erreurs = decoder(texte)
+    if erreurs:
+        return encoder({"erreur": erreurs_en_dict(erreurs)})
+    valide, objet = calculer_montant(entree, _baremes())
+    return encoder({"resultat": objet} if valide else {"erreur": objet})
 
 
 def lire_montant(texte: str, champ: str = "revenu_brut_global") -> str:

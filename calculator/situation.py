@@ -54,7 +54,9 @@ CHAMPS_OBLIGATOIRES = (
 )
 CHAMPS_FACULTATIFS = ("annee_universitaire", "handicap", "aidant")
 CHAMPS = ("annee_universitaire", *CHAMPS_OBLIGATOIRES, "handicap", "aidant")
-_CHAMPS = frozenset(CHAMPS)
+BLOCS_FACULTATIFS = ("eligibilite", "ressources", "versement", "outre_mer", "aides")
+"""Les blocs facultatifs (objets JSON) que lit `blocs.py` ; absents, le résultat est le même."""
+_CHAMPS = frozenset((*CHAMPS, *BLOCS_FACULTATIFS))
 
 LIBELLES = {
     "annee_universitaire": "l'année universitaire",
@@ -152,7 +154,9 @@ def lire_situation(
     for cle in [cle for cle in entree if cle not in _CHAMPS]:
         erreurs.append(
             ErreurDeSaisie(
-                str(cle), f"Champ inconnu « {cle} » (champs possibles : {', '.join(CHAMPS)})."
+                str(cle),
+                f"Champ inconnu « {cle} » (champs possibles : {', '.join(CHAMPS)} ; blocs "
+                f"facultatifs : {', '.join(BLOCS_FACULTATIFS)}).",
             )
         )
     for cle in CHAMPS_OBLIGATOIRES:

@@ -1,0 +1,297 @@
+"""Propriétés des règles des blocs facultatifs, sur des situations tirées au hasard
+(hypothesis) : jamais « remplie » pour ce que l'entrée ne dit pas, 12 mensualités si et
+seulement si le maintien s'applique à un boursier, pas de limite d'âge avec un handicap…"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import build
+import calculator
+from calculator import blocs
+from calculator.bareme import ECHELONS
+from calculator.interface import calculer_json, decoder
+
+DONNEES, _ = build.charger_baremes(build.fichiers_de_baremes())
+BAREMES = calculator.baremes_depuis_donnees({"baremes": DONNEES})
+STATUTS = {"remplie", "non remplie", "a_verifier"}
+
+annees = st.sampled_from(sorted(BAREMES))
+booleens = st.booleans()
+
+
+def facultatif(strategie):
+    """Une clé absente (None) ou une valeur valide."""
+    return st.none() | strategie
+
+
+@st.composite
+def blocs_eligibilite(draw):
+    bloc = {
+        "age_au_1er_septembre": draw(facultatif(st.integers(16, 60))),
+        "premiere_demande": draw(facultatif(booleens)),
+        "etudes_sans_interruption": draw(facultatif(booleens)),
+        "enfants_eleves": draw(facultatif(st.integers(0, 4))),
+        "service_civique_ou_volontariat_mois": draw(facultatif(st.integers(0, 24))),
+        "diplome": draw(facultatif(st.sampled_from(blocs.DIPLOMES))),
+        "annee_d_etudes": draw(facultatif(st.integers(1, 8))),
+        "nationalite": draw(facultatif(st.sampled_from(blocs.NATIONALITES))),
+        "formation": draw(facultatif(st.sampled_from(blocs.FORMATIONS))),
+        "temps_plein": draw(facultatif(booleens)),
+        "etablissement": draw(facultatif(st.sampled_from(blocs.ETABLISSEMENTS))),
+        "formation_habilitee": draw(facultatif(booleens)),
+        "cycle": draw(facultatif(st.sampled_from(blocs.CYCLES))),
+        "droits_deja_utilises": draw(facultatif(st.integers(0, 12))),
+        "droits_supplementaires": draw(facultatif(st.integers(0, 3))),
+        "credits_ects_valides": draw(facultatif(st.integers(0, 400))),
+        "passage_annee_superieure": draw(facultatif(booleens)),
+    }
+    if bloc["premiere_demande"] is True and bloc["droits_deja_utilises"]:
+        bloc["droits_deja_utilises"] = None  # contradictoire : refusé par l'interface
+    sous_cles = {
+        "ue_eee_suisse": {"condition_ue_eee_suisse": st.sampled_from(blocs.CONDITIONS_UE)},
+        "andorrane": {"scolarite_lycee_francais_andorre": booleens},
+        "autre": {
+            "statut_etranger": st.sampled_from(blocs.STATUTS_ETRANGER),
+            "domicile_en_france_2_ans": booleens,
+            "foyer_fiscal_en_france_2_ans": booleens,
+        },
+    }
+    for cle, strategie in sous_cles.get(bloc["nationalite"], {}).items():
+        bloc[cle] = draw(facultatif(strategie))
+    return {cle: valeur for cle, valeur in bloc.items() if valeur is not None}
+
+
+@st.composite
+def situations(draw):
+    enfants = draw(st.integers(0, 6))
+    entree = {
+        "annee_universitaire": draw(annees),
+        "revenu_brut_global": draw(st.decimals(min_value=0, max_value=80_000, places=2)),
+        "distance_km": draw(st.integers(0, 15_000)),
+        "enfants_a_charge": enfants,
+        "dont_etudiants_superieur": draw(st.integers(0, enfants)),
+        "handicap": draw(booleens),
+        "eligibilite": draw(blocs_eligibilite()),
+        "versement": {
+            cle: valeur
+            for cle, valeur in {
+                "situation_maintien": draw(facultatif(st.sampled_from(blocs.SITUATIONS_MAINTIEN))),
+                "etudes_finies_au_1er_juillet": draw(facultatif(booleens)),
+            }.items()
+            if valeur is not None
+        },
+        "outre_mer": {"lieu_des_etudes": draw(st.sampled_from(blocs.LIEUX_DES_ETUDES))},
+        "aides": {
+            "mention_tres_bien_au_bac": draw(booleens),
+            "aide_au_merite_deja_recue": draw(st.integers(0, 4)),
+            "mois_a_l_etranger": draw(st.integers(0, 12)),
+        },
+        "ressources": {
+            cle: draw(facultatif(booleens))
+            for cle in (
+                "etudiant_marie_ou_pacse",
+                "enfant_a_charge_de_l_etudiant",
+                "aide_sociale_a_l_enfance",
+                "orphelin_des_deux_parents",
+                "tutelle_ou_delegation_d_autorite_parentale",
+                "pension_alimentaire_fixee",
+            )
+        }
+        | {
+            "situation_des_parents": draw(facultatif(st.sampled_from(blocs.SITUATIONS_DES_PARENTS)))
+        },
+    }
+    return entree
+
+
+def estimer(entree):
+    valide, resultat = calculator.calculer(entree, BAREMES)
+    assert valide, resultat
+    return resultat
+
+
+def conditions(resultat):
+    return {c["condition"]: c for c in resultat["eligibilite"]["conditions"]}
+
+
+@given(situations())
+def test_chaque_reponse_a_un_statut_connu_une_raison_une_source_et_une_certitude(entree):
+    resultat = estimer(entree)
+    for condition in [*resultat["eligibilite"]["conditions"], *resultat["aides"]]:
+        assert condition["statut"] in STATUTS
+        assert condition["raison"] and condition["source"]
+        assert condition["fiabilite"] in calculator.bareme.FIABILITES
+    assert resultat["eligibilite"]["statut"] in STATUTS
+
+
+@given(situations())
+def test_la_liste_ne_dit_jamais_remplie_pour_ce_que_l_entree_n_a_pas_dit(entree):
+    e, statuts = (
+        entree["eligibilite"],
+        {k: c["statut"] for k, c in conditions(estimer(entree)).items()},
+    )
+    if statuts["age"] == "remplie":
+        assert entree["handicap"] or "age_au_1er_septembre" in e
+    if statuts["diplome"] == "remplie":
+        assert "diplome" in e or "annee_d_etudes" in e
+    if statuts["nationalite"] == "remplie":
+        assert "nationalite" in e
+    if statuts["etudes"] == "remplie":
+        assert {"formation", "temps_plein", "etablissement", "formation_habilitee"} <= set(e)
+    if statuts["droits_annuels"] == "remplie":
+        assert "droits_deja_utilises" in e or e.get("premiere_demande") is True
+
+
+@given(situations())
+def test_un_handicap_reconnu_ne_fait_jamais_echouer_la_condition_d_age(entree):
+    entree = {**entree, "handicap": True}
+    assert conditions(estimer(entree))["age"]["statut"] == "remplie"
+
+
+@given(situations())
+def test_douze_mensualites_si_et_seulement_si_le_maintien_s_applique_a_un_boursier(entree):
+    resultat = estimer(entree)
+    v = entree["versement"]
+    maintien = (
+        v.get("situation_maintien") not in (None, "aucune")
+        and v.get("etudes_finies_au_1er_juillet") is False
+    )
+    bourse = resultat["echelon"] is not None
+    assert (resultat["versement"]["duree_mois"] == 12) == (maintien and bourse)
+    if resultat["versement"]["duree_mois"] == 12:
+        assert (
+            resultat["versement"]["montant_annuel_applicable"] == resultat["montant_annuel_12_mois"]
+        )
+    elif bourse:
+        assert resultat["versement"]["montant_annuel_applicable"] == resultat["montant_annuel"]
+    else:
+        assert resultat["versement"]["montant_annuel_applicable"] == 0
+
+
+@given(situations())
+def test_sans_bourse_aucune_aide_liee_ni_majoration(entree):
+    resultat = estimer(entree)
+    if resultat["echelon"] is None:
+        assert all(a["statut"] == "non remplie" for a in resultat["aides"])
+        assert resultat["outre_mer"]["applicable"] is False
+    else:
+        assert {a["aide"]: a["statut"] for a in resultat["aides"]}["exoneration_cvec"] == "remplie"
+
+
+@given(situations())
+def test_la_majoration_outre_mer_ne_s_applique_sur_que_dans_un_drom_depuis_2023(entree):
+    resultat = estimer(entree)
+    if resultat["outre_mer"]["applicable"] is True:
+        assert entree["outre_mer"]["lieu_des_etudes"] in blocs.DROM
+        assert entree["annee_universitaire"] >= "2023-2024"
+        mensuel = Decimal(str(resultat["versement"]["montant_mensuel_applicable"]))
+        majore = Decimal(str(resultat["outre_mer"]["montant_mensuel_majore"]))
+        assert majore - mensuel == resultat["outre_mer"]["majoration_mensuelle"]
+
+
+@given(situations())
+def test_les_blocs_ne_changent_aucune_cle_habituelle(entree):
+    sans = estimer({k: v for k, v in entree.items() if k not in blocs.BLOCS})
+    avec = estimer(entree)
+    assert {cle: avec[cle] for cle in sans} == sans
+
+
+@settings(max_examples=150)
+@given(situations())
+def test_le_json_rapide_avec_blocs_est_exactement_le_resultat_en_dict(entree):
+    texte = json.dumps(entree, default=float)
+    valide, sortie = calculer_json(texte, BAREMES)
+    assert valide, sortie
+    _, attendu = calculator.calculer(decoder(texte)[0], BAREMES)
+    assert list(json.loads(sortie).items()) == list(attendu.items())
+
+
+@given(annees, st.sampled_from(ECHELONS), st.sampled_from((10, 12)))
+def test_le_montant_d_un_echelon_connu_est_celui_de_l_arrete(annee, echelon, duree):
+    valide, sortie = calculator.montant_depuis_echelon(annee, echelon, duree, BAREMES)
+    assert valide
+    colonne = BAREMES[annee].montants_12_mois if duree == 12 else BAREMES[annee].montants_10_mois
+    assert sortie["montant_annuel"] == colonne[echelon]
+    assert abs(Decimal(str(sortie["montant_mensuel"])) * duree - colonne[echelon]) <= Decimal(
+        "0.06"
+    )  # au centime près, sur 12 mensualités au plus
+
+
+json_quelconque = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12),
+    lambda enfants: (
+        st.lists(enfants, max_size=3) | st.dictionaries(st.text(max_size=8), enfants, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(
+        st.sampled_from([*blocs.BLOCS, "echelon", "duree_versement"]),
+        json_quelconque
+        | st.dictionaries(
+            st.sampled_from(
+                [c.cle for _, champs in blocs.BLOCS.values() for c in champs] + ["inconnue"]
+            ),
+            json_quelconque,
+            max_size=6,
+        ),
+        max_size=4,
+    )
+)
+def test_tout_bloc_donne_un_resultat_ou_des_erreurs_jamais_une_exception(ajout):
+    entree = {
+        "revenu_brut_global": 20000,
+        "distance_km": 10,
+        "enfants_a_charge": 0,
+        "dont_etudiants_superieur": 0,
+        **ajout,
+    }
+    valide, sortie = calculer_json(json.dumps(entree), BAREMES)
+    objet = json.loads(sortie)
+    if not valide:
+        assert objet["erreurs"]
+        for erreur in objet["erreurs"]:
+            assert set(erreur) == {"champ", "message"} and erreur["message"]
+
+
+@given(
+    annees,
+    st.dates(min_value=date(1960, 1, 1), max_value=date(2008, 12, 31)),
+    st.integers(0, 2),
+    st.integers(0, 18),
+)
+def test_la_date_de_naissance_confirme_toujours_ce_que_tranche_l_age_en_annees(
+    annee, naissance, enfants, service
+):
+    rentree = int(annee[:4])
+    age = rentree - naissance.year - (1 if (naissance.month, naissance.day) > (9, 1) else 0)
+    commun = {
+        "annee_universitaire": annee,
+        "revenu_brut_global": 20000,
+        "distance_km": 10,
+        "enfants_a_charge": 0,
+        "dont_etudiants_superieur": 0,
+    }
+    reculs = {"premiere_demande": True, "enfants_eleves": enfants}
+    reculs["service_civique_ou_volontariat_mois"] = service
+    par_age = conditions(
+        estimer({**commun, "eligibilite": {**reculs, "age_au_1er_septembre": age}})
+    )
+    par_date = conditions(
+        estimer({**commun, "eligibilite": {**reculs, "date_de_naissance": naissance.isoformat()}})
+    )
+    if par_age["age"]["statut"] != "a_verifier":
+        assert par_date["age"]["statut"] == par_age["age"]["statut"]
