@@ -19,15 +19,16 @@ import base64
 import gzip
 import hashlib
 import html
+import http.server
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1028,8 +1029,8 @@ def fichiers_donnees_ouvertes(baremes: dict[str, dict[str, Any]]) -> dict[str, b
 DOSSIER_CACHE = RACINE / ".cache"
 FICHIERS_PYODIDE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 """Les seuls fichiers du paquet npm dont le navigateur a besoin."""
-EPOQUE_DE_LA_ROUE = "315532800"
-"""Date fixe (1er janvier 1980) des fichiers de la roue : mêmes sources, mêmes octets."""
+DATE_DE_LA_ROUE = (1980, 1, 1, 0, 0, 0)
+"""Date fixe des fichiers de la roue (la plus ancienne en zip) : mêmes sources, mêmes octets."""
 NOM_DU_PAQUET = "echelon-calculator"
 
 
@@ -1099,10 +1100,10 @@ def roue_du_calculateur(baremes: dict[str, dict[str, Any]]) -> tuple[str, bytes]
     Construite par le moteur déclaré dans pyproject.toml (flit) sur une copie des sources :
     la construction du site n'écrit jamais dans calculator/.
     """
-    from flit_core import buildapi
+    from flit_core.wheel import WheelBuilder
 
     with tempfile.TemporaryDirectory() as dossier:
-        copie = Path(dossier) / "sources"
+        copie = Path(dossier)
         shutil.copytree(
             RACINE / "calculator",
             copie / "calculator",
@@ -1113,20 +1114,13 @@ def roue_du_calculateur(baremes: dict[str, dict[str, Any]]) -> tuple[str, bytes]
         (copie / "calculator" / "donnees" / "baremes.json").write_text(
             donnees_compilees(baremes, compact=True), encoding="utf-8"
         )
-        sortie = Path(dossier) / "roue"
-        sortie.mkdir()
-        ancien_dossier, ancienne_epoque = Path.cwd(), os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = EPOQUE_DE_LA_ROUE
-        os.chdir(copie)
-        try:
-            nom = buildapi.build_wheel(str(sortie))
-        finally:
-            os.chdir(ancien_dossier)
-            if ancienne_epoque is None:
-                del os.environ["SOURCE_DATE_EPOCH"]
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = ancienne_epoque
-        return nom, (sortie / nom).read_bytes()
+        # Ni os.chdir ni SOURCE_DATE_EPOCH : ils valent pour tout le processus, et le
+        # serveur de travail reconstruit dans un fil. La date des entrées est fixée ici.
+        tampon = io.BytesIO()
+        constructeur = WheelBuilder.from_ini_path(copie / "pyproject.toml", tampon)
+        constructeur.source_time_stamp = DATE_DE_LA_ROUE
+        constructeur.build(editable=False)
+        return constructeur.wheel_filename, tampon.getvalue()
 
 
 def verrou_du_calculateur(nom_de_roue: str, roue: bytes, info: dict[str, Any]) -> str:
@@ -1378,6 +1372,7 @@ class Etat:
     dossier: Path
     version: int = 0
     erreurs: list[Erreur] = field(default_factory=list)
+    arret: threading.Event = field(default_factory=threading.Event)
 
 
 def reconstruire(etat: Etat) -> None:
@@ -1410,13 +1405,9 @@ def page_d_erreurs(erreurs: list[Erreur], chemin: str) -> bytes:
     ).encode()
 
 
-def lancer_serveur(port: int) -> tuple[Any, Etat, str]:
+def lancer_serveur(port: int) -> tuple[http.server.ThreadingHTTPServer, Etat, str]:
     """Construit le site hors de public/, lance la surveillance des sources, et renvoie le
     serveur HTTP prêt à servir, son état et le chemin du site (« /echelon/ »)."""
-    import http.server
-    import threading
-    import time
-
     base = urlsplit(lire_reglages()[0].get("url_de_base", "/")).path or "/"
     etat = Etat(Path(tempfile.mkdtemp(prefix="echelon-serve-")) / "site")
     reconstruire(etat)
@@ -1476,8 +1467,7 @@ def lancer_serveur(port: int) -> tuple[Any, Etat, str]:
 
     def surveiller() -> None:
         empreinte = empreinte_des_sources()
-        while True:
-            time.sleep(0.4)
+        while not etat.arret.wait(0.4):
             nouvelle = empreinte_des_sources()
             if nouvelle != empreinte:
                 empreinte = nouvelle
@@ -1496,8 +1486,15 @@ def servir(port: int) -> int:
     except KeyboardInterrupt:
         print("\nArrêt du serveur.")
     finally:
-        shutil.rmtree(etat.dossier.parent, ignore_errors=True)
+        arreter_serveur(serveur, etat)
     return 0
+
+
+def arreter_serveur(serveur: http.server.ThreadingHTTPServer, etat: Etat) -> None:
+    """Arrête la surveillance des sources, ferme le serveur et efface son dossier de travail."""
+    etat.arret.set()
+    serveur.server_close()
+    shutil.rmtree(etat.dossier.parent, ignore_errors=True)
 
 
 # Nouvelle année -----------------------------------------------------------------------------

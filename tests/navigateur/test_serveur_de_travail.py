@@ -24,8 +24,7 @@ def serveur_de_travail(tmp_path, monkeypatch):
     fil.start()
     yield f"http://127.0.0.1:{serveur.server_port}{base}", copie
     serveur.shutdown()
-    serveur.server_close()
-    shutil.rmtree(etat.dossier.parent, ignore_errors=True)
+    build.arreter_serveur(serveur, etat)
 
 
 def test_l_erreur_d_un_bareme_s_affiche_puis_disparait(serveur_de_travail, nouvel_onglet):
