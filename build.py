@@ -622,6 +622,7 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
         "ecart": calculator.comparaison.ecart,
         "gel": lambda b, bloc: _debut_du_gel(contexte["baremes"], b, bloc),
         "resume_plafonds": _resume_des_plafonds,
+        "montants_connus": lambda: _montants_connus(contexte),
     }
     gabarits = jinja2.Environment(
         loader=jinja2.FileSystemLoader(DOSSIER_GABARITS),
@@ -684,6 +685,22 @@ def _estimer_pour_la_page(contexte: dict[str, Any], situation: dict[str, Any]) -
     if not valide:
         raise ValueError(f"exemple invalide {situation!r} : {resultat['erreurs']}")
     return resultat
+
+
+def _montants_connus(contexte: dict[str, Any]) -> dict[str, Any]:
+    """Les réponses du calculateur au montant d'un échelon connu, pour chaque année, échelon et
+    durée (« 2025-2026|3|12 ») : la page des montants les lit sans worker ni règle à elle."""
+    reponses = {}
+    for annee, bareme in contexte["objets_baremes"].items():
+        for echelon in bareme.montants_10_mois:
+            for duree in (10, 12):
+                valide, resultat = calculator.montant_depuis_echelon(
+                    annee, echelon, duree, contexte["objets_baremes"]
+                )
+                if not valide:
+                    raise ValueError(f"montant de l'échelon {echelon} en {annee} : {resultat}")
+                reponses[f"{annee}|{echelon}|{duree}"] = resultat
+    return reponses
 
 
 def convertisseur_markdown() -> markdown.Markdown:

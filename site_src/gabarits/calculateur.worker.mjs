@@ -26,25 +26,32 @@ function annoncerProgression(fin = false) {
     + " (une seule fois : il reste ensuite sur l'appareil).");
 }
 
+// Les octets sont comptés sur une copie (clone) de la réponse, et c'est la réponse d'origine
+// que reçoit Pyodide : une réponse fabriquée (new Response) n'a pas d'adresse, et le navigateur
+// ne garderait pas le code WebAssembly compilé d'une visite à l'autre.
 const fetchOrigine = globalThis.fetch;
 globalThis.fetch = async (ressource, options) => {
   const reponse = await fetchOrigine(ressource, options);
   const adresse = new URL(String(ressource.url ?? ressource), self.location.href).pathname;
   const suivi = Object.keys(TAILLES).some((chemin) => adresse.endsWith(chemin));
-  if (!suivi || !reponse.body) return reponse;
-  const compteur = new TransformStream({
-    transform(morceau, controleur) {
-      recus += morceau.byteLength;
-      annoncerProgression();
-      controleur.enqueue(morceau);
-    },
-  });
-  return new Response(reponse.body.pipeThrough(compteur), {
-    status: reponse.status,
-    statusText: reponse.statusText,
-    headers: reponse.headers,
-  });
+  if (suivi && reponse.ok && reponse.body) {
+    compter(reponse.clone().body.getReader());
+  }
+  return reponse;
 };
+
+async function compter(lecteur) {
+  try {
+    for (;;) {
+      const { done, value } = await lecteur.read();
+      if (done) return;
+      recus += value.byteLength;
+      annoncerProgression();
+    }
+  } catch {
+    // la réponse d'origine signalera elle-même l'échec
+  }
+}
 
 async function demarrer() {
   if (typeof WebAssembly === "undefined") {
@@ -72,6 +79,8 @@ pret.then(
 const actions = {
   estimer: (calculateur, demande) => calculateur.estimer(JSON.stringify(demande.entree)),
   lire_montant: (calculateur, demande) => calculateur.lire_montant(String(demande.texte ?? "")),
+  montant_depuis_echelon: (calculateur, demande) =>
+    calculateur.montant_depuis_echelon(JSON.stringify(demande.entree)),
   annees: (calculateur) => calculateur.annees(),
 };
 

@@ -1,6 +1,12 @@
 // Simulateur : le formulaire, le worker du calculateur (Python dans Pyodide), le résultat et le
 // lien de partage. Rien de ce que l'étudiant tape ne quitte l'appareil : le calcul se fait dans le
 // worker, et la situation partagée voyage dans le fragment de l'adresse (#…), jamais envoyé.
+// Les étapes facultatives (conditions, revenus, 12 mois, outre-mer, aides) sont dans etapes.mjs,
+// le montant d'un échelon connu dans montant-connu.mjs.
+
+import { creerEtapes } from "./etapes.mjs";
+import { creerMontantConnu } from "./montant-connu.mjs";
+import { euros, h, montant, nombre } from "./outils.mjs";
 
 const CHAMPS = [
   "annee_universitaire",
@@ -42,31 +48,6 @@ function anneeSelonLaDate(aujourdhui) {
 
 // --- Mise en forme à la française ------------------------------------------------------------
 
-const formats = new Map();
-function format(decimales, style) {
-  const cle = `${decimales}-${style}`;
-  if (!formats.has(cle)) {
-    formats.set(
-      cle,
-      new Intl.NumberFormat("fr-FR", {
-        ...(style === "euros" ? { style: "currency", currency: "EUR" } : {}),
-        minimumFractionDigits: decimales,
-        maximumFractionDigits: decimales,
-      }),
-    );
-  }
-  return formats.get(cle);
-}
-
-/** « 3 828 € », « 382,80 € » : sans décimale pour un montant entier, deux sinon. */
-function euros(valeur) {
-  return format(Number.isInteger(valeur) ? 0 : 2, "euros").format(valeur);
-}
-
-function nombre(valeur) {
-  return format(Number.isInteger(valeur) ? 0 : 2, "nombre").format(valeur);
-}
-
 function points(n) {
   return `${nombre(n)} point${Math.abs(n) >= 2 ? "s" : ""}`;
 }
@@ -81,26 +62,11 @@ function dateLongue(iso) {
   return `${jour === 1 ? "1er" : jour} ${MOIS[mois - 1]} ${annee}`;
 }
 
-/** Un élément HTML : h("p", {class: "note"}, "texte", autreElement). */
-function h(balise, attributs = {}, ...enfants) {
-  const el = document.createElement(balise);
-  for (const [nom, valeur] of Object.entries(attributs)) {
-    if (valeur !== null && valeur !== undefined && valeur !== false) el.setAttribute(nom, valeur);
-  }
-  el.append(...enfants.flat(Infinity).filter((e) => e !== null && e !== undefined && e !== false));
-  return el;
-}
-
 function s(balise, attributs = {}, texte = null) {
   const el = document.createElementNS(SVG, balise);
   for (const [nom, valeur] of Object.entries(attributs)) el.setAttribute(nom, String(valeur));
   if (texte !== null) el.textContent = texte;
   return el;
-}
-
-/** Un montant lisible et sa valeur exacte pour les machines : <data value="…">… €</data>. */
-function montant(valeur, champ) {
-  return h("data", { value: String(valeur), "data-champ": champ }, euros(valeur));
 }
 
 function modele(nom) {
@@ -382,21 +348,24 @@ function texteDuMontant(valeur) {
 
 // --- Le lien de partage : la situation dans le fragment (#…), jamais dans la requête ---------------
 
-function fragmentDe(entree) {
+/** La situation, puis les réponses aux étapes facultatives (« bloc.cle=valeur ») : une page
+ * plus ancienne, qui ne connaît pas ces clés, les ignore. */
+function fragmentDe(entree, blocs = {}) {
   const parametres = new URLSearchParams();
   for (const nom of CHAMPS) {
     const valeur = entree[nom];
     if (valeur === undefined) continue;
     parametres.set(nom, typeof valeur === "boolean" ? (valeur ? "1" : "0") : String(valeur));
   }
+  facultatives.ecrireFragment(parametres, blocs);
   return parametres.toString();
 }
 
 const MOTIF_NOMBRE = /^\d+(\.\d+)?$/;
 const MOTIF_ENTIER = /^\d+$/;
 
-/** La situation d'un fragment, ou null s'il n'en contient pas (une ancre comme #tableau).
- * Lève une erreur (message pour l'étudiant) si elle est illisible. */
+/** La situation d'un fragment et les réponses aux étapes ({situation, blocs}), ou null s'il
+ * n'en contient pas (une ancre comme #tableau). Lève une erreur si elle est illisible. */
 function situationDuFragment(fragment) {
   const texte = fragment.replace(/^#/, "");
   if (!texte.includes("=")) return null;
@@ -407,9 +376,13 @@ function situationDuFragment(fragment) {
     throw new Error("illisible");
   }
   const situation = {};
+  const blocs = {};
   let reconnus = 0;
   for (const [nom, valeur] of parametres) {
-    if (!CHAMPS.includes(nom)) continue;
+    if (!CHAMPS.includes(nom)) {
+      if (facultatives.lireDuFragment(nom, valeur, blocs)) reconnus += 1;
+      continue;
+    }
     reconnus += 1;
     if (nom === "annee_universitaire") {
       if (![...selectAnnee.options].some((o) => o.value === valeur)) throw new Error(nom);
@@ -426,18 +399,18 @@ function situationDuFragment(fragment) {
     }
   }
   if (reconnus === 0) throw new Error("vide");
-  return situation;
+  return { situation, blocs };
 }
 
 let fragmentAffiche = "";
 
 /** Le fragment de l'adresse a changé (lien ouvert, retour arrière) : refaire la situation. */
-function restaurer() {
+function restaurer(auDemarrage = false) {
   const fragment = location.hash.replace(/^#/, "");
   if (fragment === fragmentAffiche) return;
-  let situation;
+  let lu;
   try {
-    situation = situationDuFragment(fragment);
+    lu = situationDuFragment(fragment);
   } catch {
     signaler(
       "Le lien ouvert ne décrit pas une situation lisible : il a été ignoré. " +
@@ -445,18 +418,23 @@ function restaurer() {
     );
     return;
   }
-  if (situation === null) {
+  if (lu === null) {
     if (fragment === "") {
       // Retour avant la première estimation : plus de résultat affiché.
       fragmentAffiche = "";
       calculEnCours += 1;
       viderResultat();
+      facultatives.cacher();
+      return;
     }
-    return; // une ancre de la page (#tableau…) : rien à faire
+    allerALAncre(fragment, auDemarrage); // une ancre de la page (#tableau, #etape-aides…)
+    return;
   }
+  const { situation, blocs } = lu;
   signaler("");
   fragmentAffiche = fragment;
   remplir(situation);
+  facultatives.remplir(blocs);
   if (situation.revenu_brut_global === undefined) {
     signaler("Le lien ne donne pas le revenu : indiquez-le pour obtenir une estimation.");
     viderResultat();
@@ -465,20 +443,49 @@ function restaurer() {
   estimer({ historique: false });
 }
 
-window.addEventListener("popstate", restaurer);
-window.addEventListener("hashchange", restaurer);
+window.addEventListener("popstate", () => restaurer());
+window.addEventListener("hashchange", () => restaurer());
+
+/** Une ancre : une étape facultative se déplie (elle peut être cachée avant une estimation) ;
+ * au démarrage, le formulaire qui apparaît a décalé la page : on revient à la cible. */
+function allerALAncre(fragment, auDemarrage) {
+  let id;
+  try {
+    id = decodeURIComponent(fragment);
+  } catch {
+    return;
+  }
+  if (facultatives.allerA(id, { focus: auDemarrage })) return;
+  if (auDemarrage) document.getElementById(id)?.scrollIntoView({ block: "start" });
+}
+
+// Un lien de la page vers une étape (dans le résultat, par exemple) : pas d'entrée d'historique,
+// la situation reste dans l'adresse.
+document.addEventListener("click", (evenement) => {
+  const lien = evenement.target.closest('a[href^="#etape-"]');
+  if (!lien || evenement.defaultPrevented) return;
+  if (facultatives.allerA(lien.getAttribute("href").slice(1))) evenement.preventDefault();
+});
 
 // --- L'estimation ------------------------------------------------------------------------------
 
 let calculEnCours = 0;
 
+/** La dernière estimation affichée : sa situation (sans les blocs), son résultat, les blocs
+ * envoyés et les plafonds de sa ligne. Une étape répondue repart de cette situation. */
+let derniere = null;
+
 function viderResultat() {
+  derniere = null;
   region.replaceChildren();
   region.removeAttribute("data-echelon");
   region.removeAttribute("aria-labelledby");
+  facultatives.effacerReponses();
 }
 
-async function estimer({ historique }) {
+/** Estime la situation du formulaire, avec les réponses des étapes facultatives. `etape` : le
+ * bloc de l'étape qui a lancé l'estimation (sa réponse prend alors le focus). */
+async function estimer({ historique, etape = null }) {
   const numero = ++calculEnCours;
   const { entree, texteRevenu, erreurs } = lireFormulaire();
   if (erreurs.length) {
@@ -511,25 +518,44 @@ async function estimer({ historique }) {
       return;
     }
     entree.revenu_brut_global = lu.resultat;
-    const reponse = await demander("estimer", { entree });
+    let { blocs, erreurs: erreursDesEtapes } = facultatives.blocs();
+    let reponse = await demander("estimer", { entree: { ...entree, ...blocs } });
     if (numero !== calculEnCours) return;
     if (reponse.erreur) {
-      viderResultat();
-      montrerErreurs(erreursDe(reponse.erreur, null));
-      return;
+      const { desEtapes, autres } = facultatives.trier(reponse.erreur.erreurs ?? []);
+      if (autres.length || !desEtapes.length) {
+        viderResultat();
+        montrerErreurs(erreursDe({ erreurs: autres }, null));
+        return;
+      }
+      // Seules des réponses aux étapes sont en cause : le résultat sans elles, et les erreurs
+      // près de leurs questions.
+      erreursDesEtapes = [...erreursDesEtapes, ...desEtapes];
+      blocs = {};
+      reponse = await demander("estimer", { entree });
+      if (numero !== calculEnCours) return;
+      if (reponse.erreur) {
+        viderResultat();
+        montrerErreurs(erreursDe(reponse.erreur, null));
+        return;
+      }
     }
     const donnees = await annees();
     const comparaison = await comparer(entree, donnees);
     if (numero !== calculEnCours) return;
-    afficher(reponse.resultat, entree, donnees, comparaison);
-    const fragment = fragmentDe(entree);
+    afficher(reponse.resultat, entree, donnees, comparaison, blocs);
+    facultatives.afficher(reponse.resultat, { focus: erreursDesEtapes.length ? null : etape });
+    if (erreursDesEtapes.length) facultatives.montrerErreurs(erreursDesEtapes, etape);
+    const fragment = fragmentDe(entree, blocs);
     if (historique) {
       const adresse = `${location.pathname}${location.search}#${fragment}`;
       if (location.hash.replace(/^#/, "") === fragment) history.replaceState(null, "", adresse);
       else history.pushState(null, "", adresse);
       fragmentAffiche = fragment;
     }
-    if (historique) region.scrollIntoView({ block: "start", behavior: mouvement() });
+    if (historique && !etape && !erreursDesEtapes.length) {
+      region.scrollIntoView({ block: "start", behavior: mouvement() });
+    }
   } catch (erreur) {
     if (numero !== calculEnCours || echoue) return;
     viderResultat();
@@ -572,6 +598,54 @@ formulaire.addEventListener("submit", (evenement) => {
   estimer({ historique: true });
 });
 
+/** Une étape facultative envoyée (ou effacée : bloc null) : la même situation, avec les
+ * réponses des étapes. Seuls la carte de l'échelon (montant qui s'applique) et les réponses
+ * changent ; l'adresse suit, sans nouvelle entrée d'historique. Sans estimation affichée,
+ * c'est une estimation complète, depuis le formulaire. */
+async function repondreEtape(bloc) {
+  if (!derniere) {
+    if (bloc) {
+      signaler("");
+      await estimer({ historique: true, etape: bloc });
+    }
+    return;
+  }
+  const numero = ++calculEnCours;
+  const { blocs, erreurs } = facultatives.blocs();
+  if (erreurs.length) {
+    facultatives.montrerErreurs(erreurs, bloc);
+    return;
+  }
+  try {
+    const reponse = await demander("estimer", { entree: { ...derniere.entree, ...blocs } });
+    if (numero !== calculEnCours || !derniere) return;
+    if (reponse.erreur) {
+      const { desEtapes, autres } = facultatives.trier(reponse.erreur.erreurs ?? []);
+      const dansLEtape = autres.map((e) => ({ champ: bloc, message: String(e.message ?? "") }));
+      facultatives.montrerErreurs([...desEtapes, ...dansLEtape], bloc);
+      return;
+    }
+    derniere.resultat = reponse.resultat;
+    derniere.blocs = blocs;
+    region
+      .querySelector(".carte-echelon")
+      ?.replaceWith(carteEchelon(reponse.resultat, derniere.plafonds));
+    facultatives.afficher(reponse.resultat, { focus: bloc });
+    const fragment = fragmentDe(derniere.entree, blocs);
+    history.replaceState(null, "", `${location.pathname}${location.search}#${fragment}`);
+    fragmentAffiche = fragment;
+    const lien = document.getElementById("lien-partage");
+    if (lien) lien.href = adresseDePartage(derniere.entree, blocs);
+  } catch (erreur) {
+    if (numero !== calculEnCours || echoue) return;
+    facultatives.montrerErreurs(
+      [{ champ: bloc, message: "Le calcul a échoué de façon inattendue : rechargez la page." }],
+      bloc,
+    );
+    console.error(erreur);
+  }
+}
+
 // --- Le résultat -----------------------------------------------------------------------------
 
 function reference(donneesAnnee, cle) {
@@ -580,9 +654,10 @@ function reference(donneesAnnee, cle) {
   return ref.lien ? h("a", { href: ref.lien }, ref.titre) : ref.titre;
 }
 
-function afficher(r, entree, donnees, comparaison) {
+function afficher(r, entree, donnees, comparaison, blocs = {}) {
   const annee = donnees.get(r.annee_universitaire);
   const plafondsDeLaLigne = annee?.plafonds?.[String(r.ligne_du_tableau)] ?? null;
+  derniere = { entree, resultat: r, blocs, plafonds: plafondsDeLaLigne };
   const morceaux = [];
 
   morceaux.push(
@@ -649,7 +724,7 @@ function afficher(r, entree, donnees, comparaison) {
   morceaux.push(h("p", {}, calendrier(r.annee_universitaire, annee?.dossier_social_etudiant)));
   morceaux.push(modele("conditions"));
 
-  morceaux.push(h("h3", {}, "Garder ou partager cette estimation"), partage(entree));
+  morceaux.push(h("h3", {}, "Garder ou partager cette estimation"), partage(entree, blocs));
 
   region.replaceChildren(...morceaux);
   region.setAttribute("aria-labelledby", "titre-resultat");
@@ -743,27 +818,90 @@ function carteEchelon(r, plafondsDeLaLigne) {
       ),
     );
   }
+  const v = r.versement;
+  const douzeMois = v?.duree_mois === 12;
+  const versement = douzeMois
+    ? [
+        h(
+          "p",
+          { class: "mensuel" },
+          montant(v.montant_mensuel_applicable, "montant_mensuel_applicable"),
+          " par mois, pendant 12 mois",
+        ),
+        h(
+          "p",
+          {},
+          "Soit ",
+          montant(v.montant_annuel_applicable, "montant_annuel_applicable"),
+          " par an (sur 12 mois).",
+        ),
+        h("p", { class: "applicable" }, h("strong", {}, "C'est le montant qui s'applique. "),
+          v.raison),
+        h(
+          "p",
+          {},
+          "Sans le maintien pendant l'été : ",
+          montant(r.montant_mensuel, "montant_mensuel"),
+          " par mois pendant 10 mois, soit ",
+          montant(r.montant_annuel, "montant_annuel"),
+          " par an.",
+        ),
+      ]
+    : [
+        h(
+          "p",
+          { class: "mensuel" },
+          montant(r.montant_mensuel, "montant_mensuel"),
+          " par mois, pendant 10 mois",
+        ),
+        h("p", {}, "Soit ", montant(r.montant_annuel, "montant_annuel"), " par an (sur 10 mois)."),
+        h(
+          "p",
+          {},
+          "Sur 12 mois : ",
+          montant(r.montant_annuel_12_mois, "montant_annuel_12_mois"),
+          " par an, soit ",
+          montant(r.montant_mensuel_12_mois, "montant_mensuel_12_mois"),
+          " par mois.",
+        ),
+        v
+          ? h(
+              "p",
+              { class: "note" },
+              v.maintien_grandes_vacances === false
+                ? "D'après vos réponses : 10 mensualités, sans maintien pendant l'été ("
+                : "D'après vos réponses, le maintien pendant l'été reste à vérifier (",
+              h("a", { href: "#etape-douze-mois" }, "10 ou 12 mois"),
+              ").",
+            )
+          : modele("douze-mois"),
+      ];
+  const o = r.outre_mer;
+  let outreMer = null;
+  if (o?.applicable === true && o.montant_mensuel_majore != null) {
+    outreMer = h(
+      "p",
+      { class: "applicable" },
+      `Majoration outre-mer : ${euros(o.majoration_mensuelle)} de plus par mois, soit `,
+      montant(o.montant_mensuel_majore, "montant_mensuel_majore"),
+      " par mensualité.",
+    );
+  } else if (o?.applicable === null && o.lieu_des_etudes && o.majoration_mensuelle != null) {
+    outreMer = h(
+      "p",
+      { class: "note" },
+      `Majoration outre-mer de ${euros(o.majoration_mensuelle)} par mois : à vérifier pour ` +
+        "votre territoire (",
+      h("a", { href: "#etape-outre-mer" }, "études en outre-mer"),
+      ").",
+    );
+  }
   return h(
     "div",
-    { class: "carte-echelon" },
+    { class: "carte-echelon", "data-duree": douzeMois ? "12" : "10" },
     h("p", { class: "echelon" }, h("span", {}, "Échelon "), h("strong", {}, r.echelon)),
-    h(
-      "p",
-      { class: "mensuel" },
-      montant(r.montant_mensuel, "montant_mensuel"),
-      " par mois, pendant 10 mois",
-    ),
-    h("p", {}, "Soit ", montant(r.montant_annuel, "montant_annuel"), " par an (sur 10 mois)."),
-    h(
-      "p",
-      {},
-      "Sur 12 mois : ",
-      montant(r.montant_annuel_12_mois, "montant_annuel_12_mois"),
-      " par an, soit ",
-      montant(r.montant_mensuel_12_mois, "montant_mensuel_12_mois"),
-      " par mois.",
-    ),
-    modele("douze-mois"),
+    versement,
+    outreMer,
   );
 }
 
@@ -964,17 +1102,26 @@ function tableauDesAnnees(r, comparaison, donnees) {
   );
 }
 
-function partage(entree) {
-  const adresse = `${location.origin}${location.pathname}#${fragmentDe(entree)}`;
+function adresseDePartage(entree, blocs) {
+  return `${location.origin}${location.pathname}#${fragmentDe(entree, blocs)}`;
+}
+
+function partage(entree, blocs) {
+  const lien = h(
+    "a",
+    { id: "lien-partage", href: adresseDePartage(entree, blocs) },
+    "Partager cette estimation",
+  );
   const bloc = h(
     "div",
     { class: "partage" },
-    h("p", {}, h("a", { id: "lien-partage", href: adresse }, "Partager cette estimation")),
+    h("p", {}, lien),
     h(
       "p",
       { class: "note" },
-      "Ce lien contient votre situation, revenu compris, après le signe « # » : cette partie " +
-        "n'est jamais envoyée au site. Ne le donnez qu'à qui vous voulez.",
+      "Ce lien contient votre situation, revenu compris, et vos réponses aux étapes " +
+        "facultatives, après le signe « # » : cette partie n'est jamais envoyée au site. Ne le " +
+        "donnez qu'à qui vous voulez.",
     ),
   );
   if (navigator.clipboard?.writeText) {
@@ -982,7 +1129,7 @@ function partage(entree) {
     const bouton = h("button", { type: "button", class: "secondaire" }, "Copier le lien");
     bouton.addEventListener("click", async () => {
       try {
-        await navigator.clipboard.writeText(adresse);
+        await navigator.clipboard.writeText(lien.href);
         retour.textContent = "Lien copié.";
       } catch {
         retour.textContent = "Copie impossible : appuyez longuement sur le lien pour le copier.";
@@ -997,8 +1144,10 @@ function partage(entree) {
 
 formulaire.hidden = false;
 mettreAJourAideRevenu();
+const facultatives = creerEtapes({ h, euros, montant, mouvement, repondre: repondreEtape });
 demarrer();
 if (!echoue) {
+  creerMontantConnu({ demander, anneeParDefaut });
   annees().catch(() => {});
-  restaurer();
+  restaurer(true);
 }

@@ -1,0 +1,774 @@
+// Étapes facultatives du simulateur (conditions, revenus retenus, 10 ou 12 mois, outre-mer,
+// aides liées). Ce module pose les questions et montre les réponses ; les règles sont dans le
+// calculateur Python (worker). Les questions sont dans la page (gabarit _etapes.html) : chacune
+// porte la clé de l'interface JSON qu'elle remplit (data-cle="bloc.cle") et son type
+// (data-type : booleen, choix, entier, date, case).
+
+const MOTIF_CLE = /«\s?([a-z_]+\.[a-z0-9_]+)\s?»/g;
+const MOTIF_CLE_ENTRE_PARENTHESES = /\s*\(«\s?[a-z_]+\.[a-z0-9_]+\s?»\)/g;
+const MOTIF_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MOTIF_ENTIER = /^\d+$/;
+const MOTIF_ADRESSE = /https?:\/\//;
+const MOTIF_URL = /https?:\/\/[^\s]+/g;
+
+const STATUTS = {
+  remplie: { classe: "ok", symbole: "✓" },
+  "non remplie": { classe: "non", symbole: "✗" },
+  a_verifier: { classe: "verifier", symbole: "?" },
+};
+
+const REVENUS_RETENUS = {
+  foyer_de_l_etudiant: "ceux de votre propre foyer fiscal",
+  foyer_des_parents: "ceux de vos parents",
+  parent_chez_qui_vit_l_etudiant: "ceux du parent chez qui vous vivez",
+  deux_parents: "ceux de vos deux parents, additionnés",
+  parent_isole: "ceux du parent isolé (case T)",
+};
+
+/**
+ * Les étapes facultatives de la page. `outils` : h (fabrique d'éléments), euros, montant
+ * (<data> d'un montant), mouvement (défilement doux ou non), repondre (bloc) : ce que fait la
+ * page quand une étape est envoyée (une estimation avec les blocs).
+ */
+export function creerEtapes(outils) {
+  const { h, euros, montant, mouvement } = outils;
+  const section = document.getElementById("etapes");
+  const sansEstimation = document.getElementById("etapes-sans-estimation");
+  const etapes = [...section.querySelectorAll(".etape")];
+  const libellesFiabilite = new Map(
+    [...document.getElementById("libelles-fiabilite").content.querySelectorAll("[data-fiabilite]")]
+      .map((el) => [el.dataset.fiabilite, el.textContent]),
+  );
+  const repondues = new Set();
+  let estimationAffichee = false;
+
+  const etapeDu = (bloc) => etapes.find((e) => e.dataset.bloc === bloc) ?? null;
+  const formulaireDe = (etape) => etape.querySelector("form");
+  const questions = (racine) => [...racine.querySelectorAll("[data-cle]")];
+
+  /** La question d'une clé « bloc.cle », de préférence dans cette étape. */
+  function question(cle, etape = null) {
+    const choisir = (racine) => racine?.querySelector(`[data-cle="${CSS.escape(cle)}"]`);
+    return choisir(etape) ?? choisir(etapeDu(cle.split(".")[0])) ?? choisir(section);
+  }
+
+  /** L'identifiant que visent les liens et les erreurs : le fieldset, ou le champ lui-même. */
+  function idDe(q) {
+    return q.tagName === "FIELDSET" ? q.id : q.querySelector("input, select").id;
+  }
+
+  function nomDe(q) {
+    const titre = q.tagName === "FIELDSET" ? q.querySelector("legend") : q.querySelector("label");
+    return (titre?.textContent ?? q.dataset.cle).trim();
+  }
+
+  // --- Lire et écrire les réponses ----------------------------------------------------------
+
+  /** La réponse telle qu'écrite : "" sans réponse, "1"/"0" pour oui/non, "?" si illisible. */
+  function texteDe(q) {
+    const radios = q.querySelectorAll('input[type="radio"]');
+    if (radios.length) return [...radios].find((r) => r.checked)?.value ?? "";
+    const select = q.querySelector("select");
+    if (select) return select.value;
+    const input = q.querySelector("input");
+    if (input.type === "checkbox") return input.checked ? "1" : "0";
+    if (input.validity?.badInput) return "?";
+    return input.value.trim();
+  }
+
+  /** La valeur JSON : undefined sans réponse, NaN si illisible. */
+  function valeurDe(q) {
+    const texte = texteDe(q);
+    if (texte === "") return undefined;
+    switch (q.dataset.type) {
+      case "booleen":
+      case "case":
+        return texte === "1";
+      case "entier": {
+        const n = Number(texte.replace(",", "."));
+        return Number.isFinite(n) ? n : Number.NaN;
+      }
+      case "date":
+        return MOTIF_DATE.test(texte) ? texte : Number.NaN;
+      default:
+        return texte;
+    }
+  }
+
+  function ecrire(q, texte) {
+    const radios = q.querySelectorAll('input[type="radio"]');
+    if (radios.length) {
+      for (const r of radios) r.checked = r.value === texte;
+      return;
+    }
+    const champ = q.querySelector("select, input");
+    if (champ.type === "checkbox") champ.checked = texte === "1";
+    else champ.value = texte;
+  }
+
+  /** Une question cachée (sa condition n'est pas remplie) n'est jamais lue. */
+  function condition(el) {
+    const [, cle, operateur, valeurs] = /^([\w.]+)(!?=)(.*)$/.exec(el.dataset.si) ?? [];
+    if (!cle) return true;
+    const controle = question(cle, el.closest(".etape"));
+    const texte = controle && actif(controle) ? texteDe(controle) : "";
+    const dedans = valeurs.split("|").includes(texte);
+    return operateur === "=" ? dedans : !dedans;
+  }
+
+  function actif(el) {
+    for (let e = el.closest("[data-si]"); e; e = e.parentElement?.closest("[data-si]")) {
+      if (!condition(e)) return false;
+    }
+    return true;
+  }
+
+  function majVisibilite(racine = section) {
+    for (const el of racine.querySelectorAll("[data-si]")) el.hidden = !actif(el);
+  }
+
+  function lireEtape(etape) {
+    const bloc = etape.dataset.bloc;
+    const valeurs = {};
+    const erreurs = [];
+    for (const q of questions(etape)) {
+      const [blocDeLaCle, cle] = q.dataset.cle.split(".");
+      if (blocDeLaCle !== bloc || !actif(q)) continue;
+      const valeur = valeurDe(q);
+      if (valeur === undefined) continue;
+      if (Number.isNaN(valeur)) {
+        erreurs.push({
+          champ: q.dataset.cle,
+          message:
+            q.dataset.type === "date"
+              ? "Date incomplète ou illisible : indiquez le jour, le mois et l'année."
+              : `Indiquez « ${nomDe(q)} » en chiffres, par exemple 0 ou 2 (ou laissez vide).`,
+        });
+      } else {
+        valeurs[cle] = valeur;
+      }
+    }
+    return { valeurs, erreurs };
+  }
+
+  /** Le type d'établissement se demande aussi à l'étape des aides (les exonérations en
+   * dépendent) : c'est la même réponse, `eligibilite.etablissement`. */
+  const etablissements = questions(section).filter(
+    (q) => q.dataset.cle === "eligibilite.etablissement",
+  );
+  function synchroniserEtablissement(source) {
+    const texte = texteDe(source);
+    for (const q of etablissements) if (q !== source) ecrire(q, texte);
+  }
+  function etablissementDesAides() {
+    const q = etablissements.find((e) => e.closest(".etape")?.dataset.bloc === "aides");
+    return q ? valeurDe(q) : undefined;
+  }
+
+  /** Les blocs des étapes répondues, et les erreurs évidentes (nombre illisible…). */
+  function blocs() {
+    const resultat = {};
+    const erreurs = [];
+    for (const etape of etapes) {
+      const bloc = etape.dataset.bloc;
+      if (!repondues.has(bloc)) continue;
+      const lu = lireEtape(etape);
+      resultat[bloc] = lu.valeurs;
+      erreurs.push(...lu.erreurs);
+    }
+    if (repondues.has("aides") && !repondues.has("eligibilite")) {
+      const etablissement = etablissementDesAides();
+      if (etablissement !== undefined) resultat.eligibilite = { etablissement };
+    }
+    return { blocs: resultat, erreurs };
+  }
+
+  // --- Le lien de partage : les réponses dans le fragment, « bloc.cle=valeur » ----------------
+
+  function ecrireFragment(parametres, lesBlocs) {
+    for (const [bloc, valeurs] of Object.entries(lesBlocs)) {
+      for (const [cle, valeur] of Object.entries(valeurs)) {
+        const texte = typeof valeur === "boolean" ? (valeur ? "1" : "0") : String(valeur);
+        parametres.set(`${bloc}.${cle}`, texte);
+      }
+    }
+  }
+
+  /** Une réponse du fragment : false si la clé n'est pas celle d'une étape ; lève une erreur
+   * si la valeur ne peut pas être la sienne. */
+  function lireDuFragment(nom, texte, lesBlocs) {
+    if (!nom.includes(".")) return false;
+    const q = question(nom);
+    if (!q) return false;
+    const permis = [...q.querySelectorAll('input[type="radio"], option')].map((o) => o.value);
+    const valide = {
+      booleen: ["0", "1"].includes(texte),
+      case: ["0", "1"].includes(texte),
+      entier: MOTIF_ENTIER.test(texte) && (!permis.length || permis.includes(texte)),
+      date: MOTIF_DATE.test(texte),
+      choix: permis.includes(texte) && texte !== "",
+    }[q.dataset.type];
+    if (!valide) throw new Error(nom);
+    const [bloc, cle] = nom.split(".");
+    lesBlocs[bloc] ??= {};
+    lesBlocs[bloc][cle] = texte;
+    return true;
+  }
+
+  /** Remet les étapes à zéro, puis y écrit des réponses (textes du fragment). */
+  function remplir(lesBlocs) {
+    for (const etape of etapes) {
+      formulaireDe(etape).reset();
+      effacerErreurs(etape);
+    }
+    repondues.clear();
+    const seulEtablissement =
+      lesBlocs.aides && lesBlocs.eligibilite &&
+      Object.keys(lesBlocs.eligibilite).every((cle) => cle === "etablissement");
+    for (const [bloc, valeurs] of Object.entries(lesBlocs)) {
+      const etape = etapeDu(bloc);
+      if (!etape) continue;
+      if (!(bloc === "eligibilite" && seulEtablissement)) repondues.add(bloc);
+      for (const [cle, texte] of Object.entries(valeurs)) {
+        const q = question(`${bloc}.${cle}`, etape);
+        if (q) ecrire(q, texte);
+        if (cle === "etablissement" && q) synchroniserEtablissement(q);
+      }
+    }
+    majVisibilite();
+    for (const etape of etapes) {
+      if (repondues.has(etape.dataset.bloc)) deplier(etape, true);
+    }
+  }
+
+  // --- Déplier, aller à une étape ou à une question ----------------------------------------
+
+  function deplier(etape, ouvert) {
+    const bouton = etape.querySelector(".bascule");
+    bouton.setAttribute("aria-expanded", String(ouvert));
+    etape.querySelector(".corps-etape").hidden = !ouvert;
+  }
+
+  function reveler(avecEstimation) {
+    section.hidden = false;
+    sansEstimation.hidden = avecEstimation;
+  }
+
+  /** Une ancre de la page vers une étape (#etape-conditions…) : la montrer, dépliée. */
+  function allerA(id, { focus = true } = {}) {
+    const etape = etapes.find((e) => e.id === id);
+    if (!etape && id !== "etapes") return false;
+    reveler(estimationAffichee);
+    if (etape) {
+      deplier(etape, true);
+      // Sans estimation, l'avis qui mène au formulaire est en tête de l'étape visée.
+      if (!estimationAffichee) etape.querySelector(".corps-etape").prepend(sansEstimation);
+    }
+    const cible = etape ?? section;
+    cible.scrollIntoView({ block: "start", behavior: "auto" });
+    if (focus && etape) etape.querySelector(".bascule").focus({ preventScroll: true });
+    return true;
+  }
+
+  function allerAuChamp(id) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    const etape = el.closest(".etape");
+    if (etape) deplier(etape, true);
+    const champ =
+      el.tagName === "FIELDSET"
+        ? el.querySelector("input:checked") ?? el.querySelector("input")
+        : el;
+    champ?.focus();
+    el.scrollIntoView({ block: "center", behavior: mouvement() });
+  }
+
+  // --- Erreurs ---------------------------------------------------------------------------
+
+  /** « eligibilite.enfants_eleves » dans un message d'erreur : rien entre parenthèses (le
+   * message est près de sa question), sinon le nom de la question. */
+  function sansCles(texte) {
+    return String(texte)
+      .replace(MOTIF_CLE_ENTRE_PARENTHESES, "")
+      .replace(MOTIF_CLE, (tout, cle) => {
+        const q = question(cle);
+        return q ? `« ${nomDe(q)} »` : tout;
+      });
+  }
+
+  function effacerErreurs(etape) {
+    etape.querySelector(".erreurs-etape").replaceChildren();
+    for (const zone of etape.querySelectorAll(".erreur-champ")) {
+      zone.hidden = true;
+      zone.textContent = "";
+    }
+    for (const el of etape.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    for (const el of etape.querySelectorAll("[data-decrit]")) {
+      el.setAttribute("aria-describedby", el.dataset.decrit);
+      el.removeAttribute("data-decrit");
+    }
+    for (const el of etape.querySelectorAll("[aria-describedby='']")) {
+      el.removeAttribute("aria-describedby");
+    }
+  }
+
+  /** Chaque erreur près de sa question, et un résumé annoncé dans l'étape. Renvoie true si
+   * une erreur a été montrée. */
+  function montrerErreurs(erreurs, blocEnvoye = null) {
+    for (const etape of etapes) effacerErreurs(etape);
+    const parEtape = new Map();
+    for (const erreur of erreurs) {
+      const q = erreur.champ ? question(erreur.champ, etapeDu(blocEnvoye)) : null;
+      const etape = q?.closest(".etape") ?? etapeDu(String(erreur.champ).split(".")[0]);
+      if (!etape) continue;
+      const message = sansCles(erreur.message);
+      if (q) {
+        const id = idDe(q);
+        const zone = document.getElementById(`erreur-${id}`);
+        const decrit = q.tagName === "FIELDSET" ? q : q.querySelector("input, select");
+        if (zone) {
+          zone.textContent = `Erreur : ${message}`;
+          zone.hidden = false;
+          if (!decrit.hasAttribute("data-decrit")) {
+            decrit.dataset.decrit = decrit.getAttribute("aria-describedby") ?? "";
+          }
+          decrit.setAttribute("aria-describedby", `${decrit.dataset.decrit} erreur-${id}`.trim());
+          if (decrit.tagName !== "FIELDSET") decrit.setAttribute("aria-invalid", "true");
+        }
+      }
+      if (!parEtape.has(etape)) parEtape.set(etape, []);
+      parEtape.get(etape).push(
+        q ? h("a", { href: `#${idDe(q)}`, "data-cible": idDe(q) }, message) : message,
+      );
+    }
+    let premier = null;
+    for (const etape of etapes) {
+      const liste = parEtape.get(etape);
+      if (!liste) continue;
+      deplier(etape, true);
+      const resume = h(
+        "div",
+        { class: "resume-erreurs", tabindex: "-1" },
+        h("h4", {}, liste.length > 1 ? "Corrigez ces points" : "Corrigez ce point"),
+        h("ul", {}, liste.map((el) => h("li", {}, el))),
+      );
+      etape.querySelector(".erreurs-etape").append(resume);
+      if (!premier || etape.dataset.bloc === blocEnvoye) premier = resume;
+    }
+    if (premier) {
+      premier.focus();
+      premier.scrollIntoView({ block: "start", behavior: mouvement() });
+    }
+    return parEtape.size > 0;
+  }
+
+  /** Les erreurs qui visent une étape (« bloc.cle » ou « bloc »), séparées des autres. */
+  function trier(erreurs) {
+    const desEtapes = [];
+    const autres = [];
+    for (const e of erreurs) {
+      const bloc = String(e.champ ?? "").split(".")[0];
+      (etapeDu(bloc) ? desEtapes : autres).push(e);
+    }
+    return { desEtapes, autres };
+  }
+
+  // --- Les réponses -----------------------------------------------------------------------
+
+  function badge(statut, texte) {
+    const { classe, symbole } = STATUTS[statut] ?? STATUTS.a_verifier;
+    return h(
+      "span",
+      { class: `statut statut-${classe}`, "data-statut": statut },
+      h("span", { class: "symbole", "aria-hidden": "true" }, symbole),
+      texte,
+    );
+  }
+
+  /** Un texte de règle, où chaque « bloc.cle » devient un lien vers sa question. */
+  function enrichir(texte, etape) {
+    const morceaux = [];
+    let debut = 0;
+    for (const m of String(texte).matchAll(MOTIF_CLE)) {
+      const q = question(m[1], etape);
+      if (!q) continue;
+      morceaux.push(texte.slice(debut, m.index));
+      morceaux.push(h("a", { href: `#${idDe(q)}`, "data-cible": idDe(q) }, `« ${nomDe(q)} »`));
+      debut = m.index + m[0].length;
+    }
+    morceaux.push(String(texte).slice(debut));
+    return morceaux;
+  }
+
+  function lien(url, texte) {
+    let nom = texte;
+    if (!nom) {
+      try {
+        nom = new URL(url).hostname.replace(/^www\./, "");
+      } catch {
+        nom = url;
+      }
+    }
+    return h("a", { href: url }, nom);
+  }
+
+  /** « Titre, https://… ; autre titre : https://… ; https://… (presse) » : des liens. */
+  function sources(texte) {
+    if (!texte) return null;
+    const morceaux = [];
+    String(texte)
+      .split(" ; ")
+      .forEach((partie, i) => {
+        if (i) morceaux.push(" ; ");
+        const titre = /^(.*?)(?:,| :)\s*(https?:\/\/\S+)$/.exec(partie);
+        if (titre && !MOTIF_ADRESSE.test(titre[1])) {
+          morceaux.push(lien(titre[2], titre[1]));
+          return;
+        }
+        let debut = 0;
+        for (const m of partie.matchAll(MOTIF_URL)) {
+          morceaux.push(partie.slice(debut, m.index), lien(m[0]));
+          debut = m.index + m[0].length;
+        }
+        morceaux.push(partie.slice(debut));
+      });
+    return h("p", { class: "source" }, "Sources : ", morceaux, ".");
+  }
+
+  function certitude(code) {
+    if (!code) return null;
+    return h(
+      "p",
+      { class: "note" },
+      "Certitude : ",
+      h("span", { class: `certitude certitude-${code}` }, libellesFiabilite.get(code) ?? code),
+    );
+  }
+
+  function incertitude(texte, titre = "Incertain : ") {
+    return texte ? h("p", { class: "incertitude" }, h("strong", {}, titre), texte) : null;
+  }
+
+  /** « euros par an » → « par an » ; « euros » → rien. */
+  function suiteDeLUnite(unite) {
+    const suite = String(unite ?? "").replace(/^euros?\s*/, "");
+    return suite ? ` ${suite}` : "";
+  }
+
+  /** Un montant et la fin de son unité (« … € par an », « … € »). */
+  function avecUnite(valeur, unite) {
+    return `${euros(valeur)}${suiteDeLUnite(unite)}`;
+  }
+
+  const reponses = {
+    eligibilite(e, etape) {
+      const bilans = {
+        remplie: "toutes les conditions sont remplies d'après vos réponses.",
+        "non remplie":
+          "au moins une condition n'est pas remplie : la bourse serait refusée, quel que " +
+          "soit le revenu (l'échelon ci-dessus reste calculé).",
+        a_verifier: "au moins une condition reste à vérifier.",
+      };
+      return {
+        code: e.statut,
+        bilan: e.libelle_statut,
+        contenu: [
+          h("p", { class: "bilan" }, "Bilan : ", badge(e.statut, e.libelle_statut), " ",
+            bilans[e.statut] ?? ""),
+          h(
+            "ul",
+            { class: "conditions" },
+            e.conditions.map((c) =>
+              h(
+                "li",
+                { "data-condition": c.condition },
+                h("p", { class: "titre-condition" }, h("strong", {}, c.libelle), " ",
+                  badge(c.statut, c.libelle_statut)),
+                h("p", {}, enrichir(c.raison, etape)),
+                incertitude(c.incertitude),
+                sources(c.source),
+                certitude(c.fiabilite),
+              ),
+            ),
+          ),
+        ],
+      };
+    },
+
+    ressources(r, etape) {
+      const determine = r.statut === "determine";
+      const retenus = REVENUS_RETENUS[r.revenus_retenus];
+      return {
+        code: r.statut,
+        bilan: determine ? "déterminé" : "à vérifier",
+        contenu: [
+          h(
+            "p",
+            { class: "bilan" },
+            "Bilan : ",
+            badge(determine ? "remplie" : "a_verifier", determine ? "déterminé" : "à vérifier"),
+            " ",
+            retenus
+              ? ["Les revenus qui comptent : ", h("strong", { "data-revenus": r.revenus_retenus },
+                  retenus), determine ? "." : ", sauf si une réponse manquante change le chemin."]
+              : "Les revenus retenus dépendent des réponses qui manquent.",
+          ),
+          r.lignes_a_additionner.length
+            ? [
+                h("p", {}, "À relever sur l'avis d'imposition :"),
+                h("ul", { class: "lignes" }, r.lignes_a_additionner.map((l) => h("li", {}, l))),
+                h("p", { class: "note" }, "Leur somme est le montant à indiquer dans ",
+                  h("a", { href: "#revenu_brut_global" }, "votre situation"), "."),
+              ]
+            : null,
+          h("p", {}, enrichir(r.raison, etape)),
+          r.incertitudes.length
+            ? h(
+                "div",
+                { class: "incertitude" },
+                h("p", {}, h("strong", {}, "Là où les sources divergent ou ne tranchent pas :")),
+                h("ul", {}, r.incertitudes.map((t) => h("li", {}, t))),
+              )
+            : null,
+          r.questions_sans_reponse.length
+            ? h(
+                "p",
+                { class: "questions-sans-reponse" },
+                "Pour trancher, répondez à : ",
+                r.questions_sans_reponse.flatMap((cle, i) => [
+                  i ? ", " : "",
+                  enrichir(`« ${cle} »`, etape),
+                ]),
+                ".",
+              )
+            : null,
+          h("h5", {}, "Le chemin de décision"),
+          h(
+            "ol",
+            { class: "chemin" },
+            r.chemin.map((e) => h("li", {}, e.question, " ", h("strong", {}, e.reponse))),
+          ),
+          sources(r.source),
+          certitude(r.fiabilite),
+        ],
+      };
+    },
+
+    versement(v, etape) {
+      let statut;
+      let texte;
+      if (v.duree_mois === null) [statut, texte] = ["non remplie", "pas de bourse"];
+      else if (v.maintien_grandes_vacances === true) [statut, texte] = ["remplie", "12 mois"];
+      else if (v.maintien_grandes_vacances === false) [statut, texte] = ["non remplie", "10 mois"];
+      else [statut, texte] = ["a_verifier", "à vérifier"];
+      return {
+        code: String(v.duree_mois),
+        bilan: texte,
+        contenu: [
+          h("p", { class: "bilan" }, "Versement : ", badge(statut, texte)),
+          v.duree_mois
+            ? h(
+                "p",
+                { class: "applicable" },
+                "Montant qui s'applique : ",
+                montant(v.montant_mensuel_applicable, "versement_mensuel"),
+                ` par mois pendant ${v.duree_mois} mois, soit `,
+                montant(v.montant_annuel_applicable, "versement_annuel"),
+                " par an.",
+              )
+            : null,
+          h("p", {}, enrichir(v.raison, etape)),
+          v.duree_mois === 12
+            ? h("p", { class: "note" }, "Le résultat, plus haut, donne maintenant ce montant.")
+            : null,
+          sources(v.source),
+          certitude(v.fiabilite),
+        ],
+      };
+    },
+
+    outre_mer(o, etape) {
+      let statut;
+      let texte;
+      if (o.applicable === true) [statut, texte] = ["remplie", "s'applique"];
+      else if (o.applicable === false) [statut, texte] = ["non remplie", "ne s'applique pas"];
+      else [statut, texte] = ["a_verifier", "à vérifier"];
+      return {
+        code: String(o.applicable),
+        bilan: texte,
+        contenu: [
+          h("p", { class: "bilan" }, "Majoration outre-mer : ", badge(statut, texte)),
+          o.applicable === true && o.montant_mensuel_majore !== null
+            ? h(
+                "p",
+                { class: "applicable" },
+                `${euros(o.majoration_mensuelle)} de plus par mois, soit `,
+                montant(o.montant_mensuel_majore, "montant_mensuel_majore"),
+                " par mensualité.",
+              )
+            : null,
+          h("p", {}, enrichir(o.raison, etape)),
+          incertitude(o.incertitude, "Portée incertaine : "),
+          sources(o.source),
+          certitude(o.fiabilite),
+        ],
+      };
+    },
+
+    aides(liste, etape) {
+      const compte = new Map();
+      for (const a of liste) compte.set(a.libelle_statut, (compte.get(a.libelle_statut) ?? 0) + 1);
+      const accord = (libelle, n) => (n > 1 ? libelle.replace(/remplie$/, "remplies") : libelle);
+      const bilan = [...compte].map(([libelle, n]) => `${n} ${accord(libelle, n)}`).join(", ");
+      return {
+        code: liste.map((a) => a.statut).join(","),
+        bilan,
+        contenu: [
+          h(
+            "ul",
+            { class: "conditions aides" },
+            liste.map((a) =>
+              h(
+                "li",
+                { "data-aide": a.aide },
+                h("p", { class: "titre-condition" }, h("strong", {}, a.libelle), " ",
+                  badge(a.statut, a.libelle_statut)),
+                a.montant_total !== null
+                  ? h(
+                      "p",
+                      { class: "applicable" },
+                      "Montant : ",
+                      montant(a.montant_total, "montant_total"),
+                      a.montant !== a.montant_total
+                        ? ` (${avecUnite(a.montant, a.unite)})`
+                        : suiteDeLUnite(a.unite),
+                      ".",
+                    )
+                  : a.montant !== null
+                    ? h("p", {}, "Montant prévu cette année : ", avecUnite(a.montant, a.unite), ".")
+                    : null,
+                h("p", {}, h("span", { class: "libelle-condition" }, "Condition : "), a.condition),
+                h("p", {}, enrichir(a.raison, etape)),
+                a.avertissement
+                  ? h("p", { class: "incertitude" }, h("strong", {}, "Montant à confirmer : "),
+                    a.avertissement)
+                  : null,
+                a.note ? h("p", { class: "note" }, a.note) : null,
+                sources(a.source),
+                certitude(a.fiabilite),
+              ),
+            ),
+          ),
+        ],
+      };
+    },
+  };
+
+  /** Les réponses des étapes répondues, d'après un résultat du calculateur. `focus` : le bloc
+   * dont la réponse prend le focus (celui que l'étudiant vient d'envoyer). */
+  function afficher(resultat, { focus = null } = {}) {
+    estimationAffichee = true;
+    reveler(true);
+    for (const etape of etapes) {
+      const bloc = etape.dataset.bloc;
+      const zone = etape.querySelector(".reponse-etape");
+      const bilan = etape.querySelector(".bilan-etape");
+      const donnees = resultat?.[bloc];
+      if (!repondues.has(bloc) || donnees === undefined || donnees === null) {
+        zone.replaceChildren();
+        zone.hidden = true;
+        delete zone.dataset.statut;
+        bilan.textContent = "";
+        delete etape.dataset.repondue;
+        continue;
+      }
+      const { code, bilan: texte, contenu } = reponses[bloc](donnees, etape);
+      zone.dataset.statut = code;
+      zone.replaceChildren(h("h4", {}, "Réponse"), h("div", { class: "contenu-reponse" }, contenu));
+      zone.hidden = false;
+      bilan.textContent = `Réponse : ${texte}`;
+      etape.dataset.repondue = "";
+      if (bloc === focus) {
+        deplier(etape, true);
+        zone.focus({ preventScroll: true });
+        zone.scrollIntoView({ block: "start", behavior: mouvement() });
+      }
+    }
+  }
+
+  function effacerReponses() {
+    estimationAffichee = false;
+    sansEstimation.hidden = section.hidden;
+    for (const etape of etapes) {
+      const zone = etape.querySelector(".reponse-etape");
+      zone.replaceChildren();
+      zone.hidden = true;
+      delete zone.dataset.statut;
+      etape.querySelector(".bilan-etape").textContent = "";
+    }
+  }
+
+  // --- Événements -------------------------------------------------------------------------
+
+  for (const etape of etapes) {
+    const bouton = etape.querySelector(".bascule");
+    bouton.addEventListener("click", () => {
+      deplier(etape, bouton.getAttribute("aria-expanded") !== "true");
+    });
+    const formulaire = formulaireDe(etape);
+    formulaire.addEventListener("change", (evenement) => {
+      const q = evenement.target.closest("[data-cle]");
+      if (q?.dataset.cle === "eligibilite.etablissement") synchroniserEtablissement(q);
+      majVisibilite(formulaire);
+    });
+    formulaire.addEventListener("submit", (evenement) => {
+      evenement.preventDefault();
+      const bloc = etape.dataset.bloc;
+      const { erreurs } = lireEtape(etape);
+      if (erreurs.length) {
+        montrerErreurs(erreurs, bloc);
+        return;
+      }
+      effacerErreurs(etape);
+      repondues.add(bloc);
+      outils.repondre(bloc);
+    });
+    formulaire.querySelector("[data-effacer]").addEventListener("click", () => {
+      formulaire.reset();
+      effacerErreurs(etape);
+      majVisibilite(formulaire);
+      const etaitRepondue = repondues.delete(etape.dataset.bloc);
+      if (etape.dataset.bloc === "aides" || etape.dataset.bloc === "eligibilite") {
+        // le type d'établissement est commun aux deux étapes
+        const autre = etablissements.find((q) => !etape.contains(q));
+        if (autre && !repondues.has(autre.closest(".etape").dataset.bloc)) ecrire(autre, "");
+      }
+      if (etaitRepondue) outils.repondre(null);
+    });
+  }
+
+  section.addEventListener("click", (evenement) => {
+    const lienVersChamp = evenement.target.closest("a[data-cible]");
+    if (!lienVersChamp) return;
+    evenement.preventDefault(); // pas d'entrée d'historique : on va à la question
+    allerAuChamp(lienVersChamp.dataset.cible);
+  });
+
+  majVisibilite();
+
+  return {
+    blocs,
+    afficher,
+    effacerReponses,
+    montrerErreurs,
+    trier,
+    reveler,
+    allerA,
+    remplir,
+    ecrireFragment,
+    lireDuFragment,
+    cacher: () => {
+      section.hidden = true;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// Le montant exact d'un échelon connu (notification de bourse, ou API « statut étudiant
+// boursier » du Cnous) : un petit formulaire, sur la page du simulateur et sur celle des
+// montants. Le formulaire est dans la page (macro montant_connu de _macros.html) ; la réponse
+// vient toujours du calculateur, par `demander(action, {entree})` : le worker Python sur le
+// simulateur, les réponses calculées à la construction sur la page des montants.
+
+import { h, montant } from "./outils.mjs";
+
+/** Active le formulaire ; `demander` renvoie {resultat} ou {erreur} (action montant_depuis_echelon). */
+export function creerMontantConnu({ demander, anneeParDefaut = null }) {
+  const formulaire = document.getElementById("formulaire-echelon");
+  const sortie = document.getElementById("montant-connu");
+  const annee = document.getElementById("echelon-annee");
+  const echelon = document.getElementById("echelon-echelon");
+  const erreurs = formulaire.querySelector(".erreurs-etape");
+  const zoneEchelon = document.getElementById("erreur-echelon-echelon");
+  const libelles = new Map(
+    [...document.getElementById("libelles-certitude").content.querySelectorAll("[data-fiabilite]")]
+      .map((el) => [el.dataset.fiabilite, el.textContent]),
+  );
+  if ([...annee.options].some((o) => o.value === anneeParDefaut)) annee.value = anneeParDefaut;
+  formulaire.hidden = false;
+  document.getElementById("depuis-echelon-sans-js").hidden = true;
+
+  function effacer() {
+    erreurs.replaceChildren();
+    zoneEchelon.hidden = true;
+    zoneEchelon.textContent = "";
+    echelon.removeAttribute("aria-invalid");
+    echelon.setAttribute("aria-describedby", "aide-echelon-echelon");
+  }
+
+  function montrer(liste) {
+    effacer();
+    sortie.replaceChildren();
+    const items = liste.map(({ champ, message }) => {
+      if (champ === "echelon") {
+        zoneEchelon.textContent = `Erreur : ${message}`;
+        zoneEchelon.hidden = false;
+        echelon.setAttribute("aria-invalid", "true");
+        echelon.setAttribute("aria-describedby", "aide-echelon-echelon erreur-echelon-echelon");
+        return h("li", {}, h("a", { href: "#echelon-echelon", "data-champ": "echelon" }, message));
+      }
+      return h("li", {}, message);
+    });
+    const resume = h(
+      "div",
+      { class: "resume-erreurs", tabindex: "-1" },
+      h("h3", {}, items.length > 1 ? "Corrigez ces points" : "Corrigez ce point"),
+      h("ul", {}, items),
+    );
+    erreurs.append(resume);
+    resume.focus();
+  }
+
+  erreurs.addEventListener("click", (evenement) => {
+    if (!evenement.target.closest("a[data-champ]")) return;
+    evenement.preventDefault();
+    echelon.focus();
+  });
+
+  formulaire.addEventListener("submit", async (evenement) => {
+    evenement.preventDefault();
+    const duree = formulaire.querySelector('input[name="echelon-duree"]:checked')?.value;
+    if (!echelon.value) {
+      montrer([{ champ: "echelon", message: "Choisissez l'échelon indiqué sur votre notification." }]);
+      return;
+    }
+    effacer();
+    const entree = {
+      annee_universitaire: annee.value,
+      echelon: echelon.value,
+      duree_versement: Number(duree ?? 10),
+    };
+    let reponse;
+    try {
+      reponse = await demander("montant_depuis_echelon", { entree });
+    } catch {
+      montrer([{ champ: null, message: "Le calculateur n'a pas pu répondre : rechargez la page." }]);
+      return;
+    }
+    if (reponse.erreur) {
+      montrer(reponse.erreur.erreurs ?? [{ champ: null, message: "Demande illisible." }]);
+      return;
+    }
+    const r = reponse.resultat;
+    sortie.replaceChildren(
+      h(
+        "div",
+        { class: "carte-echelon", "data-annee": r.annee_universitaire, "data-echelon": r.echelon,
+          "data-duree": String(r.duree_versement) },
+        h("p", { class: "echelon" }, h("span", {}, "Échelon "), h("strong", {}, r.echelon),
+          h("span", {}, ` en ${r.annee_universitaire}`)),
+        h("p", { class: "mensuel" }, montant(r.montant_mensuel, "montant_mensuel"),
+          ` par mois, pendant ${r.duree_versement} mois`),
+        h("p", {}, "Soit ", montant(r.montant_annuel, "montant_annuel"), " par an."),
+        h("p", { class: "note" }, r.raison),
+        h("p", { class: "note" }, "Certitude : ",
+          h("span", { class: `certitude certitude-${r.fiabilite}` },
+            libelles.get(r.fiabilite) ?? r.fiabilite)),
+        r.avertissements?.length
+          ? h("ul", { class: "avertissements-montant" },
+            r.avertissements.map((a) => h("li", { "data-code": a.code }, a.message)))
+          : null,
+      ),
+    );
+  });
+}

@@ -1,0 +1,42 @@
+// Outils partagés par les scripts des pages : nombres et montants à la française, et une
+// petite fabrique d'éléments HTML (jamais de innerHTML : le texte reste du texte).
+
+const formats = new Map();
+function format(decimales, style) {
+  const cle = `${decimales}-${style}`;
+  if (!formats.has(cle)) {
+    formats.set(
+      cle,
+      new Intl.NumberFormat("fr-FR", {
+        ...(style === "euros" ? { style: "currency", currency: "EUR" } : {}),
+        minimumFractionDigits: decimales,
+        maximumFractionDigits: decimales,
+      }),
+    );
+  }
+  return formats.get(cle);
+}
+
+/** « 3 828 € », « 382,80 € » : sans décimale pour un montant entier, deux sinon. */
+export function euros(valeur) {
+  return format(Number.isInteger(valeur) ? 0 : 2, "euros").format(valeur);
+}
+
+export function nombre(valeur) {
+  return format(Number.isInteger(valeur) ? 0 : 2, "nombre").format(valeur);
+}
+
+/** Un élément HTML : h("p", {class: "note"}, "texte", autreElement). */
+export function h(balise, attributs = {}, ...enfants) {
+  const el = document.createElement(balise);
+  for (const [nom, valeur] of Object.entries(attributs)) {
+    if (valeur !== null && valeur !== undefined && valeur !== false) el.setAttribute(nom, valeur);
+  }
+  el.append(...enfants.flat(Infinity).filter((e) => e !== null && e !== undefined && e !== false));
+  return el;
+}
+
+/** Un montant lisible et sa valeur exacte pour les machines : <data value="…">… €</data>. */
+export function montant(valeur, champ) {
+  return h("data", { value: String(valeur), "data-champ": champ }, euros(valeur));
+}
