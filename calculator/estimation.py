@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from .bareme import FIABILITES, STATUTS, Bareme
+from .bareme import STATUTS, Bareme
 from .echelon import Marges, echelon, echelon_superieur, ligne_du_tableau, marges
 from .format import euros, nombre
 from .montants import (
@@ -116,8 +116,8 @@ def _avertissements(total: int, ligne: int, bareme: Bareme) -> tuple[Avertisseme
         avertissements.append(
             Avertissement(
                 "plafonds_deduits",
-                f"Plafonds {bareme.annee_universitaire} {FIABILITES['deduit']} (tableau tenu pour "
-                "inchangé) : à confirmer par l'arrêté de l'année.",
+                f"Plafonds {bareme.annee_universitaire} non lus dans un texte de cette année : "
+                "déduits (tableau tenu pour inchangé) ; à confirmer par l'arrêté de l'année.",
             )
         )
     return tuple(avertissements)

@@ -355,8 +355,9 @@ def avertissements_du_montant(bareme: Bareme, fiabilite: str) -> list[dict[str, 
         avertissements.append(
             {
                 "code": "montants_deduits",
-                "message": f"Montants {bareme.annee_universitaire} {FIABILITES['deduit']} "
-                "(tenus pour inchangés) ; à confirmer par l'arrêté « taux » de l'année.",
+                "message": f"Montants {bareme.annee_universitaire} non lus dans un texte de cette "
+                "année : déduits (tenus pour inchangés) ; à confirmer par l'arrêté « taux » de "
+                "l'année.",
             }
         )
     return avertissements
