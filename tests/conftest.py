@@ -6,9 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import build
 import calculator
+
+# Les tests de propriétés vérifient des règles, pas des durées : sur une machine partagée (CI,
+# VM à 2 cœurs), une génération lente ou un exemple lent ne doivent pas faire échouer la suite.
+# La vitesse se mesure dans bench/.
+settings.register_profile("echelon", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("echelon")
 
 RACINE = Path(__file__).resolve().parent.parent
 DOSSIER_CAS = RACINE / "tests" / "cas"
