@@ -23,7 +23,7 @@ function annoncerProgression(fin = false) {
   if (!fin && maintenant - dernierSignal < 250) return;
   dernierSignal = maintenant;
   signaler(`Téléchargement du calculateur : ${megaoctets(recus)} Mo sur ${megaoctets(total)} Mo`
-    + " (une seule fois : il reste ensuite sur l'appareil).");
+    + ", une seule fois.");
 }
 
 // Les octets sont comptés sur une copie (clone) de la réponse, et c'est la réponse d'origine

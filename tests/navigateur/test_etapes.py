@@ -560,7 +560,7 @@ def onglet_montants(navigateur: Any, serveur: Serveur) -> Iterator[Any]:
     erreurs: list[str] = []
     page.on("pageerror", lambda e: erreurs.append(str(e)))
     page.goto(serveur.url("montants/"))
-    page.wait_for_selector("#formulaire-echelon:not([hidden])")
+    page.wait_for_selector("#formulaire-echelon button[type=submit]:enabled")
     yield page
     contexte.close()
     assert not erreurs, "erreurs JavaScript :\n" + "\n".join(erreurs)
@@ -626,7 +626,7 @@ def test_la_page_des_montants_repond_sans_worker_ni_requete(nouvel_onglet, serve
     requetes: list[str] = []
     page.on("request", lambda r: requetes.append(r.url))
     page.goto(serveur.url("montants/"))
-    page.wait_for_selector("#formulaire-echelon:not([hidden])")
+    page.wait_for_selector("#formulaire-echelon button[type=submit]:enabled")
     assert page.locator("#depuis-echelon-sans-js").is_hidden()
     page.wait_for_load_state("networkidle")
     avant = len(requetes)
@@ -684,7 +684,7 @@ def test_un_lien_d_une_page_mene_a_l_etape(nouvel_onglet, serveur: Serveur, depa
         # Pas encore d'estimation : l'étape le dit, et mène au formulaire.
         assert page.locator("#etapes-sans-estimation").is_visible()
     else:
-        page.wait_for_selector("#formulaire-echelon:not([hidden])")
+        page.wait_for_selector("#formulaire-echelon button[type=submit]:enabled")
     page.wait_for_function(
         """(id) => {
           const r = document.getElementById(id).getBoundingClientRect();

@@ -41,7 +41,7 @@ def test_en_mode_avion_le_simulateur_recharge_et_calcule(nouvel_onglet, serveur)
     onglet.context.set_offline(True)
     try:
         onglet.reload()
-        onglet.wait_for_selector("#simulateur:not([hidden])")
+        onglet.wait_for_selector("#estimer:enabled")
         attendre_pret(onglet)
         saisir(onglet, SITUATION)
         resultat = estimer(onglet)

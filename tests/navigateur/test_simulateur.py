@@ -88,7 +88,7 @@ def texte_du_montant(valeur: float | int) -> str:
 def ouvrir(onglet: Any, serveur: Serveur, fragment: str = "") -> None:
     reponse = onglet.goto(serveur.url(CHEMIN) + fragment)
     assert reponse is not None and reponse.ok, f"{CHEMIN} : pas de réponse correcte"
-    onglet.wait_for_selector("#simulateur:not([hidden])")
+    onglet.wait_for_selector("#estimer:enabled")
 
 
 def attendre_pret(onglet: Any) -> None:
@@ -424,6 +424,38 @@ def test_sans_webassembly_la_page_renvoie_a_la_methode_a_la_main(
     assert onglet.locator("#a-la-main").is_visible()
     assert onglet.locator("table.plafonds").is_visible()
     assert not erreurs, erreurs
+
+
+def test_sans_javascript_le_formulaire_cede_la_place_a_la_methode_a_la_main(
+    nouvel_onglet, serveur: Serveur
+) -> None:
+    onglet = nouvel_onglet(java_script_enabled=False)
+    onglet.goto(serveur.url(CHEMIN))
+    assert onglet.locator("#simulateur").is_hidden()
+    assert onglet.locator("#etat-calculateur").is_hidden()
+    avis = onglet.locator(".etat.sans-js-seulement")
+    assert avis.is_visible()
+    assert avis.locator("a[href='#a-la-main']").count() == 1
+    assert onglet.locator("table.plafonds").is_visible()
+
+
+def test_rien_ne_bouge_quand_le_module_et_le_calculateur_demarrent(
+    nouvel_onglet, serveur: Serveur
+) -> None:
+    """Le formulaire est là dès le premier affichage : ni le démarrage du module, ni celui du
+    calculateur ne décalent la page (CLS, décalages sans saisie de l'étudiant)."""
+    onglet = nouvel_onglet(viewport={"width": 360, "height": 740}, is_mobile=True)
+    onglet.add_init_script(
+        """window.__decalage = 0;
+        new PerformanceObserver((liste) => {
+          for (const e of liste.getEntries()) if (!e.hadRecentInput) window.__decalage += e.value;
+        }).observe({ type: "layout-shift", buffered: true });"""
+    )
+    ouvrir(onglet, serveur)
+    attendre_pret(onglet)
+    onglet.wait_for_timeout(300)
+    decalage = onglet.evaluate("window.__decalage")
+    assert decalage < 0.02, f"la page bouge au démarrage (CLS {decalage:.3f})"
 
 
 # --- 5. Rien ne part ailleurs ----------------------------------------------------------------

@@ -1143,6 +1143,7 @@ function partage(entree, blocs) {
 // --- Démarrage ------------------------------------------------------------------------------
 
 formulaire.hidden = false;
+document.getElementById("estimer").disabled = false; // le module a la main : l'envoi reste ici
 mettreAJourAideRevenu();
 const facultatives = creerEtapes({ h, euros, montant, mouvement, repondre: repondreEtape });
 demarrer();
