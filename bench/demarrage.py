@@ -131,10 +131,14 @@ OBSERVATEUR_DU_FORMULAIRE = """
   if (typeof window === "undefined") return;
   const debut = performance.now();
   const verifier = () => {
+    // Utilisable : le champ du revenu est peint et actif, et le bouton d'envoi aussi (le
+    // module de la page a pris la main ; le calculateur, lui, peut encore se charger).
     const champ = document.getElementById("revenu_brut_global");
-    const visible = champ && !champ.disabled && champ.checkVisibility &&
+    const bouton = document.getElementById("estimer");
+    const peinte = performance.getEntriesByName("first-contentful-paint").length > 0;
+    const visible = peinte && champ && !champ.disabled && champ.checkVisibility &&
       champ.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) &&
-      champ.getBoundingClientRect().width > 0;
+      champ.getBoundingClientRect().width > 0 && bouton && !bouton.disabled;
     if (visible) {
       window.__utilisable = performance.now();
     } else if (performance.now() - debut < 120000) {
