@@ -28,13 +28,19 @@ function annoncerProgression(fin = false) {
 
 // Les octets sont comptés sur une copie (clone) de la réponse, et c'est la réponse d'origine
 // que reçoit Pyodide : une réponse fabriquée (new Response) n'a pas d'adresse, et le navigateur
-// ne garderait pas le code WebAssembly compilé d'une visite à l'autre.
+// ne garderait pas le code WebAssembly compilé d'une visite à l'autre. Quand le runtime est
+// déjà sur l'appareil (gardé par le service worker), il n'y a rien à compter : la réponse passe
+// sans copie, ce qui fait démarrer la visite suivante plus vite (bench/demarrage.py).
+const runtimeSurLAppareil = (self.caches?.match(
+  new URL("../pyodide/{{ version_pyodide }}/pyodide.asm.wasm", import.meta.url).href,
+) ?? Promise.resolve(undefined)).then(Boolean, () => false);
+
 const fetchOrigine = globalThis.fetch;
 globalThis.fetch = async (ressource, options) => {
   const reponse = await fetchOrigine(ressource, options);
   const adresse = new URL(String(ressource.url ?? ressource), self.location.href).pathname;
   const suivi = Object.keys(TAILLES).some((chemin) => adresse.endsWith(chemin));
-  if (suivi && reponse.ok && reponse.body) {
+  if (suivi && reponse.ok && reponse.body && !(await runtimeSurLAppareil)) {
     compter(reponse.clone().body.getReader());
   }
   return reponse;
@@ -57,7 +63,7 @@ async function demarrer() {
   if (typeof WebAssembly === "undefined") {
     throw new Error("ce navigateur n'exécute pas WebAssembly");
   }
-  annoncerProgression(true);
+  runtimeSurLAppareil.then((sur) => (sur ? signaler("Démarrage du calculateur…") : annoncerProgression(true)));
   const pyodide = await loadPyodide({
     indexURL: new URL("../pyodide/{{ version_pyodide }}/", import.meta.url).href,
     lockFileURL: new URL("../py/pyodide-lock.json", import.meta.url).href,

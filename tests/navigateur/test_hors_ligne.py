@@ -55,6 +55,35 @@ def test_en_mode_avion_le_simulateur_recharge_et_calcule(nouvel_onglet, serveur)
         onglet.context.set_offline(False)
 
 
+MESSAGES_D_UN_WORKER = """() => new Promise((resoudre) => {
+  const adresse = new URL("../js/calculateur.worker.mjs", location.href);
+  const worker = new Worker(adresse, {type: "module"});
+  const vus = [];
+  worker.onmessage = ({data}) => {
+    if (data.etat === "chargement") vus.push(data.message);
+    if (data.etat === "pret" || data.etat === "echec") {
+      worker.terminate();
+      resoudre(vus);
+    }
+  };
+})"""
+
+
+def test_a_la_visite_suivante_le_runtime_garde_n_est_plus_compte(nouvel_onglet, serveur):
+    """Runtime déjà gardé par le service worker : rien à télécharger, donc rien à compter (la
+    réponse passe sans copie, et le code WebAssembly compilé peut resservir)."""
+    onglet = nouvel_onglet()
+    onglet.set_default_timeout(60_000)
+    ouvrir(onglet, serveur)
+    attendre_pret(onglet)
+    attendre_le_service_worker(onglet)
+    onglet.reload()
+    messages = onglet.evaluate(MESSAGES_D_UN_WORKER)
+    assert messages, "aucun message de chargement"
+    assert not [m for m in messages if m.startswith("Téléchargement")], messages
+    assert messages[-1] == "Démarrage du calculateur…"
+
+
 def test_le_cache_porte_un_nom_tire_du_contenu_et_un_seul_existe(nouvel_onglet, serveur):
     onglet = nouvel_onglet()
     onglet.set_default_timeout(60_000)
