@@ -27,9 +27,10 @@ self.addEventListener("activate", (evenement) => {
 });
 
 // Le runtime Python (pyodide/<version>/, immuable pour une version) passe d'abord par le
-// réseau, c'est-à-dire par le cache HTTP du navigateur : c'est là que Chromium garde le code
-// WebAssembly déjà compilé, et une visite suivante démarre ainsi 1 s plus tôt (bench/). Hors
-// ligne, la copie de ce cache-ci prend le relais. Tout le reste : ce cache d'abord.
+// réseau, c'est-à-dire par le cache HTTP du navigateur, où Chromium garde aussi le code
+// WebAssembly compilé : servi depuis ce cache-ci, il démarrait plus lentement à la visite
+// suivante (bench/demarrage.py, scénario sans-sw). Hors ligne, la copie de ce cache-ci prend
+// le relais. Tout le reste : ce cache d'abord.
 const RUNTIME = new URL("pyodide/", self.registration.scope).pathname;
 
 self.addEventListener("fetch", (evenement) => {
