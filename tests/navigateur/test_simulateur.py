@@ -402,7 +402,9 @@ def test_un_envoi_avant_le_demarrage_recoit_sa_reponse(nouvel_onglet, serveur: S
     saisir(onglet, SITUATION_D_EXEMPLE)
     onglet.click("#estimer")
     if onglet.get_attribute("#etat-calculateur", "data-genre") != "pret":
-        assert "se charge" in onglet.locator("#etat-calculateur").inner_text()
+        # Le message de chargement (octets reçus compris) rappelle l'estimation attendue.
+        texte = onglet.locator("#etat-calculateur").inner_text()
+        assert "Votre estimation s'affichera dès que le calculateur sera prêt." in texte, texte
     onglet.wait_for_selector('#resultat[data-echelon="3"]', timeout=ATTENTE)
     attendre_pret(onglet)
     assert "prêt" in onglet.locator("#etat-calculateur").inner_text()

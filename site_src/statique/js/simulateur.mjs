@@ -78,6 +78,9 @@ function modele(nom) {
 let worker = null;
 let pret = false;
 let echoue = false;
+/** Une estimation demandée avant « prêt » : les messages de chargement le rappellent. */
+let envoiEnAttente = false;
+const APRES_LE_CHARGEMENT = "Votre estimation s'affichera dès que le calculateur sera prêt.";
 let prochainId = 1;
 const enAttente = new Map();
 
@@ -125,7 +128,10 @@ function recevoir(evenement) {
     return;
   }
   if (message.etat === "chargement") {
-    if (!pret && !echoue) annoncer(message.message || "Chargement du calculateur…");
+    if (!pret && !echoue) {
+      const texte = message.message || "Chargement du calculateur…";
+      annoncer(envoiEnAttente ? `${texte} ${APRES_LE_CHARGEMENT}` : texte);
+    }
   } else if (message.etat === "pret") {
     pret = true;
     annoncer("Calculateur prêt.", "pret");
@@ -507,7 +513,8 @@ async function estimer({ historique, etape = null }) {
   effacerErreurs();
   if (echoue) return;
   if (!pret) {
-    annoncer("Le calculateur se charge, votre estimation s'affichera dès qu'il sera prêt.");
+    envoiEnAttente = true;
+    annoncer(`Le calculateur se charge. ${APRES_LE_CHARGEMENT}`);
   }
   try {
     const lu = await demander("lire_montant", { texte: texteRevenu });
