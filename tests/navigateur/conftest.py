@@ -286,3 +286,17 @@ def nouvel_onglet(navigateur: Any) -> Iterator[Callable[..., Any]]:
     yield ouvrir
     for contexte in contextes:
         contexte.close()
+
+
+def onglet_partage(navigateur: Any, aller: Callable[[Any], None]) -> Iterator[Any]:
+    """Pour une fixture de module : un onglet dans un contexte neuf, amené par `aller(page)`
+    là où les tests commencent ; aucune erreur JavaScript ne doit y être survenue à la fin."""
+    contexte = navigateur.new_context()
+    contexte.set_default_timeout(15_000)
+    page = contexte.new_page()
+    erreurs: list[str] = []
+    page.on("pageerror", lambda e: erreurs.append(str(e)))
+    aller(page)
+    yield page
+    contexte.close()
+    assert not erreurs, "erreurs JavaScript :\n" + "\n".join(erreurs)

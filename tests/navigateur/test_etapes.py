@@ -21,12 +21,14 @@ import build
 from calculator.format import euros
 from calculator.situation import CHAMPS
 
+from .conftest import onglet_partage
 from .test_pages import rapport_axe
 from .test_simulateur import (
     ATTENTE,
     CHEMIN,
     SITUATION_D_EXEMPLE,
     attendre_pret,
+    demarre,
     espaces,
     estimer,
     ouvrir,
@@ -310,16 +312,7 @@ def fragment_de(adresse: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def onglet(navigateur: Any, serveur: Serveur) -> Iterator[Any]:
     """Un onglet du simulateur, calculateur prêt, partagé par les tests du module."""
-    contexte = navigateur.new_context()
-    contexte.set_default_timeout(15_000)
-    page = contexte.new_page()
-    erreurs: list[str] = []
-    page.on("pageerror", lambda e: erreurs.append(str(e)))
-    ouvrir(page, serveur)
-    attendre_pret(page)
-    yield page
-    contexte.close()
-    assert not erreurs, "erreurs JavaScript :\n" + "\n".join(erreurs)
+    yield from onglet_partage(navigateur, lambda page: demarre(page, serveur))
 
 
 def partir_de(onglet: Any, situation: dict[str, Any]) -> dict[str, Any]:
@@ -554,16 +547,12 @@ def test_une_reponse_illisible_dans_le_lien_est_ignoree(nouvel_onglet, serveur: 
 @pytest.fixture(scope="module")
 def onglet_montants(navigateur: Any, serveur: Serveur) -> Iterator[Any]:
     """Un onglet de la page des montants, formulaire activé, partagé par les tests du module."""
-    contexte = navigateur.new_context()
-    contexte.set_default_timeout(15_000)
-    page = contexte.new_page()
-    erreurs: list[str] = []
-    page.on("pageerror", lambda e: erreurs.append(str(e)))
-    page.goto(serveur.url("montants/"))
-    page.wait_for_selector("#formulaire-echelon button[type=submit]:enabled")
-    yield page
-    contexte.close()
-    assert not erreurs, "erreurs JavaScript :\n" + "\n".join(erreurs)
+
+    def aller(page: Any) -> None:
+        page.goto(serveur.url("montants/"))
+        page.wait_for_selector("#formulaire-echelon button[type=submit]:enabled")
+
+    yield from onglet_partage(navigateur, aller)
 
 
 PAGES_DU_MONTANT_CONNU = {"simulateur": "onglet", "montants": "onglet_montants"}

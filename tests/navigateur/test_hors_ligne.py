@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.navigateur.test_pyodide import MESSAGES_D_UN_WORKER
 from tests.navigateur.test_simulateur import attendre_pret, estimer, ouvrir, saisir
 
 pytestmark = pytest.mark.navigateur
@@ -53,20 +54,6 @@ def test_en_mode_avion_le_simulateur_recharge_et_calcule(nouvel_onglet, serveur)
         assert onglet.locator("h1").inner_text() == "Plafonds de ressources"
     finally:
         onglet.context.set_offline(False)
-
-
-MESSAGES_D_UN_WORKER = """() => new Promise((resoudre) => {
-  const adresse = new URL("../js/calculateur.worker.mjs", location.href);
-  const worker = new Worker(adresse, {type: "module"});
-  const vus = [];
-  worker.onmessage = ({data}) => {
-    if (data.etat === "chargement") vus.push(data.message);
-    if (data.etat === "pret" || data.etat === "echec") {
-      worker.terminate();
-      resoudre(vus);
-    }
-  };
-})"""
 
 
 def test_a_la_visite_suivante_le_runtime_garde_n_est_plus_compte(nouvel_onglet, serveur):

@@ -85,24 +85,26 @@ def test_le_runtime_est_celui_de_python_3_14_et_la_roue_est_verrouillee(site_con
     assert paquet["imports"] == ["calculator"]
 
 
+MESSAGES_D_UN_WORKER = """() => new Promise((resoudre) => {
+  const adresse = new URL("../js/calculateur.worker.mjs", location.href);
+  const worker = new Worker(adresse, {type: "module"});
+  const vus = [];
+  worker.onmessage = ({data}) => {
+    if (data.etat === "chargement") vus.push(data.message);
+    if (data.etat === "pret" || data.etat === "echec") {
+      worker.terminate();
+      resoudre(vus);
+    }
+  };
+})"""
+"""Démarre un worker du calculateur dans la page et renvoie ses messages de chargement."""
+
+
 def test_le_worker_annonce_les_octets_recus_pendant_le_chargement(nouvel_onglet, serveur):
     onglet = nouvel_onglet()
     onglet.set_default_timeout(60_000)
     onglet.goto(serveur.url("simulateur/"))
-    messages = onglet.evaluate(
-        """() => new Promise((resoudre) => {
-          const adresse = new URL("../js/calculateur.worker.mjs", location.href);
-          const worker = new Worker(adresse, {type: "module"});
-          const vus = [];
-          worker.onmessage = ({data}) => {
-            if (data.etat === "chargement") vus.push(data.message);
-            if (data.etat === "pret" || data.etat === "echec") {
-              worker.terminate();
-              resoudre(vus);
-            }
-          };
-        })"""
-    )
+    messages = onglet.evaluate(MESSAGES_D_UN_WORKER)
     octets = [m for m in messages if m.startswith("Téléchargement du calculateur : ")]
     assert octets, messages
     assert octets[-1] != octets[0], "la progression n'avance pas"

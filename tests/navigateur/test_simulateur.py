@@ -20,6 +20,7 @@ import build
 from calculator.format import euros
 from tests.cas_de_test import CAS, Cas
 
+from .conftest import onglet_partage
 from .test_pages import REGLES_AXE, rapport_axe
 
 if TYPE_CHECKING:
@@ -139,16 +140,13 @@ def resultat_affiche(onglet: Any) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def onglet_pret(navigateur: Any, serveur: Serveur) -> Iterator[Any]:
     """Un onglet du simulateur, calculateur prêt, partagé par les cas (un seul démarrage)."""
-    contexte = navigateur.new_context()
-    contexte.set_default_timeout(15_000)
-    onglet = contexte.new_page()
-    erreurs: list[str] = []
-    onglet.on("pageerror", lambda e: erreurs.append(str(e)))
+    yield from onglet_partage(navigateur, lambda page: demarre(page, serveur))
+
+
+def demarre(onglet: Any, serveur: Serveur) -> None:
+    """Le simulateur ouvert, calculateur prêt."""
     ouvrir(onglet, serveur)
     attendre_pret(onglet)
-    yield onglet
-    contexte.close()
-    assert not erreurs, "erreurs JavaScript :\n" + "\n".join(erreurs)
 
 
 # --- 1. Les cas des fichiers, saisis par le formulaire ---------------------------------------
@@ -423,6 +421,8 @@ def test_sans_webassembly_la_page_renvoie_a_la_methode_a_la_main(
     assert "ne peut pas fonctionner sur ce navigateur" in etat.inner_text()
     assert etat.locator("a[href='#a-la-main']").count() == 1
     assert onglet.locator("#simulateur").is_hidden()
+    assert onglet.locator("#formulaire-echelon").is_hidden()
+    assert onglet.locator("#depuis-echelon-sans-js a[href$='montants/']").is_visible()
     assert onglet.locator("#a-la-main").is_visible()
     assert onglet.locator("table.plafonds").is_visible()
     assert not erreurs, erreurs

@@ -36,7 +36,7 @@ export function creerEtapes(outils) {
   const sansEstimation = document.getElementById("etapes-sans-estimation");
   const etapes = [...section.querySelectorAll(".etape")];
   const libellesFiabilite = new Map(
-    [...document.getElementById("libelles-fiabilite").content.querySelectorAll("[data-fiabilite]")]
+    [...document.getElementById("libelles-certitude").content.querySelectorAll("[data-fiabilite]")]
       .map((el) => [el.dataset.fiabilite, el.textContent]),
   );
   const repondues = new Set();

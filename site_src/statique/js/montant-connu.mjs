@@ -19,9 +19,7 @@ export function creerMontantConnu({ demander, anneeParDefaut = null }) {
       .map((el) => [el.dataset.fiabilite, el.textContent]),
   );
   if ([...annee.options].some((o) => o.value === anneeParDefaut)) annee.value = anneeParDefaut;
-  formulaire.hidden = false;
   formulaire.querySelector('button[type="submit"]').disabled = false;
-  document.getElementById("depuis-echelon-sans-js").hidden = true;
 
   function effacer() {
     erreurs.replaceChildren();

@@ -108,6 +108,9 @@ function echec(detail) {
     " ci-dessous donnent le même résultat.",
   );
   formulaire.hidden = true;
+  // Le montant d'un échelon connu passe aussi par le calculateur : renvoyer au tableau.
+  document.getElementById("formulaire-echelon").hidden = true;
+  document.getElementById("depuis-echelon-sans-js").classList.remove("sans-js-seulement");
   for (const { rejeter } of enAttente.values()) rejeter(new Error("calculateur indisponible"));
   enAttente.clear();
   try {
@@ -1149,7 +1152,6 @@ function partage(entree, blocs) {
 
 // --- Démarrage ------------------------------------------------------------------------------
 
-formulaire.hidden = false;
 document.getElementById("estimer").disabled = false; // le module a la main : l'envoi reste ici
 mettreAJourAideRevenu();
 const facultatives = creerEtapes({ h, euros, montant, mouvement, repondre: repondreEtape });
