@@ -10,20 +10,22 @@ import { loadPyodide } from "../pyodide/{{ version_pyodide }}/pyodide.mjs";
 
 const signaler = (message) => postMessage({ etat: "chargement", message });
 
-// Les octets reçus des gros fichiers, annoncés au fil du téléchargement : une première visite
-// sur un réseau lent ne semble jamais bloquée. Les tailles sont écrites par build.py.
+// La part reçue des gros fichiers, annoncée au fil du téléchargement : une première visite
+// sur un réseau lent ne semble jamais bloquée. Les tailles sont écrites par build.py ; ce sont
+// celles des fichiers décompressés (fetch ne voit que celles-là), plus du double de ce qui
+// passe sur le réseau : d'où un pourcentage, et non des mégaoctets qui effraieraient à tort
+// un étudiant au forfait limité.
 const TAILLES = {{ tailles | tojson }};
 const total = Object.values(TAILLES).reduce((a, b) => a + b, 0);
 let recus = 0;
 let dernierSignal = 0;
-const megaoctets = (n) => (n / 1e6).toLocaleString("fr-FR", { maximumFractionDigits: 1 });
 
 function annoncerProgression(fin = false) {
   const maintenant = Date.now();
   if (!fin && maintenant - dernierSignal < 250) return;
   dernierSignal = maintenant;
-  signaler(`Téléchargement du calculateur : ${megaoctets(recus)} Mo sur ${megaoctets(total)} Mo`
-    + ", une seule fois.");
+  const pourcentage = Math.min(99, Math.floor((100 * recus) / total));
+  signaler(`Téléchargement du calculateur : ${pourcentage}\u202f%, une seule fois.`);
 }
 
 // Les octets sont comptés sur une copie (clone) de la réponse, et c'est la réponse d'origine
