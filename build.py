@@ -29,6 +29,7 @@ import sys
 import tarfile
 import tempfile
 import threading
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1166,16 +1167,20 @@ def verrou_du_calculateur(nom_de_roue: str, roue: bytes, info: dict[str, Any]) -
 SCRIPT_BIBLIOTHEQUE_STANDARD = r"""
 // Lancé par build.py sous Node : démarre le runtime Pyodide du site avec la roue du
 // calculateur, fait passer au calculateur tous les cas de tests/cas/ et chaque action du
-// worker, relève les modules chargés (sys.modules), puis compile ceux de la bibliothèque
-// standard en .pyc (sans docstrings) avec ce même Python 3.14 et les range dans une archive zip.
+// worker, relève les modules chargés (sys.modules), puis compile en .pyc (sans docstrings),
+// avec ce même Python 3.14, ceux de la bibliothèque standard (une archive zip) et ceux du
+// calculateur (une seconde archive, que build.py ajoute à la roue).
 import { readFileSync, writeFileSync } from "node:fs";
-const [dossier, entrees, sortie] = process.argv.slice(2);
+const [dossier, entrees, sortie, sortieCalculateur] = process.argv.slice(2);
 const { loadPyodide } = await import(dossier + "/pyodide.mjs");
 const pyodide = await loadPyodide({
   indexURL: dossier + "/",
   lockFileURL: dossier + "/pyodide-lock.json",
   packages: [PAQUET],
   stdout: () => {},
+  // Comme python -X no_debug_ranges : les numéros de ligne restent, les colonnes (les ^^^ sous
+  // une ligne fautive dans une trace d'erreur) partent ; 28 % d'octets en moins.
+  env: { PYTHONNODEBUGRANGES: "1" },
 });
 // Une exception Python, pour que le module qui la met en forme (traceback) soit relevé.
 try { pyodide.runPython("raise ValueError('trace d essai')"); } catch (e) { /* attendue */ }
@@ -1192,30 +1197,60 @@ navigateur.annees()
 for nom in ("montant_depuis_echelon",):
     if hasattr(navigateur, nom):
         getattr(navigateur, nom)(json.dumps({"echelon": "3", "duree_versement": 12}))
+if next(compile("x", "<essai>", "eval").co_positions())[2] is not None:
+    raise SystemExit("PYTHONNODEBUGRANGES n'a pas été pris en compte")
+
+def pyc(texte, nom):
+    # optimize=2 (comme python -OO) : sans docstrings ni assert, 15 % d'octets en moins ; la
+    # bibliothèque standard est écrite pour tourner ainsi, et le calculateur n'a ni assert
+    # ni lecture de __doc__ (tests/test_construction_simulateur.py). Empreinte de la source,
+    # non vérifiée au chargement : le runtime ne relit pas la source.
+    code = compile(texte, nom, "exec", dont_inherit=True, optimize=2)
+    return _code_to_hash_pyc(code, importlib.util.source_hash(texte), checked=False)
+
+def entree(nom):
+    info = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+def charges(racine):
+    return sorted({
+        m.__file__[len(racine):] for m in list(sys.modules.values())
+        if (getattr(m, "__file__", None) or "").startswith(racine)
+    })
+
 RACINE = "/lib/python314.zip/"
-fichiers = sorted({
-    m.__file__[len(RACINE):] for m in list(sys.modules.values())
-    if (getattr(m, "__file__", None) or "").startswith(RACINE)
-})
 with zipfile.ZipFile(RACINE[:-1]) as source, zipfile.ZipFile("/tmp/stdlib.zip", "w") as zip_:
-    for nom in fichiers:
-        texte = source.read(nom)
-        # optimize=2 (comme python -OO) : sans docstrings ni assert, 15 % d'octets en moins ;
-        # la bibliothèque standard est écrite pour tourner ainsi.
-        code = compile(texte, nom, "exec", dont_inherit=True, optimize=2)
-        pyc = _code_to_hash_pyc(code, importlib.util.source_hash(texte), checked=False)
-        info = zipfile.ZipInfo(nom[:-3] + ".pyc", date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        zip_.writestr(info, pyc, compresslevel=9)
+    for nom in charges(RACINE):
+        zip_.writestr(entree(nom[:-3] + ".pyc"), pyc(source.read(nom), nom), compresslevel=9)
+
+SITE = calculator.__file__[: -len("calculator/__init__.py")]
+with zipfile.ZipFile("/tmp/calculateur.zip", "w") as zip_:
+    for nom in charges(SITE):
+        cible = importlib.util.cache_from_source(nom)
+        with open(SITE + nom, "rb") as source:
+            zip_.writestr(entree(cible), pyc(source.read(), nom), compresslevel=9)
 `);
 writeFileSync(sortie, pyodide.FS.readFile("/tmp/stdlib.zip"));
+writeFileSync(sortieCalculateur, pyodide.FS.readFile("/tmp/calculateur.zip"));
 """
 
 
-def bibliotheque_standard_compilee(
+@dataclass(frozen=True)
+class Bytecode:
+    """Ce que le runtime lui-même a compilé : deux archives zip de .pyc."""
+
+    bibliotheque_standard: bytes
+    """La bibliothèque standard réduite, qui remplace python_stdlib.zip."""
+    calculateur: bytes
+    """Les modules du calculateur (`calculator/__pycache__/*.cpython-314.pyc`), pour la roue."""
+
+
+def bytecode_du_runtime(
     runtime: dict[str, bytes], nom_de_roue: str, roue: bytes, verrou: bytes
-) -> tuple[bytes | None, list[Erreur]]:
-    """La bibliothèque standard réduite aux modules dont le calculateur se sert, en .pyc.
+) -> tuple[Bytecode | None, list[Erreur]]:
+    """La bibliothèque standard réduite aux modules dont le calculateur se sert, et le
+    calculateur, compilés en .pyc.
 
     Les modules sont relevés en faisant tourner tous les cas de tests/cas/ et chaque action du
     worker dans le runtime lui-même (sous Node), puis compilés par ce même Python 3.14 : le
@@ -1239,9 +1274,11 @@ def bibliotheque_standard_compilee(
         SCRIPT_BIBLIOTHEQUE_STANDARD.encode(),
     ):
         cle.update(hashlib.sha256(morceau).digest())
-    cache = DOSSIER_CACHE / "stdlib" / f"python_stdlib-{cle.hexdigest()[:20]}.zip"
-    if cache.is_file():
-        return cache.read_bytes(), []
+    cache = DOSSIER_CACHE / "bytecode" / cle.hexdigest()[:20]
+    if (cache / "calculateur.zip").is_file():
+        return Bytecode(
+            (cache / "python_stdlib.zip").read_bytes(), (cache / "calculateur.zip").read_bytes()
+        ), []
     if shutil.which("node") is None:
         return None, [
             Erreur(
@@ -1273,7 +1310,8 @@ def bibliotheque_standard_compilee(
                 str(script),
                 str(racine),
                 str(racine / "entrees.json"),
-                str(racine / "sortie.zip"),
+                str(racine / "python_stdlib.zip"),
+                str(racine / "calculateur.zip"),
             ],
             capture_output=True,
             text=True,
@@ -1289,10 +1327,50 @@ def bibliotheque_standard_compilee(
                     f"échoué : {resultat.stderr.strip()[-800:]}",
                 )
             ]
-        contenu = (racine / "sortie.zip").read_bytes()
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_bytes(contenu)
-    return contenu, []
+        bytecode = Bytecode(
+            (racine / "python_stdlib.zip").read_bytes(), (racine / "calculateur.zip").read_bytes()
+        )
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / "python_stdlib.zip").write_bytes(bytecode.bibliotheque_standard)
+    (cache / "calculateur.zip").write_bytes(bytecode.calculateur)
+    return bytecode, []
+
+
+def roue_avec_bytecode(roue: bytes, pyc: bytes) -> bytes:
+    """La roue, avec les .pyc du calculateur compilés par le runtime (et inscrits dans RECORD).
+
+    Ils sont rangés comme Python les cherche (`__pycache__/module.cpython-314.pyc`) : Pyodide
+    les charge sans compiler les sources, tout autre Python les ignore (autre étiquette) et la
+    roue reste `py3-none-any`. Même roue et mêmes .pyc, mêmes octets.
+    """
+    with zipfile.ZipFile(io.BytesIO(roue)) as source, zipfile.ZipFile(io.BytesIO(pyc)) as ajout:
+        entrees = [(info, source.read(info)) for info in source.infolist()]
+        ajouts = sorted(
+            ((info, ajout.read(info)) for info in ajout.infolist()),
+            key=lambda paire: paire[0].filename,
+        )
+    record = next(i for i, (info, _) in enumerate(entrees) if info.filename.endswith("/RECORD"))
+    lignes = [
+        f"{info.filename},sha256="
+        + base64.urlsafe_b64encode(hashlib.sha256(contenu).digest()).decode().rstrip("=")
+        + f",{len(contenu)}"
+        for info, contenu in ajouts
+    ]
+    info_record, texte_record = entrees[record]
+    entrees[record] = (info_record, texte_record + ("\n".join(lignes) + "\n").encode())
+    premiere_meta = next(i for i, (info, _) in enumerate(entrees) if ".dist-info/" in info.filename)
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as sortie:
+        for info, contenu in entrees[:premiere_meta]:
+            sortie.writestr(info, contenu)
+        for info, contenu in ajouts:
+            nouvelle = zipfile.ZipInfo(info.filename, date_time=DATE_DE_LA_ROUE)
+            nouvelle.compress_type = zipfile.ZIP_DEFLATED
+            nouvelle.external_attr = entrees[0][0].external_attr
+            sortie.writestr(nouvelle, contenu)
+        for info, contenu in entrees[premiere_meta:]:
+            sortie.writestr(info, contenu)
+    return tampon.getvalue()
 
 
 def fichiers_du_simulateur(
@@ -1304,13 +1382,15 @@ def fichiers_du_simulateur(
     if archive is None:
         return {}, erreurs
     runtime, info = fichiers_pyodide(archive)
-    nom_de_roue, roue = roue_du_calculateur(baremes)
-    verrou = verrou_du_calculateur(nom_de_roue, roue, info).encode()
-    stdlib, erreurs = bibliotheque_standard_compilee(runtime, nom_de_roue, roue, verrou)
-    if stdlib is None:
+    nom_de_roue, roue_source = roue_du_calculateur(baremes)
+    verrou = verrou_du_calculateur(nom_de_roue, roue_source, info).encode()
+    bytecode, erreurs = bytecode_du_runtime(runtime, nom_de_roue, roue_source, verrou)
+    if bytecode is None:
         return {}, erreurs
+    roue = roue_avec_bytecode(roue_source, bytecode.calculateur)
+    verrou = verrou_du_calculateur(nom_de_roue, roue, info).encode()
     # Même nom, même dossier versionné : le runtime charge notre bibliothèque réduite et compilée.
-    runtime = {**runtime, "python_stdlib.zip": stdlib}
+    runtime = {**runtime, "python_stdlib.zip": bytecode.bibliotheque_standard}
     fichiers = {f"pyodide/{version}/{nom}": contenu for nom, contenu in runtime.items()}
     fichiers[f"py/{nom_de_roue}"] = roue
     fichiers["py/pyodide-lock.json"] = verrou

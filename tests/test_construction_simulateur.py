@@ -3,6 +3,9 @@ worker, le service worker, et une politique de sécurité qui n'ouvre que le né
 
 from __future__ import annotations
 
+import _imp
+import ast
+import base64
 import hashlib
 import io
 import json
@@ -67,6 +70,44 @@ def test_la_roue_est_reproductible_et_embarque_les_baremes_a_jour(donnees_bareme
         assert not [n for n in noms if "__pycache__" in n or n.startswith("tests/")]
         donnees = json.loads(roue.read("calculator/donnees/baremes.json"))
     assert sorted(donnees["baremes"]) == sorted(donnees_baremes)
+
+
+def test_la_roue_publiee_porte_le_bytecode_de_ses_propres_sources(site):
+    """Chaque .pyc ajouté par la construction a été compilé depuis la source voisine de la même
+    roue (empreinte vérifiée), par Python 3.14, et figure dans RECORD : Pyodide le charge sans
+    rien compiler (il ne revérifie pas la source), tout autre Python l'ignore."""
+    (chemin,) = (site / "py").glob("*.whl")
+    with zipfile.ZipFile(chemin) as roue:
+        noms = roue.namelist()
+        pycs = [n for n in noms if n.endswith(".pyc")]
+        record = roue.read(next(n for n in noms if n.endswith(".dist-info/RECORD"))).decode()
+        assert "calculator/__pycache__/interface.cpython-314.pyc" in pycs
+        assert "calculator/__pycache__/navigateur.cpython-314.pyc" in pycs
+        for nom in pycs:
+            dossier, fichier = nom.rsplit("/__pycache__/", 1)
+            source = roue.read(f"{dossier}/{fichier.split('.')[0]}.py")
+            pyc = roue.read(nom)
+            magique = int.from_bytes(pyc[:4], "little")
+            assert int.from_bytes(pyc[:2], "little") >= 3600, nom  # Python 3.14, pas 3.11
+            assert pyc[4:8] == b"\x01\x00\x00\x00", nom  # empreinte de la source, non revérifiée
+            assert pyc[8:16] == _imp.source_hash(magique, source), f"{nom} : source différente"
+            empreinte = base64.urlsafe_b64encode(hashlib.sha256(pyc).digest()).decode()
+            assert f"{nom},sha256={empreinte.rstrip('=')},{len(pyc)}" in record.splitlines()
+    assert chemin.name.endswith("-py3-none-any.whl")
+
+
+def test_le_bytecode_sans_docstrings_ne_change_rien_au_calculateur():
+    """Les .pyc de la roue sont compilés comme python -OO (sans docstrings ni assert) : c'est
+    sans effet tant que le calculateur ne lit aucune docstring et n'a aucun assert."""
+    for fichier in sorted((RACINE / "calculator").glob("*.py")):
+        arbre = ast.parse(fichier.read_text(encoding="utf-8"))
+        for noeud in ast.walk(arbre):
+            assert not isinstance(noeud, ast.Assert), f"{fichier.name}:{noeud.lineno} : assert"
+            if isinstance(noeud, ast.Attribute | ast.Name):
+                nom = noeud.attr if isinstance(noeud, ast.Attribute) else noeud.id
+                assert nom not in {"__doc__", "__debug__"}, f"{fichier.name}:{noeud.lineno}"
+            if isinstance(noeud, ast.Call) and getattr(noeud.func, "attr", "") == "getdoc":
+                raise AssertionError(f"{fichier.name}:{noeud.lineno} : inspect.getdoc")
 
 
 def test_le_verrou_nomme_la_roue_avec_son_empreinte(site):
