@@ -408,6 +408,39 @@ def test_un_envoi_avant_le_demarrage_recoit_sa_reponse(nouvel_onglet, serveur: S
     assert "prêt" in onglet.locator("#etat-calculateur").inner_text()
 
 
+OBSERVER_LE_WORKER = """(() => {
+  const Origine = window.Worker;
+  window.Worker = class extends Origine {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", ({data}) => {
+        if (data && data.etat === "pret") window.__workerPret = true;
+      });
+    }
+  };
+})();"""
+
+
+def test_un_calculateur_pret_avant_le_module_de_la_page_est_bien_annonce(
+    nouvel_onglet, serveur: Serveur
+) -> None:
+    """calculateur.mjs lance le worker sans attendre simulateur.mjs : ce que le worker annonce
+    avant que la page l'écoute (ici, « prêt ») lui est rejoué."""
+    onglet = nouvel_onglet()
+    onglet.add_init_script(OBSERVER_LE_WORKER)
+    retenues: list[Any] = []
+    onglet.route("**/js/simulateur.mjs", lambda route: retenues.append(route))  # jusqu'à « prêt »
+    onglet.goto(serveur.url(CHEMIN), wait_until="commit")
+    onglet.wait_for_function("() => window.__workerPret === true", timeout=ATTENTE)
+    assert retenues, "simulateur.mjs n'a pas été demandé"
+    assert onglet.locator("#estimer").is_disabled(), "le module de la page tournait déjà"
+    retenues[0].continue_()
+    attendre_pret(onglet)
+    saisir(onglet, SITUATION_D_EXEMPLE)
+    onglet.click("#estimer")
+    onglet.wait_for_selector('#resultat[data-echelon="3"]', timeout=ATTENTE)
+
+
 def test_sans_webassembly_la_page_renvoie_a_la_methode_a_la_main(
     nouvel_onglet, serveur: Serveur
 ) -> None:

@@ -4,6 +4,7 @@
 // Les étapes facultatives (conditions, revenus, 12 mois, outre-mer, aides) sont dans etapes.mjs,
 // le montant d'un échelon connu dans montant-connu.mjs.
 
+import { calculateur } from "./calculateur.mjs";
 import { creerEtapes } from "./etapes.mjs";
 import { creerMontantConnu } from "./montant-connu.mjs";
 import { euros, h, montant, nombre } from "./outils.mjs";
@@ -144,23 +145,18 @@ function recevoir(evenement) {
   }
 }
 
+/** Prend le worker lancé par calculateur.mjs et ce qu'il a déjà annoncé. */
 function demarrer() {
-  if (typeof WebAssembly === "undefined" || typeof Worker === "undefined") {
-    echec("WebAssembly n'y est pas disponible");
+  if (calculateur.echec) {
+    echec(calculateur.echec);
     return;
   }
-  try {
-    worker = new Worker(new URL("./calculateur.worker.mjs", import.meta.url), { type: "module" });
-  } catch {
-    echec("le calculateur n'a pas pu démarrer");
-    return;
-  }
-  worker.addEventListener("message", recevoir);
-  worker.addEventListener("error", (evenement) => {
+  worker = calculateur.worker;
+  annoncer("Chargement du calculateur…");
+  calculateur.ecouter(recevoir, (evenement) => {
     evenement.preventDefault?.();
     if (!pret) echec("le calculateur n'a pas pu se charger");
   });
-  annoncer("Chargement du calculateur…");
 }
 
 /** Une question au worker ; la réponse est {resultat} ou {erreur}. Avant « prêt », il la garde. */
