@@ -37,10 +37,20 @@ const runtimeSurLAppareil = (self.caches?.match(
   new URL("../pyodide/{{ version_pyodide }}/pyodide.asm.wasm", import.meta.url).href,
 ) ?? Promise.resolve(undefined)).then(Boolean, () => false);
 
+// Sans réseau, la copie gardée par le service worker : le WebAssembly et la bibliothèque
+// standard ne passent pas par lui (sw.js dit pourquoi), c'est donc au worker de la prendre.
 const fetchOrigine = globalThis.fetch;
 globalThis.fetch = async (ressource, options) => {
-  const reponse = await fetchOrigine(ressource, options);
-  const adresse = new URL(String(ressource.url ?? ressource), self.location.href).pathname;
+  const url = new URL(String(ressource.url ?? ressource), self.location.href);
+  let reponse;
+  try {
+    reponse = await fetchOrigine(ressource, options);
+  } catch (erreur) {
+    const copie = await self.caches?.match(url.href, { ignoreSearch: true }).catch(() => undefined);
+    if (!copie) throw erreur;
+    return copie;
+  }
+  const adresse = url.pathname;
   const suivi = Object.keys(TAILLES).some((chemin) => adresse.endsWith(chemin));
   if (suivi && reponse.ok && reponse.body && !(await runtimeSurLAppareil)) {
     compter(reponse.clone().body.getReader());

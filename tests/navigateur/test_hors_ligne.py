@@ -40,6 +40,11 @@ def test_en_mode_avion_le_simulateur_recharge_et_calcule(nouvel_onglet, serveur)
     attendre_pret(onglet)
     attendre_le_service_worker(onglet)
     onglet.context.set_offline(True)
+    # Sans le cache HTTP : tout ce qui arrive vient du service worker, ou de son cache (le
+    # WebAssembly et la bibliothèque standard, que le worker du calculateur y prend lui-même).
+    cdp = onglet.context.new_cdp_session(onglet)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     try:
         onglet.reload()
         onglet.wait_for_selector("#estimer:enabled")
