@@ -1,12 +1,16 @@
 """Mesure `python -m calculator --jsonl` sur 10 000 situations (médiane de plusieurs passes).
 
-    .venv/bin/python bench/jsonl.py [--lignes 10000] [--passes 7]
+    .venv/bin/python bench/jsonl.py [--lignes 10000] [--passes 7] [--sans-bytecode]
 
 Chaque passe lance un nouveau processus (démarrage de Python compris) sur le même fichier de
 situations variées (toutes les années, revenus, distances, fratries) et chronomètre la
-commande entière. Entre deux passes, une charge de référence fixe (`sum(range(2*10**7))`)
-est chronométrée elle aussi : les machines virtuelles partagées changent de vitesse d'une
-minute à l'autre, et ce témoin le montre dans la même série. Figures : bench/README.md.
+commande entière. Le bytecode du calculateur est compilé d'abord, dans un dossier temporaire
+(`-X pycache_prefix`), comme pip le compile à l'installation : sans lui (ou avec
+PYTHONDONTWRITEBYTECODE, qui empêche Python de le garder), chaque lancement recompile tout le
+paquet, environ 60 ms ici ; `--sans-bytecode` mesure ce cas-là. Entre deux passes, une
+charge de référence fixe (`sum(range(2*10**7))`) est chronométrée elle aussi : les machines
+virtuelles partagées changent de vitesse d'une minute à l'autre, et ce témoin le montre dans
+la même série. Figures : bench/README.md.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -50,7 +55,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lignes", type=int, default=10_000)
     parser.add_argument("--passes", type=int, default=7)
+    parser.add_argument("--sans-bytecode", action="store_true")
     options = parser.parse_args()
+    bytecode = Path(tempfile.mkdtemp(prefix="jsonl-pyc-"))
+    python = [sys.executable]
+    if not options.sans_bytecode:
+        python += ["-X", f"pycache_prefix={bytecode}"]
+        subprocess.run([*python, "-m", "compileall", "-q", "calculator"], cwd=RACINE, check=True)
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fichier:
         fichier.write(situations(options.lignes))
     durees, temoins = [], []
@@ -61,7 +72,7 @@ def main() -> None:
         with open(fichier.name, encoding="utf-8") as entree:
             debut = time.perf_counter()
             sortie = subprocess.run(
-                [sys.executable, "-m", "calculator", "--jsonl"],
+                [*python, "-m", "calculator", "--jsonl"],
                 stdin=entree,
                 capture_output=True,
                 cwd=RACINE,
@@ -69,7 +80,9 @@ def main() -> None:
             )
             durees.append(time.perf_counter() - debut)
         assert len(sortie.stdout.splitlines()) == options.lignes
+    shutil.rmtree(bytecode, ignore_errors=True)
     print(
+        f"{'sans' if options.sans_bytecode else 'avec'} bytecode, "
         f"{options.lignes} lignes : médiane {statistics.median(durees):.3f} s "
         f"(min {min(durees):.3f} s, max {max(durees):.3f} s, {options.passes} passes)\n"
         f"témoin sum(range(2*10**7)) : médiane {statistics.median(temoins):.3f} s "

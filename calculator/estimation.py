@@ -93,6 +93,7 @@ def estimer(situation: Situation, bareme: Bareme) -> Estimation:
     )
 
 
+@lru_cache(maxsize=1024)
 def _avertissements(total: int, ligne: int, bareme: Bareme) -> tuple[Avertissement, ...]:
     avertissements = []
     if total > ligne:
@@ -133,19 +134,27 @@ def _explication(
     m: Marges,
 ) -> tuple[Etape, ...]:
     revenu = euros(situation.revenu_brut_global)
-    etapes = [
-        Etape(f"{_phrase_du_bareme(bareme)}, soit {revenu}.", "circulaire"),
-        *(_etape_du_detail(element) for element in detail),
-        _etape_de_la_ligne(total, ligne),
-    ]
+    debut = Etape(f"{_phrase_du_bareme(bareme)}, soit {revenu}.", "circulaire")
     if obtenu is None:
-        etapes.append(Etape(f"{revenu}{_phrase_sans_bourse(bareme, ligne)}", "arrete_plafonds"))
-    else:
-        etapes.append(
-            Etape(f"{revenu}{_phrase_de_l_echelon(bareme, ligne, obtenu)}", "arrete_plafonds")
+        return (
+            debut,
+            *_etapes_des_points(detail, total, ligne),
+            Etape(f"{revenu}{_phrase_sans_bourse(bareme, ligne)}", "arrete_plafonds"),
         )
-        etapes.append(_etape_des_montants(bareme, obtenu))
-    return tuple(etapes)
+    return (
+        debut,
+        *_etapes_des_points(detail, total, ligne),
+        Etape(f"{revenu}{_phrase_de_l_echelon(bareme, ligne, obtenu)}", "arrete_plafonds"),
+        _etape_des_montants(bareme, obtenu),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _etapes_des_points(
+    detail: tuple[ElementDeCharge, ...], total: int, ligne: int
+) -> tuple[Etape, ...]:
+    """Les étapes des points de charge : ne dépendent que de la famille, gardées en cache."""
+    return (*map(_etape_du_detail, detail), _etape_de_la_ligne(total, ligne))
 
 
 @lru_cache(maxsize=64)

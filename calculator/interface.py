@@ -16,6 +16,7 @@ Deux formes d'entrée :
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -100,8 +101,11 @@ def resultat_en_json(estimation: Estimation) -> str:
     """Le même objet que `resultat_en_dict`, directement en texte JSON (mêmes clés, même ordre).
 
     Chemin rapide de `calculer_json` : les parties qui ne dépendent que de l'année, de la famille
-    et de l'échelon (détail des points, phrases du barème, certitudes) sont encodées une fois et
-    gardées en cache. Un test vérifie que `json.loads` de ce texte redonne `resultat_en_dict`.
+    et de l'échelon (détail des points, montants, avertissements, certitudes) sont encodées une
+    fois et gardées en cache ; les phrases de l'explication, qui citent le revenu, sont écrites
+    telles quelles entre guillemets quand rien n'y est à échapper. Un test vérifie que
+    `json.loads` de ce texte redonne `resultat_en_dict`, et une propriété que `_chaine_json`
+    écrit ce qu'écrirait `encoder`.
     """
     b, s, m = estimation.bareme, estimation.situation, estimation.marges
     return (
@@ -114,10 +118,7 @@ def resultat_en_json(estimation: Estimation) -> str:
         f'"detail_points_de_charge":{_detail_json(estimation.detail_points_de_charge)},'
         f'"echelon":{_code(estimation.echelon)},'
         f'"plafond":{_json(estimation.plafond)},'
-        f'"montant_annuel":{estimation.montant_annuel},'
-        f'"montant_mensuel":{_json(estimation.montant_mensuel)},'
-        f'"montant_annuel_12_mois":{estimation.montant_annuel_12_mois},'
-        f'"montant_mensuel_12_mois":{_json(estimation.montant_mensuel_12_mois)},'
+        f"{_montants_json(*estimation[MONTANTS])},"
         f'"marges":{{"hausse_possible":{_json(m.hausse_possible)},'
         f'"echelon_superieur":{_code(m.echelon_superieur)},'
         f'"baisse_necessaire":{_json(m.baisse_necessaire)}}},'
@@ -168,9 +169,39 @@ def _detail_json(detail: tuple[ElementDeCharge, ...]) -> str:
     return _ENCODEUR.encode([_element_en_dict(e) for e in detail])
 
 
-@lru_cache(maxsize=8192)
+MONTANTS = slice(Estimation._fields.index("montant_annuel"), Estimation._fields.index("marges"))
+"""Les quatre montants d'une estimation, dans l'ordre de l'interface JSON."""
+
+
+@lru_cache(maxsize=256)
+def _montants_json(
+    annuel: int, mensuel: Decimal, annuel_12_mois: int, mensuel_12_mois: Decimal
+) -> str:
+    return (
+        f'"montant_annuel":{annuel},"montant_mensuel":{_json(mensuel)},'
+        f'"montant_annuel_12_mois":{annuel_12_mois},'
+        f'"montant_mensuel_12_mois":{_json(mensuel_12_mois)}'
+    )
+
+
+_A_ECHAPPER = re.compile(r'["\\\x00-\x1f]')
+"""Ce que JSON échappe dans une chaîne (`encoder` garde tel quel tout autre caractère)."""
+
+
+def _chaine_json(texte: str | None) -> str:
+    """Une chaîne (ou null) en JSON, comme l'écrirait `encoder` : entre guillemets telle quelle
+    quand rien n'y est à échapper, le cas des phrases du calculateur."""
+    if texte is None:
+        return "null"
+    if _A_ECHAPPER.search(texte) is None:
+        return f'"{texte}"'
+    return _ENCODEUR.encode(texte)
+
+
+@lru_cache(maxsize=4096)
 def _etape_json(etape: Etape) -> str:
-    return _ENCODEUR.encode({"texte": etape.texte, "reference": etape.reference})
+    """Une étape en JSON ; celles qui ne citent pas le revenu reviennent souvent : en cache."""
+    return f'{{"texte":{_chaine_json(etape.texte)},"reference":{_chaine_json(etape.reference)}}}'
 
 
 @lru_cache(maxsize=256)

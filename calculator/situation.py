@@ -146,6 +146,50 @@ def lire_situation(
     entree: Any, baremes: dict[str, Bareme]
 ) -> tuple[Situation | None, list[ErreurDeSaisie]]:
     """Lit et contrôle l'objet d'entrée. Renvoie la situation, ou None et les erreurs."""
+    situation = _situation_ordinaire(entree, baremes)
+    if situation is not None:
+        return situation, []
+    return _lire_en_detail(entree, baremes)
+
+
+_CHAMPS_DE_LA_SITUATION = frozenset(CHAMPS)
+
+
+def _situation_ordinaire(entree: Any, baremes: dict[str, Bareme]) -> Situation | None:
+    """Le cas de presque toutes les entrées, contrôlé d'un coup : rien que les champs de la
+    situation, des entiers dans leurs bornes, des booléens, une année connue ou absente. Sinon
+    None, et `_lire_en_detail` dit ce qui ne va pas (une propriété vérifie que les deux lisent
+    la même situation)."""
+    if type(entree) is not dict or not _CHAMPS_DE_LA_SITUATION.issuperset(entree):
+        return None
+    get = entree.get
+    revenu, distance = get("revenu_brut_global"), get("distance_km")
+    enfants, dont = get("enfants_a_charge"), get("dont_etudiants_superieur")
+    handicap, aidant = get("handicap", False), get("aidant", False)
+    annee = get("annee_universitaire")
+    if annee is None:
+        annee = max(baremes)
+    if (
+        type(revenu) is int
+        and 0 <= revenu <= REVENU_MAXIMUM
+        and type(distance) is int
+        and 0 <= distance <= DISTANCE_MAXIMUM_KM
+        and type(enfants) is int
+        and type(dont) is int
+        and 0 <= dont <= enfants <= ENFANTS_MAXIMUM
+        and type(handicap) is bool
+        and type(aidant) is bool
+        and type(annee) is str
+        and annee in baremes
+    ):
+        return Situation(annee, revenu, distance, enfants, dont, handicap, aidant)
+    return None
+
+
+def _lire_en_detail(
+    entree: Any, baremes: dict[str, Bareme]
+) -> tuple[Situation | None, list[ErreurDeSaisie]]:
+    """Chaque champ contrôlé à part : toutes les erreurs, chacune avec son champ."""
     if not isinstance(entree, dict):
         return None, [
             ErreurDeSaisie(None, 'L\'entrée doit être un objet JSON : { "revenu_brut_global": … }.')

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 import build
 import calculator
 from calculator.bareme import ECHELONS
-from calculator.interface import calculer_json, decoder
+from calculator.interface import _chaine_json, calculer_json, decoder, encoder
+from calculator.situation import _lire_en_detail, _situation_ordinaire
 
 DONNEES, _ = build.charger_baremes(build.fichiers_de_baremes())
 BAREMES = calculator.baremes_depuis_donnees({"baremes": DONNEES})
@@ -146,3 +147,39 @@ def test_le_json_rapide_est_exactement_le_resultat_en_dict(situation):
     assert valide
     _, attendu = calculator.calculer(decoder(texte)[0], BAREMES)
     assert list(json.loads(sortie).items()) == list(attendu.items())
+
+
+valeurs_de_champ = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 40),
+    st.integers(-(10**8), 10**8),
+    st.decimals(min_value=-10, max_value=30_000, places=1, allow_nan=False),
+    st.sampled_from(["2025-2026", "2019-2020", "2031-2032", "", "3"]),
+)
+
+
+@settings(max_examples=500)
+@given(st.dictionaries(cles, valeurs_de_champ, max_size=8))
+def test_le_chemin_rapide_de_la_lecture_lit_la_meme_situation_que_le_controle_detaille(entree):
+    """`lire_situation` essaie d'abord `_situation_ordinaire` (des entiers dans leurs bornes) :
+    quand il accepte une entrée, le contrôle champ par champ y lit exactement la même."""
+    rapide = _situation_ordinaire(entree, BAREMES)
+    detail, erreurs = _lire_en_detail(entree, BAREMES)
+    if rapide is not None:
+        assert (detail, erreurs) == (rapide, [])
+
+
+@given(situations())
+def test_une_situation_en_entiers_prend_le_chemin_rapide(situation):
+    entiere = {
+        **situation,
+        "revenu_brut_global": int(situation["revenu_brut_global"]),
+        "distance_km": int(situation["distance_km"]),
+    }
+    assert _situation_ordinaire(entiere, BAREMES) == _lire_en_detail(entiere, BAREMES)[0]
+
+
+@given(st.one_of(st.none(), st.text()))
+def test_une_chaine_ecrite_directement_est_celle_qu_ecrirait_l_encodeur(texte):
+    assert _chaine_json(texte) == encoder(texte)
