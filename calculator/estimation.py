@@ -135,18 +135,12 @@ def _explication(
 ) -> tuple[Etape, ...]:
     revenu = euros(situation.revenu_brut_global)
     debut = Etape(f"{_phrase_du_bareme(bareme)}, soit {revenu}.", "circulaire")
+    points = _etapes_des_points(detail, total, ligne)
     if obtenu is None:
-        return (
-            debut,
-            *_etapes_des_points(detail, total, ligne),
-            Etape(f"{revenu}{_phrase_sans_bourse(bareme, ligne)}", "arrete_plafonds"),
-        )
-    return (
-        debut,
-        *_etapes_des_points(detail, total, ligne),
-        Etape(f"{revenu}{_phrase_de_l_echelon(bareme, ligne, obtenu)}", "arrete_plafonds"),
-        _etape_des_montants(bareme, obtenu),
-    )
+        sans_bourse = Etape(f"{revenu}{_phrase_sans_bourse(bareme, ligne)}", "arrete_plafonds")
+        return (debut, *points, sans_bourse)
+    phrase = Etape(f"{revenu}{_phrase_de_l_echelon(bareme, ligne, obtenu)}", "arrete_plafonds")
+    return (debut, *points, phrase, _etape_des_montants(bareme, obtenu))
 
 
 @lru_cache(maxsize=4096)

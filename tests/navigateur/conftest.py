@@ -300,3 +300,19 @@ def onglet_partage(navigateur: Any, aller: Callable[[Any], None]) -> Iterator[An
     yield page
     contexte.close()
     assert not erreurs, "erreurs JavaScript :\n" + "\n".join(erreurs)
+
+
+CIBLES_TROP_PETITES = """(selecteur) => [...document.querySelectorAll(selecteur)]
+  .filter((el) => el.offsetParent !== null)
+  .map((el) => {
+    const cadre = el.type === 'radio' ? el.closest('label')
+      : el.type === 'checkbox' ? el.closest('.case') : el;
+    return {id: el.id || el.name, hauteur: cadre.getBoundingClientRect().height};
+  })
+  .filter((c) => c.hauteur < 44)"""
+
+
+def cibles_trop_petites(page: Any, selecteur: str) -> list[dict[str, Any]]:
+    """Les commandes visibles de `selecteur` dont la cible tactile (le libellé entier pour une
+    case ou un bouton radio) fait moins de 44 pixels de haut (WCAG 2.5.5)."""
+    return page.evaluate(CIBLES_TROP_PETITES, selecteur)

@@ -21,7 +21,7 @@ import build
 from calculator.format import euros
 from calculator.situation import CHAMPS
 
-from .conftest import onglet_partage
+from .conftest import cibles_trop_petites, onglet_partage
 from .test_pages import rapport_axe
 from .test_simulateur import (
     ATTENTE,
@@ -806,17 +806,10 @@ def test_cibles_tactiles_et_largeur_sur_telephone(nouvel_onglet, serveur: Serveu
     for nom in ETAPES.values():
         deplier(page, nom)
     page.check("#ressources-etudiant_marie_ou_pacse")  # fait paraître ses questions
-    petits = page.evaluate(
-        """() => [...document.querySelectorAll(
-              '#etapes input, #etapes select, #etapes button, #formulaire-echelon input, '
-              + '#formulaire-echelon select, #formulaire-echelon button')]
-            .filter((el) => el.offsetParent !== null)
-            .map((el) => {
-              const cadre = el.type === 'radio' ? el.closest('label')
-                : el.type === 'checkbox' ? el.closest('.case') : el;
-              return {id: el.id || el.name, hauteur: cadre.getBoundingClientRect().height};
-            })
-            .filter((c) => c.hauteur < 44)"""
+    petits = cibles_trop_petites(
+        page,
+        "#etapes input, #etapes select, #etapes button, #formulaire-echelon input, "
+        "#formulaire-echelon select, #formulaire-echelon button",
     )
     assert not petits, petits
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -20,7 +20,7 @@ import build
 from calculator.format import euros
 from tests.cas_de_test import CAS, Cas
 
-from .conftest import onglet_partage
+from .conftest import cibles_trop_petites, onglet_partage
 from .test_pages import REGLES_AXE, rapport_axe
 
 if TYPE_CHECKING:
@@ -569,14 +569,8 @@ def test_aucune_violation_axe_avant_et_apres_un_resultat_clair_et_sombre(
 def test_cibles_tactiles_d_au_moins_44_pixels(nouvel_onglet, serveur: Serveur) -> None:
     onglet = nouvel_onglet(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     ouvrir(onglet, serveur)
-    petits = onglet.evaluate(
-        """() => [...document.querySelectorAll(
-              '#simulateur input, #simulateur select, #simulateur button')]
-            .map((el) => {
-              const r = (el.type === 'checkbox' ? el.closest('.case') : el).getBoundingClientRect();
-              return {id: el.id, hauteur: r.height};
-            })
-            .filter((c) => c.hauteur < 44)"""
+    petits = cibles_trop_petites(
+        onglet, "#simulateur input, #simulateur select, #simulateur button"
     )
     assert not petits, petits
     largeur = onglet.evaluate("document.documentElement.scrollWidth")

@@ -27,18 +27,16 @@ const REVENUS_RETENUS = {
 
 /**
  * Les étapes facultatives de la page. `outils` : h (fabrique d'éléments), euros, montant
- * (<data> d'un montant), mouvement (défilement doux ou non), repondre (bloc) : ce que fait la
- * page quand une étape est envoyée (une estimation avec les blocs).
+ * (<data> d'un montant), libellesDeCertitude (ceux d'outils.mjs), mouvement (défilement doux
+ * ou non), repondre (bloc) : ce que fait la page quand une étape est envoyée (une estimation
+ * avec les blocs).
  */
 export function creerEtapes(outils) {
-  const { h, euros, montant, mouvement } = outils;
+  const { h, euros, montant, libellesDeCertitude, mouvement } = outils;
   const section = document.getElementById("etapes");
   const sansEstimation = document.getElementById("etapes-sans-estimation");
   const etapes = [...section.querySelectorAll(".etape")];
-  const libellesFiabilite = new Map(
-    [...document.getElementById("libelles-certitude").content.querySelectorAll("[data-fiabilite]")]
-      .map((el) => [el.dataset.fiabilite, el.textContent]),
-  );
+  const libellesFiabilite = libellesDeCertitude();
   const repondues = new Set();
   let estimationAffichee = false;
 

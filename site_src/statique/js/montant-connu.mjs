@@ -4,7 +4,7 @@
 // vient toujours du calculateur, par `demander(action, {entree})` : le worker Python sur le
 // simulateur, les réponses calculées à la construction sur la page des montants.
 
-import { h, montant } from "./outils.mjs";
+import { h, libellesDeCertitude, montant } from "./outils.mjs";
 
 /** Active le formulaire ; `demander` renvoie {resultat} ou {erreur} (action montant_depuis_echelon). */
 export function creerMontantConnu({ demander, anneeParDefaut = null }) {
@@ -14,10 +14,7 @@ export function creerMontantConnu({ demander, anneeParDefaut = null }) {
   const echelon = document.getElementById("echelon-echelon");
   const erreurs = formulaire.querySelector(".erreurs-etape");
   const zoneEchelon = document.getElementById("erreur-echelon-echelon");
-  const libelles = new Map(
-    [...document.getElementById("libelles-certitude").content.querySelectorAll("[data-fiabilite]")]
-      .map((el) => [el.dataset.fiabilite, el.textContent]),
-  );
+  const libelles = libellesDeCertitude();
   if ([...annee.options].some((o) => o.value === anneeParDefaut)) annee.value = anneeParDefaut;
   formulaire.querySelector('button[type="submit"]').disabled = false;
 

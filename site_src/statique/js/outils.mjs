@@ -40,3 +40,13 @@ export function h(balise, attributs = {}, ...enfants) {
 export function montant(valeur, champ) {
   return h("data", { value: String(valeur), "data-champ": champ }, euros(valeur));
 }
+
+/** Les libellés des degrés de certitude (« lu dans le texte officiel »…), écrits une seule fois
+ * dans la page (gabarit #libelles-certitude) : code → libellé. */
+export function libellesDeCertitude() {
+  const modele = document.getElementById("libelles-certitude");
+  return new Map(
+    [...modele.content.querySelectorAll("[data-fiabilite]")]
+      .map((el) => [el.dataset.fiabilite, el.textContent]),
+  );
+}

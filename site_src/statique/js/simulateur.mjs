@@ -7,7 +7,7 @@
 import { calculateur } from "./calculateur.mjs";
 import { creerEtapes } from "./etapes.mjs";
 import { creerMontantConnu } from "./montant-connu.mjs";
-import { euros, h, montant, nombre } from "./outils.mjs";
+import { euros, h, libellesDeCertitude, montant, nombre } from "./outils.mjs";
 
 const CHAMPS = [
   "annee_universitaire",
@@ -1150,7 +1150,14 @@ function partage(entree, blocs) {
 
 document.getElementById("estimer").disabled = false; // le module a la main : l'envoi reste ici
 mettreAJourAideRevenu();
-const facultatives = creerEtapes({ h, euros, montant, mouvement, repondre: repondreEtape });
+const facultatives = creerEtapes({
+  h,
+  euros,
+  montant,
+  libellesDeCertitude,
+  mouvement,
+  repondre: repondreEtape,
+});
 demarrer();
 if (!echoue) {
   creerMontantConnu({ demander, anneeParDefaut });
