@@ -380,7 +380,15 @@ def lire_reglages() -> tuple[dict[str, Any], list[Erreur]]:
         return {}, erreurs
     reglages = fichier.donnees
     nom = nom_affiche(DOSSIER_SITE / "site.yaml")
-    for cle in ("titre", "accroche", "url_de_base", "navigation", "pied_de_page", "pyodide"):
+    for cle in (
+        "titre",
+        "accroche",
+        "url_de_base",
+        "navigation",
+        "pied_de_page",
+        "pyodide",
+        "zstd",
+    ):
         if cle not in reglages:
             erreurs.append(Erreur(nom, None, f"la clé « {cle} » manque"))
     url = reglages.get("url_de_base", "")
@@ -929,7 +937,7 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
             )
     if erreurs:
         return None, erreurs
-    fichiers["sw.js"] = service_worker(fichiers, pages, gabarits)
+    fichiers["sw.js"] = service_worker(fichiers, pages, gabarits, reglages["pyodide"]["version"])
     return Site(fichiers, pages, baremes), []
 
 
@@ -1057,9 +1065,12 @@ def integrite_sri(contenu: bytes) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(contenu).digest()).decode()
 
 
-def paquet_pyodide(version: str, integrite: str) -> tuple[bytes | None, list[Erreur]]:
-    """Le paquet npm de Pyodide, vérifié : depuis .cache/, sinon récupéré par « npm pack »."""
-    archive = DOSSIER_CACHE / "pyodide" / f"pyodide-{version}.tgz"
+def paquet_npm(
+    paquet: str, version: str, integrite: str, reglage: str
+) -> tuple[bytes | None, list[Erreur]]:
+    """Un paquet npm épinglé (Pyodide, le décodeur zstd), vérifié par son empreinte :
+    depuis .cache/, sinon récupéré par « npm pack ». `reglage` : sa clé dans site.yaml."""
+    archive = DOSSIER_CACHE / paquet / f"{paquet}-{version}.tgz"
     if not archive.is_file():
         archive.parent.mkdir(parents=True, exist_ok=True)
         if shutil.which("npm") is None:
@@ -1067,15 +1078,15 @@ def paquet_pyodide(version: str, integrite: str) -> tuple[bytes | None, list[Err
                 Erreur(
                     "site_src/site.yaml",
                     None,
-                    "le client npm est introuvable : "
-                    "installez Node.js et npm pour récupérer Pyodide",
+                    f"le client npm est introuvable : installez Node.js et npm pour récupérer "
+                    f"{paquet}",
                 )
             ]
-        print(f"Récupération de pyodide@{version} avec npm pack…", file=sys.stderr)
+        print(f"Récupération de {paquet}@{version} avec npm pack…", file=sys.stderr)
         commande = [
             "npm",
             "pack",
-            f"pyodide@{version}",
+            f"{paquet}@{version}",
             "--silent",
             "--pack-destination",
             str(archive.parent),
@@ -1096,12 +1107,16 @@ def paquet_pyodide(version: str, integrite: str) -> tuple[bytes | None, list[Err
             Erreur(
                 "site_src/site.yaml",
                 None,
-                f"l'empreinte de pyodide@{version} ne "
-                "correspond pas à pyodide.integrite : paquet refusé (et effacé du "
-                "cache)",
+                f"l'empreinte de {paquet}@{version} ne correspond pas à {reglage}.integrite : "
+                "paquet refusé (et effacé du cache)",
             )
         ]
     return contenu, []
+
+
+def paquet_pyodide(version: str, integrite: str) -> tuple[bytes | None, list[Erreur]]:
+    """Le paquet npm de Pyodide, vérifié."""
+    return paquet_npm("pyodide", version, integrite, "pyodide")
 
 
 def fichiers_pyodide(archive: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
@@ -1110,6 +1125,75 @@ def fichiers_pyodide(archive: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
         fichiers = {nom: tar.extractfile(f"package/{nom}").read() for nom in FICHIERS_PYODIDE}
         verrou = json.load(tar.extractfile("package/pyodide-lock.json"))
     return fichiers, verrou["info"]
+
+
+def decompresseur_zstd(archive: bytes) -> tuple[dict[str, bytes], list[Erreur]]:
+    """Le décodeur zstd (celui de zstd lui-même, compilé en WebAssembly, 59 ko) et sa licence,
+    tirés du paquet npm zstddec, où le WebAssembly est écrit en base64 dans le module
+    JavaScript : le site n'en publie que le binaire (pyodide/zstddec/), que js/zstd.mjs
+    pilote."""
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+        module = tar.extractfile("package/dist/zstddec-stream.mjs").read().decode()
+        licence = tar.extractfile("package/LICENSE").read()
+    binaire = re.search(r'^const wasm = "([A-Za-z0-9+/=]+)";?$', module, re.MULTILINE)
+    wasm = base64.b64decode(binaire[1]) if binaire else b""
+    if not wasm.startswith(b"\0asm") or not all(n.encode() in wasm for n in EXPORTS_ZSTD):
+        return {}, [
+            Erreur(
+                "site_src/site.yaml",
+                None,
+                "zstd : le paquet zstddec n'a plus la forme attendue (WebAssembly en base64 "
+                f"exportant {', '.join(EXPORTS_ZSTD)}) ; js/zstd.mjs est à revoir",
+            )
+        ]
+    entete = b"zstddec.wasm, extrait du paquet npm zstddec (dist/zstddec-stream.mjs) :\n\n"
+    return {
+        f"{DOSSIER_DU_DECODEUR}/zstddec.wasm": wasm,
+        f"{DOSSIER_DU_DECODEUR}/LICENSE.txt": entete + licence,
+    }, []
+
+
+DOSSIER_DU_DECODEUR = "pyodide/zstddec"
+"""Où le site publie le décodeur zstd : avec le runtime, hors des octets de la page."""
+COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "python_stdlib.zip")
+"""Les fichiers du runtime qui voyagent en zstd (`<nom>.zst`), décompressés par le worker."""
+EXPORTS_ZSTD = (
+    "memory",
+    "malloc",
+    "free",
+    "ZSTD_createDCtx",
+    "ZSTD_freeDCtx",
+    "ZSTD_decompressStream",
+    "ZSTD_DStreamInSize",
+    "ZSTD_DStreamOutSize",
+)
+"""Ce dont js/zstd.mjs se sert dans le décodeur."""
+
+
+def en_zstd(contenu: bytes) -> bytes:
+    """`contenu` compressé en zstd (niveau 22, somme de contrôle comprise), pour le réseau : le
+    WebAssembly de Pyodide passe de 3,56 Mo en gzip à 2,89 Mo, la bibliothèque standard de
+    1,00 à 0,73 Mo, et le téléphone décompresse le tout en une cinquantaine de millisecondes.
+
+    Compresser le WebAssembly prend une dizaine de secondes : le résultat est gardé dans
+    .cache/, sous l'empreinte du contenu, et relu à chaque construction (il doit redonner le
+    contenu exact).
+    """
+    import zstandard
+
+    chemin = DOSSIER_CACHE / "zstd" / f"{hashlib.sha256(contenu).hexdigest()[:20]}.zst"
+    if chemin.is_file():
+        compresse = chemin.read_bytes()
+        try:
+            if zstandard.ZstdDecompressor().decompress(compresse) == contenu:
+                return compresse
+        except zstandard.ZstdError:
+            pass
+    compresseur = zstandard.ZstdCompressor(level=22, write_checksum=True, write_content_size=True)
+    compresse = compresseur.compress(contenu)
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    chemin.write_bytes(compresse)
+    return compresse
 
 
 def roue_du_calculateur(baremes: dict[str, dict[str, Any]]) -> tuple[str, bytes]:
@@ -1209,8 +1293,10 @@ def pyc(texte, nom):
     return _code_to_hash_pyc(code, importlib.util.source_hash(texte), checked=False)
 
 def entree(nom):
+    # Sans compression : l'archive entière voyage compressée en zstd (0,73 Mo au lieu de 1,00
+    # entrée par entrée), et l'import ne décompresse plus chaque module.
     info = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = zipfile.ZIP_STORED
     return info
 
 def charges(racine):
@@ -1222,14 +1308,14 @@ def charges(racine):
 RACINE = "/lib/python314.zip/"
 with zipfile.ZipFile(RACINE[:-1]) as source, zipfile.ZipFile("/tmp/stdlib.zip", "w") as zip_:
     for nom in charges(RACINE):
-        zip_.writestr(entree(nom[:-3] + ".pyc"), pyc(source.read(nom), nom), compresslevel=9)
+        zip_.writestr(entree(nom[:-3] + ".pyc"), pyc(source.read(nom), nom))
 
 SITE = calculator.__file__[: -len("calculator/__init__.py")]
 with zipfile.ZipFile("/tmp/calculateur.zip", "w") as zip_:
     for nom in charges(SITE):
         cible = importlib.util.cache_from_source(nom)
         with open(SITE + nom, "rb") as source:
-            zip_.writestr(entree(cible), pyc(source.read(), nom), compresslevel=9)
+            zip_.writestr(entree(cible), pyc(source.read(), nom))
 `);
 writeFileSync(sortie, pyodide.FS.readFile("/tmp/stdlib.zip"));
 writeFileSync(sortieCalculateur, pyodide.FS.readFile("/tmp/calculateur.zip"));
@@ -1381,6 +1467,13 @@ def fichiers_du_simulateur(
     archive, erreurs = paquet_pyodide(version, integrite)
     if archive is None:
         return {}, erreurs
+    zstd = reglages["zstd"]
+    archive_zstd, erreurs = paquet_npm("zstddec", zstd["version"], zstd["integrite"], "zstd")
+    if archive_zstd is None:
+        return {}, erreurs
+    decompresseur, erreurs = decompresseur_zstd(archive_zstd)
+    if erreurs:
+        return {}, erreurs
     runtime, info = fichiers_pyodide(archive)
     nom_de_roue, roue_source = roue_du_calculateur(baremes)
     verrou = verrou_du_calculateur(nom_de_roue, roue_source, info).encode()
@@ -1394,21 +1487,41 @@ def fichiers_du_simulateur(
     fichiers = {f"pyodide/{version}/{nom}": contenu for nom, contenu in runtime.items()}
     fichiers[f"py/{nom_de_roue}"] = roue
     fichiers["py/pyodide-lock.json"] = verrou
+    # Le WebAssembly et la bibliothèque standard voyagent en zstd ; les originaux restent
+    # publiés, pour le navigateur où le décodeur ne pourrait pas démarrer.
+    for nom in COMPRESSES_EN_ZSTD:
+        fichiers[f"pyodide/{version}/{nom}.zst"] = en_zstd(runtime[nom])
+    fichiers.update(decompresseur)
     # Tailles des gros fichiers, pour que le worker annonce les octets reçus pendant le chargement.
     tailles = {
-        f"pyodide/{version}/{nom}": len(runtime[nom])
-        for nom in ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip")
+        chemin: len(fichiers[chemin])
+        for chemin in (
+            f"pyodide/{version}/pyodide.asm.wasm.zst",
+            f"pyodide/{version}/pyodide.asm.mjs",
+            f"pyodide/{version}/python_stdlib.zip.zst",
+            f"py/{nom_de_roue}",
+        )
     }
-    tailles[f"py/{nom_de_roue}"] = len(roue)
     modele = gabarits.get_template("calculateur.worker.mjs")
     fichiers["js/calculateur.worker.mjs"] = modele.render(
-        version_pyodide=version, paquet=NOM_DU_PAQUET, tailles=tailles
+        version_pyodide=version,
+        paquet=NOM_DU_PAQUET,
+        tailles=tailles,
+        cache_runtime=cache_du_runtime(version),
     ).encode()
     return fichiers, []
 
 
+def cache_du_runtime(version: str) -> str:
+    """Le cache où le worker garde le WebAssembly décompressé, un par version de Pyodide."""
+    return f"echelon-runtime-{version}"
+
+
 def service_worker(
-    fichiers: dict[str, bytes], pages: list[Page], gabarits: jinja2.Environment
+    fichiers: dict[str, bytes],
+    pages: list[Page],
+    gabarits: jinja2.Environment,
+    version_pyodide: str,
 ) -> bytes:
     """sw.js : met en cache le site entier (pages, runtime, roue, données) pour le hors-ligne.
 
@@ -1416,10 +1529,15 @@ def service_worker(
     les anciens.
     """
     adresses = sorted(p.adresse.lstrip("/") or "./" for p in pages if p.adresse != "/404.html")
+    # Ni les originaux des fichiers compressés en zstd (le worker ne les demande que si le
+    # décodeur ne peut pas démarrer), ni le WebAssembly compressé : le worker garde lui-même le
+    # WebAssembly décompressé (il en a les octets), dans un cache à part.
+    pas_gardes = {*COMPRESSES_EN_ZSTD, "pyodide.asm.wasm.zst"}
     autres = sorted(
         chemin
         for chemin in fichiers
         if not chemin.endswith(".html")
+        and not (chemin.startswith("pyodide/") and chemin.rsplit("/", 1)[-1] in pas_gardes)
         and chemin not in ("sitemap.xml", "robots.txt")
         and not chemin.startswith("donnees/")
     )
@@ -1428,7 +1546,11 @@ def service_worker(
         empreinte.update(chemin.encode() + b"\0" + fichiers[chemin] + b"\0")
     return (
         gabarits.get_template("sw.js")
-        .render(cache=f"echelon-{empreinte.hexdigest()[:16]}", fichiers=adresses + autres)
+        .render(
+            cache=f"echelon-{empreinte.hexdigest()[:16]}",
+            cache_runtime=cache_du_runtime(version_pyodide),
+            fichiers=adresses + autres,
+        )
         .encode()
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import _imp
 import ast
 import base64
+import gzip
 import hashlib
 import io
 import json
@@ -30,10 +31,136 @@ def site(tmp_path_factory) -> Path:
 
 
 def test_seuls_les_quatre_fichiers_du_runtime_sont_copies_dans_un_dossier_versionne(site):
+    """Les quatre fichiers du paquet dont le navigateur a besoin, et les versions zstd des
+    deux plus gros."""
     version = build.lire_reglages()[0]["pyodide"]["version"]
-    assert sorted(p.name for p in (site / "pyodide").iterdir()) == [version]
+    assert sorted(p.name for p in (site / "pyodide").iterdir()) == [version, "zstddec"]
     assert sorted(p.name for p in (site / "pyodide" / version).iterdir()) == sorted(
-        build.FICHIERS_PYODIDE
+        [*build.FICHIERS_PYODIDE, "pyodide.asm.wasm.zst", "python_stdlib.zip.zst"]
+    )
+
+
+def test_les_versions_zstd_redonnent_exactement_les_fichiers_publies(site):
+    """Le WebAssembly publié est celui du paquet, octet pour octet ; chaque version zstd le
+    redonne exactement, somme de contrôle comprise, en bien moins d'octets que gzip."""
+    import zstandard
+
+    reglages = build.lire_reglages()[0]["pyodide"]
+    archive, _ = build.paquet_pyodide(reglages["version"], reglages["integrite"])
+    origine, _ = build.fichiers_pyodide(archive)
+    dossier = site / "pyodide" / reglages["version"]
+    assert (dossier / "pyodide.asm.wasm").read_bytes() == origine["pyodide.asm.wasm"]
+    for nom in build.COMPRESSES_EN_ZSTD:
+        contenu = (dossier / nom).read_bytes()
+        compresse = (dossier / f"{nom}.zst").read_bytes()
+        parametres = zstandard.get_frame_parameters(compresse)
+        assert parametres.has_checksum and parametres.content_size == len(contenu), nom
+        assert zstandard.ZstdDecompressor().decompress(compresse) == contenu, nom
+    wasm = origine["pyodide.asm.wasm"]
+    assert len((dossier / "pyodide.asm.wasm.zst").read_bytes()) < 0.85 * len(gzip.compress(wasm, 6))
+
+
+def test_une_copie_abimee_dans_le_cache_est_recompressee(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "DOSSIER_CACHE", tmp_path)
+    contenu = b"pyodide " * 5000
+    premiere = build.en_zstd(contenu)
+    (copie,) = (tmp_path / "zstd").iterdir()
+    copie.write_bytes(premiere[:-10])
+    assert build.en_zstd(contenu) == premiere
+    assert copie.read_bytes() == premiere
+
+
+def test_le_decodeur_zstd_vient_du_paquet_epingle_avec_sa_licence(site):
+    reglages = build.lire_reglages()[0]["zstd"]
+    archive, erreurs = build.paquet_npm(
+        "zstddec", reglages["version"], reglages["integrite"], "zstd"
+    )
+    assert erreurs == [] and build.integrite_sri(archive) == reglages["integrite"]
+    fichiers, erreurs = build.decompresseur_zstd(archive)
+    assert erreurs == []
+    decodeur = site / build.DOSSIER_DU_DECODEUR
+    assert (decodeur / "zstddec.wasm").read_bytes() == fichiers["pyodide/zstddec/zstddec.wasm"]
+    assert sorted(p.name for p in decodeur.iterdir()) == ["LICENSE.txt", "zstddec.wasm"]
+    licence = (decodeur / "LICENSE.txt").read_text(encoding="utf-8")
+    assert "MIT" in licence and "BSD" in licence
+
+
+def test_un_paquet_zstddec_d_une_autre_forme_est_refuse_en_le_disant():
+    tampon = io.BytesIO()
+    with tarfile.open(fileobj=tampon, mode="w:gz") as tar:
+        for nom, texte in (
+            ("package/dist/zstddec-stream.mjs", b"export class ZSTDDecoder {}\n"),
+            ("package/LICENSE", b"MIT"),
+        ):
+            info = tarfile.TarInfo(nom)
+            info.size = len(texte)
+            tar.addfile(info, io.BytesIO(texte))
+    fichiers, erreurs = build.decompresseur_zstd(tampon.getvalue())
+    assert fichiers == {}
+    assert "zstd : le paquet zstddec n'a plus la forme attendue" in str(erreurs[0])
+    assert "js/zstd.mjs est à revoir" in str(erreurs[0])
+
+
+DECODER_SOUS_NODE = r"""
+import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+const [module, ...fichiers] = process.argv.slice(2);
+// Le décodeur demande son binaire par fetch : ici, lu sur le disque.
+globalThis.fetch = async (adresse) => new Response(readFileSync(new URL(adresse)));
+const { fluxZstd } = await import(module);
+async function decoder(octets, morceau) {
+  const flux = new ReadableStream({
+    start(c) {
+      for (let i = 0; i < octets.length; i += morceau) c.enqueue(octets.subarray(i, i + morceau));
+      c.close();
+    },
+  });
+  const sortie = await new Response(flux.pipeThrough(await fluxZstd())).arrayBuffer();
+  return createHash("sha256").update(new Uint8Array(sortie)).digest("hex");
+}
+const resultats = {};
+for (const fichier of fichiers) {
+  const octets = readFileSync(fichier);
+  resultats[fichier] = [await decoder(octets, 65536), await decoder(octets, 1000003)];
+}
+const wasm = readFileSync(fichiers[0]);
+const abime = Buffer.from(wasm);
+abime[Math.floor(abime.length / 2)] ^= 0x55;
+for (const [nom, octets] of [
+  ["tronque", wasm.subarray(0, wasm.length - 100)],
+  ["abime", abime],
+  ["autre", Buffer.from("ceci n'est pas du zstd")],
+]) {
+  resultats[nom] = await decoder(octets, 65536).catch((e) => String(e));
+}
+console.log(JSON.stringify(resultats));
+"""
+
+
+def test_le_decodeur_du_site_redonne_les_originaux_et_refuse_un_flux_abime(site, tmp_path):
+    """js/zstd.mjs tel que publié, avec son binaire, sous Node : en morceaux comme en arrivent
+    du réseau, il redonne les fichiers exacts ; un flux tronqué, abîmé ou étranger est refusé
+    par un message en français."""
+    script = tmp_path / "decoder.mjs"
+    script.write_text(DECODER_SOUS_NODE, encoding="utf-8")
+    version = build.lire_reglages()[0]["pyodide"]["version"]
+    dossier = site / "pyodide" / version
+    fichiers = [str(dossier / f"{nom}.zst") for nom in build.COMPRESSES_EN_ZSTD]
+    resultat = subprocess.run(
+        ["node", str(script), (site / "js" / "zstd.mjs").as_uri(), *fichiers],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    resultats = json.loads(resultat.stdout)
+    for nom, fichier in zip(build.COMPRESSES_EN_ZSTD, fichiers, strict=True):
+        attendu = hashlib.sha256((dossier / nom).read_bytes()).hexdigest()
+        assert resultats[fichier] == [attendu, attendu], nom
+    assert resultats["tronque"] == "Error: décompression zstd impossible : flux tronqué"
+    assert resultats["abime"].startswith("Error: décompression zstd impossible : ")
+    assert resultats["autre"] == (
+        "Error: décompression zstd impossible : ce n'est pas un flux zstd"
     )
 
 
@@ -121,7 +248,7 @@ def test_le_verrou_nomme_la_roue_avec_son_empreinte(site):
 def test_le_worker_charge_le_runtime_de_la_version_epinglee(site):
     version = build.lire_reglages()[0]["pyodide"]["version"]
     worker = (site / "js" / "calculateur.worker.mjs").read_text(encoding="utf-8")
-    assert f'from "../pyodide/{version}/pyodide.mjs"' in worker
+    assert f'import("../pyodide/{version}/pyodide.mjs")' in worker
     assert "lockFileURL" in worker
     assert "micropip" not in worker
 
@@ -135,9 +262,16 @@ def test_le_service_worker_met_en_cache_tout_ce_qu_il_faut_sous_un_nom_tire_du_c
         "style.css",
         "py/pyodide-lock.json",
         "js/calculateur.worker.mjs",
-        "pyodide/314.0.7/pyodide.asm.wasm",
+        "js/zstd.mjs",
+        "pyodide/zstddec/zstddec.wasm",
+        "pyodide/314.0.7/python_stdlib.zip.zst",
     ):
         assert attendu in fichiers, attendu
+    # Le WebAssembly est gardé décompressé par le worker, à part ; les originaux des fichiers
+    # compressés ne sont demandés que si le décodeur ne peut pas servir.
+    version = build.lire_reglages()[0]["pyodide"]["version"]
+    runtime = {f.rsplit("/", 1)[-1] for f in fichiers if f.startswith(f"pyodide/{version}/")}
+    assert not runtime & {"pyodide.asm.wasm", "pyodide.asm.wasm.zst", "python_stdlib.zip"}
     assert any(f.startswith("py/") and f.endswith(".whl") for f in fichiers)
     for chemin in fichiers:
         cible = site / chemin / "index.html" if chemin.endswith("/") else site / chemin
@@ -193,16 +327,20 @@ def test_la_bibliotheque_standard_est_reduite_et_deja_compilee(site):
     reglages = build.lire_reglages()[0]["pyodide"]
     archive, _ = build.paquet_pyodide(reglages["version"], reglages["integrite"])
     origine, _ = build.fichiers_pyodide(archive)
-    publiee = (site / "pyodide" / reglages["version"] / "python_stdlib.zip").read_bytes()
+    dossier = site / "pyodide" / reglages["version"]
+    publiee = (dossier / "python_stdlib.zip").read_bytes()
     with (
         zipfile.ZipFile(io.BytesIO(publiee)) as zip_,
         zipfile.ZipFile(io.BytesIO(origine["python_stdlib.zip"])) as zip_origine,
     ):
         noms = zip_.namelist()
         assert noms and all(n.endswith(".pyc") for n in noms)
+        # Sans compression entrée par entrée : l'archive entière voyage en zstd.
+        assert {i.compress_type for i in zip_.infolist()} == {zipfile.ZIP_STORED}
         assert {"json/__init__.pyc", "decimal.pyc", "importlib/metadata/__init__.pyc"} <= set(noms)
         assert len(noms) < len(zip_origine.namelist()) / 2
         magique = zip_.read("json/__init__.pyc")[:4]
-    assert len(publiee) < 0.7 * len(origine["python_stdlib.zip"])
+    zstd = (dossier / "python_stdlib.zip.zst").read_bytes()
+    assert len(zstd) < 0.35 * len(origine["python_stdlib.zip"])
     # Le nombre magique de Python 3.14 (3600 et suivants), celui du runtime, pas de CPython 3.11.
     assert int.from_bytes(magique[:2], "little") >= 3600

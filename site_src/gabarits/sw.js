@@ -1,8 +1,11 @@
 // Service worker d'Échelon, engendré par build.py : garde le site entier sur l'appareil
 // (pages, runtime Python, roue du calculateur, données) pour qu'il fonctionne hors ligne.
 // Le nom du cache dérive du contenu : chaque déploiement a le sien, les anciens sont effacés.
+// Le WebAssembly de Pyodide n'y est pas : le worker du calculateur le garde décompressé dans
+// CACHE_RUNTIME (un par version de Pyodide), que ce service worker ne fait que préserver.
 
 const CACHE = {{ cache | tojson }};
+const CACHE_RUNTIME = {{ cache_runtime | tojson }};
 const FICHIERS = {{ fichiers | tojson }};
 
 self.addEventListener("install", (evenement) => {
@@ -20,22 +23,24 @@ self.addEventListener("activate", (evenement) => {
     caches
       .keys()
       .then((noms) => Promise.all(
-        noms.filter((nom) => nom.startsWith("echelon-") && nom !== CACHE).map((nom) => caches.delete(nom)),
+        noms
+          .filter((nom) => nom.startsWith("echelon-") && nom !== CACHE && nom !== CACHE_RUNTIME)
+          .map((nom) => caches.delete(nom)),
       ))
       .then(() => self.clients.claim()),
   );
 });
 
 // Le runtime Python (pyodide/<version>/, immuable pour une version) passe d'abord par le
-// réseau, c'est-à-dire par le cache HTTP du navigateur, où Chromium garde aussi le code
-// WebAssembly compilé : servi depuis ce cache-ci, il démarrait plus lentement à la visite
-// suivante (bench/demarrage.py, scénario sans-sw). Hors ligne, la copie de ce cache-ci prend
-// le relais. Tout le reste : ce cache d'abord.
+// réseau, c'est-à-dire par le cache HTTP du navigateur : servi depuis ce cache-ci, il démarrait
+// plus lentement à la visite suivante (bench/demarrage.py, scénario sans-sw). Hors ligne, la
+// copie de ce cache-ci prend le relais. Tout le reste : ce cache d'abord.
 const RUNTIME = new URL("pyodide/", self.registration.scope).pathname;
-// Le WebAssembly et la bibliothèque standard ne passent même pas par ici : relayés par un
-// service worker, ils démarraient encore 0,35 s plus lentement qu'en accès direct. Le worker
-// du calculateur les demande lui-même à ce cache-ci quand le réseau lui fait défaut.
-const DIRECTS = /\.(wasm|zip)$/;
+// Le WebAssembly compressé et la bibliothèque standard ne passent même pas par ici : relayés
+// par un service worker, ils démarraient encore 0,35 s plus lentement qu'en accès direct. Le
+// worker du calculateur prend lui-même leur copie quand le réseau lui fait défaut. Le
+// WebAssembly décompressé, lui, n'est servi que d'ici, depuis CACHE_RUNTIME.
+const DIRECTS = /\.(zst|zip)$/;
 
 self.addEventListener("fetch", (evenement) => {
   const requete = evenement.request;
@@ -46,6 +51,14 @@ self.addEventListener("fetch", (evenement) => {
   const depuisLeCache = () => caches.open(CACHE)
     .then((cache) => cache.match(requete, { ignoreSearch: true }));
   if (adresse.pathname.startsWith(RUNTIME)) {
+    if (adresse.pathname.endsWith("/pyodide.asm.wasm")) {
+      // Gardé décompressé par le worker du calculateur : ainsi servi, le navigateur garde
+      // aussi le code compilé d'une visite à l'autre (calculateur.worker.mjs).
+      evenement.respondWith(
+        caches.match(requete, { cacheName: CACHE_RUNTIME }).then((copie) => copie || fetch(requete)),
+      );
+      return;
+    }
     if (DIRECTS.test(adresse.pathname)) return;
     evenement.respondWith(
       fetch(requete)

@@ -4,8 +4,12 @@ change."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pytest
 
+import build
 from tests.navigateur.test_pyodide import MESSAGES_D_UN_WORKER
 from tests.navigateur.test_simulateur import attendre_pret, estimer, ouvrir, saisir
 
@@ -76,11 +80,41 @@ def test_a_la_visite_suivante_le_runtime_garde_n_est_plus_compte(nouvel_onglet, 
     assert messages[-1] == "Démarrage du calculateur…"
 
 
-def test_le_cache_porte_un_nom_tire_du_contenu_et_un_seul_existe(nouvel_onglet, serveur):
+def test_deux_caches_seulement_celui_du_site_et_celui_du_webassembly(nouvel_onglet, serveur):
+    """Le cache du site porte un nom tiré du contenu ; celui du WebAssembly décompressé, le
+    numéro de version de Pyodide. Le WebAssembly n'est gardé qu'une fois, et décompressé."""
     onglet = nouvel_onglet()
     onglet.set_default_timeout(60_000)
     ouvrir(onglet, serveur)
     attendre_pret(onglet)
     attendre_le_service_worker(onglet)
-    noms = onglet.evaluate("() => caches.keys()")
-    assert len(noms) == 1 and noms[0].startswith("echelon-")
+    noms = sorted(onglet.evaluate("() => caches.keys()"))
+    version = build.lire_reglages()[0]["pyodide"]["version"]
+    assert len(noms) == 2, noms
+    assert noms[1] == build.cache_du_runtime(version)
+    assert re.fullmatch(r"echelon-[0-9a-f]{16}", noms[0]), noms
+    gardes = onglet.evaluate(
+        """async (noms) => Object.fromEntries(await Promise.all(noms.map(async (nom) => [
+          nom, (await (await caches.open(nom)).keys()).map((r) => new URL(r.url).pathname),
+        ])))""",
+        noms,
+    )
+    assert not [a for a in gardes[noms[0]] if "pyodide.asm.wasm" in a]
+    assert [a.rsplit("/", 2)[-2:] for a in gardes[noms[1]]] == [[version, "pyodide.asm.wasm"]]
+    empreinte = onglet.evaluate(
+        """async ([nom, adresse]) => {
+          const octets = await (await (await caches.open(nom)).match(adresse)).arrayBuffer();
+          const empreinte = new Uint8Array(await crypto.subtle.digest("SHA-256", octets));
+          return Array.from(empreinte, (o) => o.toString(16).padStart(2, "0")).join("");
+        }""",
+        [noms[1], gardes[noms[1]][0]],
+    )
+    wasm = build.fichiers_pyodide(paquet())[0]["pyodide.asm.wasm"]
+    assert empreinte == hashlib.sha256(wasm).hexdigest()
+
+
+def paquet() -> bytes:
+    reglages = build.lire_reglages()[0]["pyodide"]
+    contenu, erreurs = build.paquet_pyodide(reglages["version"], reglages["integrite"])
+    assert erreurs == []
+    return contenu

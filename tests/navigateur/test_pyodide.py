@@ -7,10 +7,13 @@ import json
 
 import pytest
 
+import build
 import calculator
 from tests.cas_de_test import CAS
 
 pytestmark = pytest.mark.navigateur
+
+VERSION = build.lire_reglages()[0]["pyodide"]["version"]
 
 # Dans la page : démarre le worker du site, envoie les demandes tout de suite (avant qu'il soit
 # prêt : elles doivent attendre la fin du démarrage), et rend les réponses et les états annoncés.
@@ -109,3 +112,40 @@ def test_le_worker_annonce_les_octets_recus_pendant_le_chargement(nouvel_onglet,
     assert octets, messages
     assert octets[-1] != octets[0], "la progression n'avance pas"
     assert messages[-1] == "Démarrage du calculateur…"
+
+
+def requetes_d_un_demarrage(onglet, serveur) -> list[str]:
+    """Les chemins demandés (page, worker et service worker compris) jusqu'à « prêt »."""
+    requetes: list[str] = []
+    onglet.context.on("request", lambda r: requetes.append(r.url.removeprefix(serveur.origine)))
+    onglet.goto(serveur.url("simulateur/"))
+    onglet.wait_for_selector('#etat-calculateur[data-genre="pret"]')
+    return requetes
+
+
+def test_a_la_premiere_visite_le_runtime_voyage_compresse_en_zstd(nouvel_onglet, serveur):
+    """Le WebAssembly et la bibliothèque standard arrivent en zstd (2,89 + 0,73 Mo au lieu de
+    3,56 + 1,00 Mo) ; les originaux ne sont jamais demandés quand le décodeur fonctionne."""
+    onglet = nouvel_onglet()
+    onglet.set_default_timeout(60_000)
+    requetes = requetes_d_un_demarrage(onglet, serveur)
+    runtime = [r.rsplit("/", 1)[-1] for r in requetes if f"/pyodide/{VERSION}/" in r]
+    assert "pyodide.asm.wasm.zst" in runtime and "python_stdlib.zip.zst" in runtime, runtime
+    assert "pyodide.asm.wasm" not in runtime and "python_stdlib.zip" not in runtime, runtime
+    assert any(r.endswith("/pyodide/zstddec/zstddec.wasm") for r in requetes), requetes
+
+
+def test_sans_les_versions_zstd_le_simulateur_demarre_avec_les_originaux(
+    nouvel_onglet, serveur, baremes
+):
+    """Si le décodeur ne peut pas servir (ici : fichiers .zst refusés), le worker se rabat sur
+    les fichiers d'origine : le simulateur démarre quand même et calcule juste."""
+    onglet = nouvel_onglet()
+    onglet.set_default_timeout(60_000)
+    onglet.context.route("**/*.zst", lambda route: route.abort())
+    requetes = requetes_d_un_demarrage(onglet, serveur)
+    runtime = [r.rsplit("/", 1)[-1] for r in requetes if f"/pyodide/{VERSION}/" in r]
+    assert "pyodide.asm.wasm" in runtime and "python_stdlib.zip" in runtime, runtime
+    dialogue = onglet.evaluate(DIALOGUE, [{"action": "estimer", "entree": CAS[0].entree}])
+    _, attendu = calculator.calculer(CAS[0].entree, baremes)
+    assert dialogue["reponses"][0]["resultat"] == json.loads(json.dumps(attendu))
