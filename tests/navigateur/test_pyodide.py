@@ -104,9 +104,11 @@ MESSAGES_D_UN_WORKER = """() => new Promise((resoudre) => {
 
 
 def test_le_worker_annonce_les_octets_recus_pendant_le_chargement(nouvel_onglet, serveur):
+    """Depuis une page qui ne lance pas elle-même le calculateur : celui du simulateur aurait
+    déjà gardé le WebAssembly sur l'appareil, et il n'y aurait plus rien à télécharger."""
     onglet = nouvel_onglet()
     onglet.set_default_timeout(60_000)
-    onglet.goto(serveur.url("simulateur/"))
+    onglet.goto(serveur.url("conditions/"))
     messages = onglet.evaluate(MESSAGES_D_UN_WORKER)
     octets = [m for m in messages if m.startswith("Téléchargement du calculateur : ")]
     assert octets, messages
