@@ -88,7 +88,9 @@ def estimer(situation: Situation, bareme: Bareme) -> Estimation:
             Decimal(0) if obtenu is None else montant_mensuel_12_mois(obtenu, bareme)
         ),
         marges=m,
-        explication=_explication(situation, bareme, detail, total, ligne, obtenu, m),
+        explication=explication(
+            euros(situation.revenu_brut_global), bareme, detail, total, ligne, obtenu
+        ),
         avertissements=avertissements,
     )
 
@@ -124,16 +126,16 @@ def _avertissements(total: int, ligne: int, bareme: Bareme) -> tuple[Avertisseme
     return tuple(avertissements)
 
 
-def _explication(
-    situation: Situation,
+def explication(
+    revenu: str,
     bareme: Bareme,
     detail: tuple[ElementDeCharge, ...],
     total: int,
     ligne: int,
     obtenu: str | None,
-    m: Marges,
 ) -> tuple[Etape, ...]:
-    revenu = euros(situation.revenu_brut_global)
+    """Les étapes du raisonnement. Le revenu (`revenu`, déjà écrit en euros) n'y paraît que
+    dans la première étape et dans celle qui situe le revenu sur la ligne du tableau."""
     debut = Etape(f"{_phrase_du_bareme(bareme)}, soit {revenu}.", "circulaire")
     points = _etapes_des_points(detail, total, ligne)
     if obtenu is None:

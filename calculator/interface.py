@@ -26,7 +26,8 @@ from .annexes import bareme_complet_depuis_dict
 from .bareme import Bareme
 from .blocs import BLOCS, Complements, lire_complements, lire_montant_connu
 from .eligibilite import eligibilite
-from .estimation import Avertissement, Estimation, Etape, estimer
+from .estimation import Avertissement, Estimation, Etape, estimer, explication
+from .format import euros
 from .points_de_charge import ElementDeCharge
 from .ressources import ressources
 from .situation import ErreurDeSaisie, Situation, lire_situation
@@ -122,7 +123,7 @@ def resultat_en_json(estimation: Estimation) -> str:
         f'"marges":{{"hausse_possible":{_json(m.hausse_possible)},'
         f'"echelon_superieur":{_code(m.echelon_superieur)},'
         f'"baisse_necessaire":{_json(m.baisse_necessaire)}}},'
-        f'"explication":[{",".join(map(_etape_json, estimation.explication))}],'
+        f'"explication":{_explication_json(estimation)},'
         f'"avertissements":{_avertissements_json(estimation.avertissements)},'
         f'"fiabilite":{_fiabilite_json(b)}}}'
     )
@@ -196,6 +197,39 @@ def _chaine_json(texte: str | None) -> str:
     if _A_ECHAPPER.search(texte) is None:
         return f'"{texte}"'
     return _ENCODEUR.encode(texte)
+
+
+def _explication_json(estimation: Estimation) -> str:
+    """L'explication en JSON : le gabarit de la famille et de l'échelon (en cache), où le revenu
+    écrit en euros prend ses deux places. Même texte que `estimation.explication`, que
+    `estimer` a calculée de la même façon (un test le vérifie sur toutes les entrées)."""
+    revenu = euros(estimation.situation.revenu_brut_global)
+    return revenu.join(
+        _gabarit_de_l_explication(
+            estimation.bareme,
+            estimation.detail_points_de_charge,
+            estimation.points_de_charge,
+            estimation.ligne_du_tableau,
+            estimation.echelon,
+        )
+    )
+
+
+_REVENU = "\x00"
+"""Le revenu, dans un gabarit : un caractère qu'aucune phrase ne contient, et que JSON écrit
+`\\u0000` ; un montant écrit en euros (chiffres, espaces, « € ») n'a, lui, rien à échapper."""
+
+
+@lru_cache(maxsize=4096)
+def _gabarit_de_l_explication(
+    bareme: Bareme,
+    detail: tuple[ElementDeCharge, ...],
+    total: int,
+    ligne: int,
+    obtenu: str | None,
+) -> tuple[str, ...]:
+    etapes = explication(_REVENU, bareme, detail, total, ligne, obtenu)
+    return tuple(f"[{','.join(map(_etape_json, etapes))}]".split(_chaine_json(_REVENU)[1:-1]))
 
 
 @lru_cache(maxsize=4096)

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 import build
 import calculator
 from calculator.bareme import ECHELONS
-from calculator.interface import _chaine_json, calculer_json, decoder, encoder
+from calculator.format import euros
+from calculator.interface import _A_ECHAPPER, _chaine_json, calculer_json, decoder, encoder
 from calculator.situation import _lire_en_detail, _situation_ordinaire
 
 DONNEES, _ = build.charger_baremes(build.fichiers_de_baremes())
@@ -182,4 +183,15 @@ def test_une_situation_en_entiers_prend_le_chemin_rapide(situation):
 
 @given(st.one_of(st.none(), st.text()))
 def test_une_chaine_ecrite_directement_est_celle_qu_ecrirait_l_encodeur(texte):
+    assert _chaine_json(texte) == encoder(texte)
+
+
+@given(
+    st.integers(0, 10**9)
+    | st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+)
+def test_un_revenu_ecrit_en_euros_n_a_rien_a_echapper_en_json(revenu):
+    """L'explication en JSON est un gabarit où le revenu, écrit en euros, est posé tel quel."""
+    texte = euros(revenu)
+    assert _A_ECHAPPER.search(texte) is None
     assert _chaine_json(texte) == encoder(texte)
