@@ -19,24 +19,22 @@ import json
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .aides import aides
 from .annexes import bareme_complet_depuis_dict
 from .bareme import Bareme
-from .blocs import BLOCS, Complements, lire_complements, lire_montant_connu
-from .eligibilite import eligibilite
 from .estimation import Avertissement, Estimation, Etape, estimer, explication
 from .format import euros
 from .points_de_charge import ElementDeCharge
-from .ressources import ressources
-from .situation import ErreurDeSaisie, Situation, lire_situation
-from .versement import (
-    avertissements_du_montant,
-    majoration_outre_mer,
-    montant_connu,
-    versement,
-)
+from .situation import BLOCS_FACULTATIFS, ErreurDeSaisie, Situation, lire_situation
+
+if TYPE_CHECKING:
+    from .blocs import Complements
+
+# Les blocs facultatifs et l'échelon connu (modules blocs, eligibilite, ressources, versement,
+# aides) ne sont importés qu'à leur première demande : une situation seule, le cas de presque
+# toutes les entrées, n'en a pas besoin, et le calculateur est prêt plus tôt (dans le
+# navigateur comme en ligne de commande).
 
 
 def baremes_depuis_donnees(donnees: dict[str, Any]) -> dict[str, Bareme]:
@@ -255,6 +253,11 @@ def erreurs_en_dict(erreurs: list[ErreurDeSaisie]) -> dict[str, Any]:
 def blocs_en_dict(estimation: Estimation, complements: Complements) -> dict[str, Any]:
     """Les blocs de sortie facultatifs, un par bloc d'entrée présent, dans l'ordre de
     l'interface : `eligibilite`, `ressources`, `versement`, `outre_mer`, `aides`."""
+    from .aides import aides
+    from .eligibilite import eligibilite
+    from .ressources import ressources
+    from .versement import majoration_outre_mer, versement
+
     b, s, c = estimation.bareme, estimation.situation, complements
     sortie: dict[str, Any] = {}
     if c.eligibilite is not None:
@@ -280,7 +283,9 @@ def blocs_en_dict(estimation: Estimation, complements: Complements) -> dict[str,
 
 def _a_des_blocs(entree: Any) -> bool:
     """L'entrée porte-t-elle au moins un bloc facultatif (un bloc `null` compte pour absent) ?"""
-    return isinstance(entree, dict) and any(entree.get(nom) is not None for nom in BLOCS)
+    return isinstance(entree, dict) and any(
+        entree.get(nom) is not None for nom in BLOCS_FACULTATIFS
+    )
 
 
 def _est_un_echelon_connu(entree: Any) -> bool:
@@ -293,9 +298,11 @@ def lire_entree(
 ) -> tuple[Situation | None, Complements, list[ErreurDeSaisie]]:
     """La situation et ses blocs facultatifs, ou None et toutes les erreurs (situation puis
     blocs)."""
+    from .blocs import Complements, lire_complements
+
     situation, erreurs = lire_situation(entree, baremes)
     if not _a_des_blocs(entree):
-        return situation, _SANS_BLOC, erreurs
+        return situation, Complements(), erreurs
     annee = entree.get("annee_universitaire", None) or max(baremes)
     rentree = (
         baremes[annee].annee_de_rentree if isinstance(annee, str) and annee in baremes else None
@@ -303,9 +310,6 @@ def lire_entree(
     complements, erreurs_des_blocs = lire_complements(entree, rentree)
     erreurs = [*erreurs, *erreurs_des_blocs]
     return (None if erreurs else situation), complements, erreurs
-
-
-_SANS_BLOC = Complements()
 
 
 def calculer(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, Any]]:
@@ -325,6 +329,9 @@ def calculer(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, A
 def calculer_montant(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, Any]]:
     """Le montant exact d'un échelon connu : `{"annee_universitaire"?, "echelon",
     "duree_versement"}` (notification, API « statut étudiant boursier » du Cnous)."""
+    from .blocs import lire_montant_connu
+    from .versement import avertissements_du_montant, montant_connu
+
     if not isinstance(entree, dict):
         return False, erreurs_en_dict(
             [ErreurDeSaisie(None, 'L\'entrée doit être un objet JSON : { "echelon": … }.')]
@@ -406,7 +413,7 @@ def calculer_json(texte: str, baremes: dict[str, Bareme]) -> tuple[bool, str]:
     return True, resultat_en_json(estimer(situation, baremes[situation.annee_universitaire]))
 
 
-_CLES_DES_AUTRES_FORMES = frozenset((*BLOCS, "echelon"))
+_CLES_DES_AUTRES_FORMES = frozenset((*BLOCS_FACULTATIFS, "echelon"))
 """Une entrée sans aucune de ces clés prend le chemin rapide de `calculer_json`."""
 
 

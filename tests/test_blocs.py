@@ -252,3 +252,19 @@ def test_le_navigateur_donne_le_montant_d_un_echelon_connu_ou_l_erreur():
         navigateur.estimer(json.dumps({**EXEMPLE, "outre_mer": {"lieu_des_etudes": "guadeloupe"}}))
     )
     assert estimation["resultat"]["outre_mer"]["applicable"] is True
+
+
+def test_une_situation_seule_n_importe_pas_les_modules_des_blocs():
+    """Le calculateur est prêt sans les blocs facultatifs : importés à leur première demande."""
+    script = (
+        "import json, sys\n"
+        "import calculator.navigateur as n\n"
+        "n.estimer(json.dumps({'revenu_brut_global': 21988, 'distance_km': 40,"
+        " 'enfants_a_charge': 1, 'dont_etudiants_superieur': 0}))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('calculator.')))\n"
+    )
+    sortie = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    for module in ("blocs", "eligibilite", "ressources", "versement", "aides"):
+        assert f"'calculator.{module}'" not in sortie, sortie
