@@ -1160,9 +1160,7 @@ COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "python_stdlib.zip")
 EXPORTS_ZSTD = (
     "memory",
     "malloc",
-    "free",
     "ZSTD_createDCtx",
-    "ZSTD_freeDCtx",
     "ZSTD_decompressStream",
     "ZSTD_DStreamInSize",
     "ZSTD_DStreamOutSize",

@@ -30,6 +30,15 @@ def site(tmp_path_factory) -> Path:
     return sortie
 
 
+@pytest.fixture(scope="module")
+def origine() -> dict[str, bytes]:
+    """Les fichiers du runtime tels que le paquet npm de Pyodide les publie."""
+    reglages = build.lire_reglages()[0]["pyodide"]
+    archive, erreurs = build.paquet_pyodide(reglages["version"], reglages["integrite"])
+    assert erreurs == []
+    return build.fichiers_pyodide(archive)[0]
+
+
 def test_seuls_les_quatre_fichiers_du_runtime_sont_copies_dans_un_dossier_versionne(site):
     """Les quatre fichiers du paquet dont le navigateur a besoin, et les versions zstd des
     deux plus gros."""
@@ -40,15 +49,12 @@ def test_seuls_les_quatre_fichiers_du_runtime_sont_copies_dans_un_dossier_versio
     )
 
 
-def test_les_versions_zstd_redonnent_exactement_les_fichiers_publies(site):
+def test_les_versions_zstd_redonnent_exactement_les_fichiers_publies(site, origine):
     """Le WebAssembly publié est celui du paquet, octet pour octet ; chaque version zstd le
     redonne exactement, somme de contrôle comprise, en bien moins d'octets que gzip."""
     import zstandard
 
-    reglages = build.lire_reglages()[0]["pyodide"]
-    archive, _ = build.paquet_pyodide(reglages["version"], reglages["integrite"])
-    origine, _ = build.fichiers_pyodide(archive)
-    dossier = site / "pyodide" / reglages["version"]
+    dossier = site / "pyodide" / build.lire_reglages()[0]["pyodide"]["version"]
     assert (dossier / "pyodide.asm.wasm").read_bytes() == origine["pyodide.asm.wasm"]
     for nom in build.COMPRESSES_EN_ZSTD:
         contenu = (dossier / nom).read_bytes()
@@ -322,12 +328,9 @@ def test_aucune_adresse_de_registre_ni_de_cdn_dans_le_depot_ni_dans_les_pages(si
         assert not interdits.search(fichier.read_text(encoding="utf-8", errors="ignore")), fichier
 
 
-def test_la_bibliotheque_standard_est_reduite_et_deja_compilee(site):
+def test_la_bibliotheque_standard_est_reduite_et_deja_compilee(site, origine):
     """Seuls les modules dont le calculateur se sert, compilés en .pyc par Python 3.14."""
-    reglages = build.lire_reglages()[0]["pyodide"]
-    archive, _ = build.paquet_pyodide(reglages["version"], reglages["integrite"])
-    origine, _ = build.fichiers_pyodide(archive)
-    dossier = site / "pyodide" / reglages["version"]
+    dossier = site / "pyodide" / build.lire_reglages()[0]["pyodide"]["version"]
     publiee = (dossier / "python_stdlib.zip").read_bytes()
     with (
         zipfile.ZipFile(io.BytesIO(publiee)) as zip_,

@@ -80,7 +80,9 @@ def test_a_la_visite_suivante_le_runtime_garde_n_est_plus_compte(nouvel_onglet, 
     assert messages[-1] == "Démarrage du calculateur…"
 
 
-def test_deux_caches_seulement_celui_du_site_et_celui_du_webassembly(nouvel_onglet, serveur):
+def test_deux_caches_seulement_celui_du_site_et_celui_du_webassembly(
+    nouvel_onglet, serveur, site_construit
+):
     """Le cache du site porte un nom tiré du contenu ; celui du WebAssembly décompressé, le
     numéro de version de Pyodide. Le WebAssembly n'est gardé qu'une fois, et décompressé."""
     onglet = nouvel_onglet()
@@ -109,12 +111,5 @@ def test_deux_caches_seulement_celui_du_site_et_celui_du_webassembly(nouvel_ongl
         }""",
         [noms[1], gardes[noms[1]][0]],
     )
-    wasm = build.fichiers_pyodide(paquet())[0]["pyodide.asm.wasm"]
+    wasm = (site_construit / "pyodide" / version / "pyodide.asm.wasm").read_bytes()
     assert empreinte == hashlib.sha256(wasm).hexdigest()
-
-
-def paquet() -> bytes:
-    reglages = build.lire_reglages()[0]["pyodide"]
-    contenu, erreurs = build.paquet_pyodide(reglages["version"], reglages["integrite"])
-    assert erreurs == []
-    return contenu

@@ -80,7 +80,6 @@ export async function fluxZstd() {
     },
     flush() {
       if (reste !== 0) throw new Error("décompression zstd impossible : flux tronqué");
-      z.ZSTD_freeDCtx(contexte);
     },
   });
 }
