@@ -1506,8 +1506,31 @@ def fichiers_du_simulateur(
         paquet=NOM_DU_PAQUET,
         tailles=tailles,
         cache_runtime=cache_du_runtime(version),
+        instantane=instantane_du_calculateur(fichiers, version, nom_de_roue),
     ).encode()
     return fichiers, []
+
+
+FORMAT_DE_L_INSTANTANE = "1"
+"""À changer quand le worker change ce que contient l'instantané (ce qu'il charge avant)."""
+
+
+def instantane_du_calculateur(fichiers: dict[str, bytes], version: str, roue: str) -> str:
+    """Le nom du fichier où le worker garde l'image de la mémoire de Python sur l'appareil.
+
+    Il dérive de tout ce que cette image fige : runtime, bibliothèque standard, roue et verrou.
+    Un déploiement qui en change un prend un autre nom ; le worker efface alors l'ancien.
+    """
+    empreinte = hashlib.sha256(FORMAT_DE_L_INSTANTANE.encode() + b"\0")
+    for chemin in (
+        f"pyodide/{version}/pyodide.asm.wasm",
+        f"pyodide/{version}/pyodide.asm.mjs",
+        f"pyodide/{version}/python_stdlib.zip",
+        f"py/{roue}",
+        "py/pyodide-lock.json",
+    ):
+        empreinte.update(chemin.encode() + b"\0" + fichiers[chemin] + b"\0")
+    return f"echelon-instantane-{empreinte.hexdigest()[:16]}"
 
 
 def cache_du_runtime(version: str) -> str:

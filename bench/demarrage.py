@@ -110,7 +110,10 @@ OBSERVATEUR_DU_WORKER = """
       this.addEventListener("message", (evenement) => {
         const d = evenement.data;
         if (!d || typeof d !== "object") return;
-        if (d.etat === "pret" && window.__pret === undefined) window.__pret = performance.now();
+        if (d.etat === "pret" && window.__pret === undefined) {
+          window.__pret = performance.now();
+          window.__depart = d.depart;
+        }
         if (d.etat === "echec" && window.__echec === undefined) {
           window.__echec = String(d.message || "échec");
         }
@@ -442,7 +445,8 @@ class Banc:
                 f"console : {console or 'rien'}"
             ) from None
         etat = page.evaluate(
-            "() => ({pret: window.__pret, echec: window.__echec, debut: window.__debutWorker})"
+            "() => ({pret: window.__pret, echec: window.__echec, debut: window.__debutWorker, "
+            "depart: window.__depart})"
         )
         if etat.get("echec") is not None:
             raise RuntimeError(f"le worker a échoué : {etat['echec']}")
@@ -504,6 +508,7 @@ class Banc:
             nouvelle.goto(self.url(site), wait_until="commit")
             etat = self.attendre_pret(nouvelle, DELAI_PRET_LOCAL_S, messages)
             mesure["pret_repete_ms"] = etat["pret"]
+            mesure["depart_repete"] = etat.get("depart")
             mesure["controle_par_service_worker"] = nouvelle.evaluate(
                 "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)"
             )
@@ -517,9 +522,9 @@ class Banc:
             self.ecouter(troisieme, messages)
             nouvelle.close()
             troisieme.goto(self.url(site), wait_until="commit")
-            mesure["pret_troisieme_ms"] = self.attendre_pret(
-                troisieme, DELAI_PRET_LOCAL_S, messages
-            )["pret"]
+            etat = self.attendre_pret(troisieme, DELAI_PRET_LOCAL_S, messages)
+            mesure["pret_troisieme_ms"] = etat["pret"]
+            mesure["depart_troisieme"] = etat.get("depart")
             mesure["console"] = messages
         return mesure
 

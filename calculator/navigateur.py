@@ -6,6 +6,7 @@ sinon. Les barèmes sont ceux que la roue embarque (`donnees.py`), lus une fois.
 
 from __future__ import annotations
 
+import importlib
 import json
 from functools import cache
 from typing import Any
@@ -32,6 +33,22 @@ def _donnees() -> dict[str, Any]:
 @cache
 def _baremes() -> dict[str, Bareme]:
     return baremes_depuis_donnees(_donnees())
+
+
+MODULES_CHARGES_A_LA_DEMANDE = ("aides", "blocs", "eligibilite", "ressources", "versement")
+"""Les modules que `interface` n'importe qu'à la première demande qui en a besoin."""
+
+
+def prechauffer() -> None:
+    """Charge d'avance ce que les demandes chargeraient à la première : les modules des blocs
+    facultatifs et les barèmes.
+
+    Le worker l'appelle juste avant de prendre l'instantané de la mémoire de Python : les
+    fichiers de la roue ne font pas partie de cette image, plus rien ne doit y être lu ensuite.
+    """
+    for module in MODULES_CHARGES_A_LA_DEMANDE:
+        importlib.import_module(f"{__package__}.{module}")
+    _baremes()
 
 
 def estimer(texte: str) -> str:

@@ -268,3 +268,38 @@ def test_une_situation_seule_n_importe_pas_les_modules_des_blocs():
     ).stdout
     for module in ("blocs", "eligibilite", "ressources", "versement", "aides"):
         assert f"'calculator.{module}'" not in sortie, sortie
+
+
+def test_apres_prechauffer_aucune_demande_ne_lit_de_fichier_ni_n_importe_de_module():
+    """Ce que le worker garantit avant de prendre l'instantané de la mémoire de Python : la roue
+    n'y est pas, donc après `prechauffer()` aucune demande ne doit plus rien lire du paquet.
+    Toutes les situations de tests/cas et tests/cas_situations passent par le worker ici."""
+    script = (
+        "import builtins, io, json, sys\n"
+        "from tests.cas_de_test import CAS\n"
+        "from tests.test_cas_situations import CAS as SITUATIONS\n"
+        "import calculator.navigateur as n\n"
+        "n.prechauffer()\n"
+        "avant = sorted(m for m in sys.modules if m.startswith('calculator'))\n"
+        "def interdit(*args, **kwargs):\n"
+        "    raise AssertionError(f'fichier lu après prechauffer : {args[:1]}')\n"
+        "builtins.open = io.open = interdit\n"
+        "for entree in [c.entree for c in CAS] + [s for _, _, s, _ in SITUATIONS]:\n"
+        "    assert '\"resultat\"' in n.estimer(json.dumps(entree))[:12], entree\n"
+        "n.annees()\n"
+        "n.lire_montant('21 988 €')\n"
+        "n.montant_depuis_echelon(json.dumps({'echelon': '3', 'duree_versement': 10}))\n"
+        "apres = sorted(m for m in sys.modules if m.startswith('calculator'))\n"
+        "print(json.dumps([avant, apres, len(CAS) + len(SITUATIONS)]))\n"
+    )
+    sortie = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    ).stdout
+    avant, apres, nombre = json.loads(sortie)
+    assert apres == avant
+    assert {f"calculator.{m}" for m in ("blocs", "eligibilite", "aides")} <= set(avant)
+    assert nombre > 100

@@ -3,7 +3,8 @@
 //
 // Protocole : la page envoie {id, action, …} ; le worker répond {id, resultat} ou {id, erreur}.
 // Une demande arrivée avant la fin du démarrage attend qu'il soit fini (une seule promesse).
-// Sans id, le worker annonce son état : {etat: "chargement", message}, {etat: "pret"},
+// Sans id, le worker annonce son état : {etat: "chargement", message}, {etat: "pret", depart}
+// (depart : "complet", ou "instantane" quand Python repart de l'image gardée, voir plus bas),
 // {etat: "echec", message}.
 
 const signaler = (message) => postMessage({ etat: "chargement", message });
@@ -95,7 +96,10 @@ async function wasmDuRuntime() {
   if (copie) {
     const servie = await fetchOrigine(WASM, { cache: "only-if-cached", mode: "same-origin" })
       .catch(() => undefined);
-    return servie?.ok ? servie : copie;
+    if (servie?.ok) return servie;
+    // Relue à chaque demande : une seconde demande (après un instantané inutilisable) ne peut
+    // pas reprendre une réponse déjà lue.
+    return (await self.caches.match(WASM, { cacheName: CACHE_RUNTIME }).catch(() => undefined)) ?? copie;
   }
   const reponse = await decompresse(WASM, "application/wasm");
   const cache = await self.caches?.open(CACHE_RUNTIME).catch(() => undefined);
@@ -134,6 +138,86 @@ globalThis.fetch = async (ressource, options) => {
   return suivi ? compter(reponse) : reponse;
 };
 
+// L'instantané : l'image de la mémoire de Python, prise par ce worker juste après son premier
+// démarrage complet (calculateur importé, barèmes lus), et gardée sur l'appareil dans l'espace
+// privé du site (OPFS). Aux visites suivantes, Python repart de cette image au lieu de refaire
+// tout son démarrage : le calculateur est prêt environ deux fois plus vite (bench/, docs/
+// performance.md). Il est pris avant toute demande de la page : rien de ce qu'un étudiant tape
+// n'y figure. Son nom dérive du runtime, de la bibliothèque standard et de la roue : un
+// nouveau déploiement qui en change un en prend un autre, et efface l'ancien.
+// Pyodide ne documente pas encore cette possibilité (options `_makeSnapshot` et
+// `_loadSnapshot`, version épinglée) : au moindre doute, le worker démarre sans elle.
+const INSTANTANE = {{ instantane | tojson }};
+const PREFIXE_INSTANTANE = "echelon-instantane-";
+
+async function dossierPrive() {
+  return (await self.navigator?.storage?.getDirectory?.()) ?? undefined;
+}
+
+// Les octets de l'instantané de ce déploiement, s'il est sur l'appareil ; sinon undefined.
+async function lireInstantane() {
+  try {
+    const dossier = await dossierPrive();
+    const fichier = await dossier?.getFileHandle(INSTANTANE).catch(() => undefined);
+    const octets = fichier && (await (await fichier.getFile()).arrayBuffer());
+    return octets?.byteLength ? new Uint8Array(octets) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const instantaneGarde = typeof WebAssembly === "undefined" ? undefined : lireInstantane();
+
+async function oublierInstantanes(saufCeluiCi) {
+  const dossier = await dossierPrive();
+  if (!dossier?.entries) return;
+  for await (const [nom] of dossier.entries()) {
+    if (nom.startsWith(PREFIXE_INSTANTANE) && nom !== saufCeluiCi) {
+      await dossier.removeEntry(nom).catch(() => {});
+    }
+  }
+}
+
+// Prend l'instantané ; l'écrit ensuite d'un bloc, sans le faire attendre (createWritable
+// n'écrit le fichier qu'à sa fermeture : jamais d'instantané à moitié écrit). Les modules que
+// les demandes importeraient à la première et les barèmes sont chargés d'abord : les fichiers
+// de la roue ne font pas partie de l'image, rien ne doit rester à y lire ensuite.
+async function prendreInstantane(pyodide, calculateur) {
+  const dossier = await dossierPrive();
+  if (!dossier || typeof self.FileSystemFileHandle?.prototype?.createWritable !== "function") {
+    return;
+  }
+  calculateur.prechauffer();
+  // Pyodide refuse l'image tant qu'un paquet est inscrit comme chargé ; le calculateur, lui,
+  // est déjà dans la mémoire de Python. L'inscription est retirée le temps de la prendre.
+  const charges = pyodide.loadedPackages;
+  const inscrits = { ...charges };
+  for (const nom of Object.keys(charges)) delete charges[nom];
+  let image;
+  try {
+    image = pyodide.makeMemorySnapshot();
+  } finally {
+    Object.assign(charges, inscrits);
+  }
+  (async () => {
+    const fichier = await dossier.getFileHandle(INSTANTANE, { create: true });
+    const ecriture = await fichier.createWritable();
+    await ecriture.write(image);
+    await ecriture.close();
+    await oublierInstantanes(INSTANTANE);
+  })().catch((erreur) => console.warn(`Instantané non gardé : ${erreur && erreur.message || erreur}`));
+}
+
+async function demarrerPython(loadPyodide, options) {
+  const pyodide = await loadPyodide({
+    indexURL: RUNTIME,
+    lockFileURL: new URL("../py/pyodide-lock.json", import.meta.url).href,
+    stdout: () => {},
+    stderr: (ligne) => console.warn(ligne),
+    ...options,
+  });
+  return { pyodide, calculateur: pyodide.pyimport("calculator.navigateur") };
+}
+
 async function demarrer() {
   if (typeof WebAssembly === "undefined") {
     throw new Error("ce navigateur n'exécute pas WebAssembly");
@@ -141,23 +225,42 @@ async function demarrer() {
   runtimeSurLAppareil.then((sur) => (sur ? signaler("Démarrage du calculateur…") : annoncerProgression(true)));
   // Importé ici plutôt qu'en tête : les gros fichiers sont demandés sans attendre ce module.
   const { loadPyodide } = await import("../pyodide/{{ version_pyodide }}/pyodide.mjs");
-  const pyodide = await loadPyodide({
-    indexURL: RUNTIME,
-    lockFileURL: new URL("../py/pyodide-lock.json", import.meta.url).href,
+  const image = await instantaneGarde;
+  if (image) {
+    try {
+      const demarre = await demarrerPython(loadPyodide, { _loadSnapshot: image, packages: [] });
+      JSON.parse(demarre.calculateur.annees()); // l'image répond : elle est saine
+      return { ...demarre, depart: "instantane" };
+    } catch (erreur) {
+      console.warn(`Instantané inutilisable (${erreur && erreur.message || erreur}) : démarrage complet`);
+      oublierInstantanes(undefined).catch(() => {});
+    }
+  }
+  const demarre = await demarrerPython(loadPyodide, {
     packages: [{{ paquet | tojson }}],
-    stdout: () => {},
-    stderr: (ligne) => console.warn(ligne),
+    _makeSnapshot: true,
   });
   recus = total;
   signaler("Démarrage du calculateur…");
-  return pyodide.pyimport("calculator.navigateur");
+  return { ...demarre, depart: "complet" };
 }
 
 const pret = demarrer();
 pret.then(
-  () => postMessage({ etat: "pret" }),
+  ({ depart }) => postMessage({ etat: "pret", depart }),
   (erreur) => postMessage({ etat: "echec", message: String(erreur && erreur.message || erreur) }),
 );
+
+// Les demandes attendent que l'instantané soit pris (après un démarrage complet, une fois par
+// déploiement) : il n'en contient aucune.
+const disponible = pret.then(async (demarre) => {
+  if (demarre.depart === "complet") {
+    await prendreInstantane(demarre.pyodide, demarre.calculateur).catch((erreur) => {
+      console.warn(`Instantané non pris : ${erreur && erreur.message || erreur}`);
+    });
+  }
+  return demarre.calculateur;
+});
 
 const actions = {
   estimer: (calculateur, demande) => calculateur.estimer(JSON.stringify(demande.entree)),
@@ -170,7 +273,7 @@ const actions = {
 onmessage = async ({ data: demande }) => {
   const { id, action } = demande;
   try {
-    const calculateur = await pret;
+    const calculateur = await disponible;
     if (!(action in actions)) {
       throw new Error(`action inconnue « ${action} »`);
     }

@@ -1,0 +1,146 @@
+"""Aux visites suivantes, Python repart d'un instantané de sa mémoire, pris par le worker après
+son premier démarrage complet et gardé sur l'appareil (espace privé du site, OPFS) : il calcule
+exactement comme après un démarrage complet, et un instantané abîmé ou d'un autre déploiement
+est remplacé."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import calculator
+from tests.cas_de_test import CAS
+from tests.test_cas_situations import CAS as SITUATIONS
+
+pytestmark = pytest.mark.navigateur
+
+# Dans une page qui ne lance pas elle-même le calculateur : démarre un worker du site, lui
+# envoie les demandes tout de suite (elles attendent la fin du démarrage), rend les réponses et
+# la façon dont il a démarré (« complet » ou « instantane »). Le worker reste en vie : il écrit
+# l'instantané après avoir répondu.
+DEMARRAGE = """async (demandes) => {
+  const adresse = new URL("../js/calculateur.worker.mjs", location.href);
+  const worker = new Worker(adresse, {type: "module"});
+  let depart;
+  const attentes = new Map();
+  const pret = new Promise((resoudre, rejeter) => {
+    worker.onmessage = ({data}) => {
+      if (data.etat === "pret") { depart = data.depart; resoudre(); }
+      if (data.etat === "echec") rejeter(new Error(data.message));
+      if (data.id !== undefined) attentes.get(data.id)(data);
+    };
+  });
+  const reponses = Promise.all(demandes.map((demande, id) => new Promise((resoudre) => {
+    attentes.set(id, resoudre);
+    worker.postMessage({id, ...demande});
+  })));
+  await pret;
+  (globalThis.workers ??= []).push(worker); // vivant jusqu'au départ de la page : il écrit
+  return {depart, reponses: await reponses};
+}"""
+
+# Les fichiers de l'espace privé du site : {nom: taille}. Attend d'abord, au plus 60 s, que
+# `attendu` y soit (l'instantané s'écrit après « prêt »).
+FICHIERS_PRIVES = """async (attendu) => {
+  const dossier = await navigator.storage.getDirectory();
+  const lister = async () => {
+    const fichiers = {};
+    for await (const [nom, poignee] of dossier.entries()) {
+      fichiers[nom] = (await poignee.getFile()).size;
+    }
+    return fichiers;
+  };
+  for (let i = 0; attendu && i < 600 && !(await lister())[attendu]; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return lister();
+}"""
+
+ECRIRE_FICHIER_PRIVE = """async ([nom, texte]) => {
+  const dossier = await navigator.storage.getDirectory();
+  const ecriture = await (await dossier.getFileHandle(nom, {create: true})).createWritable();
+  await ecriture.write(texte);
+  await ecriture.close();
+}"""
+
+
+@pytest.fixture(scope="module")
+def instantane(site_construit) -> str:
+    """Le nom de l'instantané de ce déploiement, tel que build.py l'a écrit dans le worker."""
+    worker = (site_construit / "js" / "calculateur.worker.mjs").read_text(encoding="utf-8")
+    trouve = re.search(r'const INSTANTANE = "(echelon-instantane-[0-9a-f]{16})";', worker)
+    assert trouve, "nom de l'instantané absent du worker"
+    return trouve.group(1)
+
+
+def premiere_visite(onglet, serveur, instantane: str, demandes=()) -> dict:
+    onglet.set_default_timeout(120_000)
+    onglet.goto(serveur.url("conditions/"))
+    visite = onglet.evaluate(DEMARRAGE, list(demandes))
+    assert visite["depart"] == "complet"
+    fichiers = onglet.evaluate(FICHIERS_PRIVES, instantane)
+    assert fichiers.get(instantane, 0) > 10_000_000, fichiers
+    return visite
+
+
+def test_la_visite_suivante_part_de_l_instantane_et_toute_la_suite_de_cas_y_est_juste(
+    nouvel_onglet, serveur, instantane, baremes
+):
+    onglet = nouvel_onglet()
+    premiere_visite(onglet, serveur, instantane)
+    entrees = [c.entree for c in CAS] + [s for _, _, s, _ in SITUATIONS]
+    demandes = [{"action": "estimer", "entree": e} for e in entrees] + [
+        {"action": "annees"},
+        {"action": "lire_montant", "texte": "21 988 €"},
+        {"action": "montant_depuis_echelon", "entree": {"echelon": "3", "duree_versement": 10}},
+    ]
+    onglet.reload()
+    visite = onglet.evaluate(DEMARRAGE, demandes)
+    assert visite["depart"] == "instantane"
+    reponses = visite["reponses"]
+    ecarts = []
+    for entree, reponse in zip(entrees, reponses, strict=False):
+        _, attendu = calculator.calculer(entree, baremes)
+        if reponse.get("resultat") != json.loads(json.dumps(attendu)):
+            ecarts.append(f"{entree} : {reponse}")
+    assert not ecarts, "\n".join(ecarts[:5])
+    assert len(entrees) > 100
+    annees, montant, connu = reponses[len(entrees) :]
+    assert "2025-2026" in {a["annee_universitaire"] for a in annees["resultat"]}
+    assert montant["resultat"] == 21988
+    assert connu["resultat"]["echelon"] == "3", connu
+
+
+def test_un_instantane_abime_ou_d_un_autre_deploiement_est_remplace(
+    nouvel_onglet, serveur, instantane
+):
+    onglet = nouvel_onglet()
+    onglet.set_default_timeout(120_000)
+    onglet.goto(serveur.url("conditions/"))
+    ancien = "echelon-instantane-0123456789abcdef"
+    onglet.evaluate(ECRIRE_FICHIER_PRIVE, [instantane, "pas un instantané " * 1000])
+    onglet.evaluate(ECRIRE_FICHIER_PRIVE, [ancien, "instantané d'un déploiement passé"])
+    onglet.evaluate(ECRIRE_FICHIER_PRIVE, ["autre-fichier", "ne m'effacez pas"])
+    situation = {
+        "annee_universitaire": "2025-2026",
+        "revenu_brut_global": 21988,
+        "distance_km": 40,
+        "enfants_a_charge": 1,
+        "dont_etudiants_superieur": 0,
+    }
+    visite = onglet.evaluate(DEMARRAGE, [{"action": "estimer", "entree": situation}])
+    # 1 point (40 km) + 2 points (un autre enfant) = 3 ; 19 758 < 21 988 ≤ 22 716 : échelon 3.
+    assert visite["reponses"][0]["resultat"]["echelon"] == "3"
+    assert visite["depart"] == "complet"
+    fichiers = onglet.evaluate(FICHIERS_PRIVES, instantane)
+    for _ in range(50):
+        if ancien not in fichiers and fichiers.get(instantane, 0) > 10_000_000:
+            break
+        onglet.wait_for_timeout(100)
+        fichiers = onglet.evaluate(FICHIERS_PRIVES, None)
+    assert fichiers.get(instantane, 0) > 10_000_000, fichiers
+    assert ancien not in fichiers, fichiers
+    assert fichiers.get("autre-fichier") == len(b"ne m'effacez pas"), fichiers
+    assert onglet.evaluate(DEMARRAGE, [])["depart"] == "instantane"
