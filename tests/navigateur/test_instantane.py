@@ -75,14 +75,13 @@ def instantane(site_construit) -> str:
     return trouve.group(1)
 
 
-def premiere_visite(onglet, serveur, instantane: str, demandes=()) -> dict:
+def premiere_visite(onglet, serveur, instantane: str) -> None:
+    """Un démarrage complet, puis l'instantané écrit sur l'appareil."""
     onglet.set_default_timeout(120_000)
     onglet.goto(serveur.url("conditions/"))
-    visite = onglet.evaluate(DEMARRAGE, list(demandes))
-    assert visite["depart"] == "complet"
+    assert onglet.evaluate(DEMARRAGE, [])["depart"] == "complet"
     fichiers = onglet.evaluate(FICHIERS_PRIVES, instantane)
     assert fichiers.get(instantane, 0) > 10_000_000, fichiers
-    return visite
 
 
 def test_la_visite_suivante_part_de_l_instantane_et_toute_la_suite_de_cas_y_est_juste(
