@@ -502,11 +502,7 @@ class Banc:
 
             repetee = self.jeton(f"{site}-repetee")
             self.cookie(contexte, repetee)
-            nouvelle = contexte.new_page()
-            self.ecouter(nouvelle, messages)
-            page.close()
-            nouvelle.goto(self.url(site), wait_until="commit")
-            etat = self.attendre_pret(nouvelle, DELAI_PRET_LOCAL_S, messages)
+            nouvelle, etat = self.visite_suivante(contexte, page, site, messages)
             mesure["pret_repete_ms"] = etat["pret"]
             mesure["depart_repete"] = etat.get("depart")
             mesure["controle_par_service_worker"] = nouvelle.evaluate(
@@ -518,15 +514,21 @@ class Banc:
             # Une troisième visite : le code WebAssembly compilé gardé par le navigateur (une
             # visite le compile, la suivante le retrouve) se voit ici quand il n'a pu être
             # gardé qu'à la deuxième.
-            troisieme = contexte.new_page()
-            self.ecouter(troisieme, messages)
-            nouvelle.close()
-            troisieme.goto(self.url(site), wait_until="commit")
-            etat = self.attendre_pret(troisieme, DELAI_PRET_LOCAL_S, messages)
+            _, etat = self.visite_suivante(contexte, nouvelle, site, messages)
             mesure["pret_troisieme_ms"] = etat["pret"]
             mesure["depart_troisieme"] = etat.get("depart")
             mesure["console"] = messages
         return mesure
+
+    def visite_suivante(
+        self, contexte: Any, precedente: Any, site: str, messages: list[str]
+    ) -> tuple[Any, dict[str, Any]]:
+        """Un nouvel onglet du même profil, la page précédente fermée : l'onglet et son état."""
+        onglet = contexte.new_page()
+        self.ecouter(onglet, messages)
+        precedente.close()
+        onglet.goto(self.url(site), wait_until="commit")
+        return onglet, self.attendre_pret(onglet, DELAI_PRET_LOCAL_S, messages)
 
     def limiter(self, contexte: Any, page: Any, reseau: str) -> None:
         conditions = RESEAUX[reseau]

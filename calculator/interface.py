@@ -250,6 +250,11 @@ def erreurs_en_dict(erreurs: list[ErreurDeSaisie]) -> dict[str, Any]:
     return {"erreurs": [{"champ": e.champ, "message": e.message} for e in erreurs]}
 
 
+MODULES_CHARGES_A_LA_DEMANDE = ("aides", "blocs", "eligibilite", "ressources", "versement")
+"""Les modules que ce module n'importe qu'à la première demande qui en a besoin (ci-dessous) ;
+`navigateur.prechauffer()` les charge d'avance. Un import différé de plus va dans cette liste."""
+
+
 def blocs_en_dict(estimation: Estimation, complements: Complements) -> dict[str, Any]:
     """Les blocs de sortie facultatifs, un par bloc d'entrée présent, dans l'ordre de
     l'interface : `eligibilite`, `ressources`, `versement`, `outre_mer`, `aides`."""

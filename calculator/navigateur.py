@@ -14,6 +14,7 @@ from typing import Any
 from .bareme import Bareme
 from .donnees import charger_donnees
 from .interface import (
+    MODULES_CHARGES_A_LA_DEMANDE,
     baremes_depuis_donnees,
     calculer_json,
     calculer_montant,
@@ -33,10 +34,6 @@ def _donnees() -> dict[str, Any]:
 @cache
 def _baremes() -> dict[str, Bareme]:
     return baremes_depuis_donnees(_donnees())
-
-
-MODULES_CHARGES_A_LA_DEMANDE = ("aides", "blocs", "eligibilite", "ressources", "versement")
-"""Les modules que `interface` n'importe qu'à la première demande qui en a besoin."""
 
 
 def prechauffer() -> None:

@@ -14,6 +14,7 @@ import pytest
 import calculator
 from calculator import navigateur
 from calculator.blocs import BLOCS
+from calculator.interface import MODULES_CHARGES_A_LA_DEMANDE
 from calculator.situation import BLOCS_FACULTATIFS
 from tests.cas_de_test import CAS
 
@@ -266,7 +267,7 @@ def test_une_situation_seule_n_importe_pas_les_modules_des_blocs():
     sortie = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
-    for module in ("blocs", "eligibilite", "ressources", "versement", "aides"):
+    for module in MODULES_CHARGES_A_LA_DEMANDE:
         assert f"'calculator.{module}'" not in sortie, sortie
 
 
