@@ -290,6 +290,34 @@ def charge_pendant(avant: list[int], apres: list[int]) -> dict[str, float] | Non
     }
 
 
+def cpu_de_chromium() -> dict[int, float]:
+    """Le temps CPU (user + system, en ms) de chaque processus Chromium en cours (/proc, Linux).
+
+    Chaque passe lance son propre Chromium, seul en cours à ce moment : la différence entre deux
+    relevés est le travail que la visite a demandé à la machine, tous processus et fils
+    confondus (page, worker, compilation du WebAssembly en arrière-plan, réseau, GPU).
+    """
+    tic = os.sysconf("SC_CLK_TCK")
+    temps: dict[int, float] = {}
+    for dossier in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (dossier / "stat").read_text()
+        except OSError:
+            continue
+        nom = stat[stat.find("(") + 1 : stat.rfind(")")]
+        if nom.startswith(("chromium", "chrome")):
+            champs = stat[stat.rfind(")") + 2 :].split()
+            temps[int(dossier.name)] = (int(champs[11]) + int(champs[12])) * 1000 / tic
+    return temps
+
+
+def cpu_consomme(avant: dict[int, float], apres: dict[int, float]) -> float | None:
+    """Le temps CPU dépensé par Chromium entre deux relevés (ms), ou None hors de Linux."""
+    if not apres:
+        return None
+    return sum(ms - avant.get(pid, 0.0) for pid, ms in apres.items())
+
+
 def temoin() -> float:
     """Une charge CPU fixe (celle de bench/jsonl.py) : la vitesse de la machine à cet instant."""
     debut = time.perf_counter()
@@ -471,8 +499,10 @@ class Banc:
         with self.contexte(sans_service_worker=sans_service_worker) as (contexte, page, messages):
             froid = self.jeton(f"{site}-froid")
             self.cookie(contexte, froid)
+            cpu_avant = cpu_de_chromium()
             page.goto(self.url(site), wait_until="commit")
             etat = self.attendre_pret(page, DELAI_PRET_LOCAL_S, messages)
+            mesure["cpu_froid_ms"] = cpu_consomme(cpu_avant, cpu_de_chromium())
             mesure["pret_froid_ms"] = etat["pret"]
             mesure["debut_worker_froid_ms"] = etat["debut"]
             mesure["octets_jusqu_a_pret"] = self.octets(froid)
@@ -755,6 +785,7 @@ def lignes_du_tableau(mesures: dict[str, Any]) -> list[dict[str, Any]]:
 
     definitions = [
         ("Prêt, à froid (local)", "local", "pret_froid_ms", "s", ("rapport", 0.5)),
+        ("CPU de Chromium jusqu'à « prêt », à froid (local)", "local", "cpu_froid_ms", "s", None),
         ("Prêt, visite suivante (local)", "local", "pret_repete_ms", "s", ("rapport", 0.5)),
         ("Prêt, troisième visite (local)", "local", "pret_troisieme_ms", "s", None),
         ("Prêt à froid, Slow 4G", "slow4g", "pret_froid_ms", "s", ("rapport", 0.75)),
