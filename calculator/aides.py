@@ -14,8 +14,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from . import sources
-from .annexes import AideLiee, aide_liee
-from .bareme import FIABILITES, Bareme
+from .bareme import FIABILITES, AideLiee, Bareme
 from .blocs import EntreeAides
 from .conditions import A_VERIFIER, LIBELLES_STATUT, NON_REMPLIE, REMPLIE, phrase
 from .format import euros
@@ -159,7 +158,7 @@ def _du_bareme(
     bareme: Bareme,
 ) -> tuple[AideLiee | None, Any]:
     """Le sous-bloc du barème et une fonction qui rend l'aide avec son montant et ses sources."""
-    bloc = aide_liee(bareme, cle)
+    bloc = bareme.aides_liees.get(cle)
 
     def rendre(statut: str, raison: str, total: int | float | None = None) -> Aide:
         if bloc is None:

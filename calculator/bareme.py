@@ -9,7 +9,7 @@ un dict déjà vérifié.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 ECHELONS: tuple[str, ...] = ("0bis", "1", "2", "3", "4", "5", "6", "7")
@@ -67,6 +67,32 @@ class Regle:
     description: str
 
 
+@dataclass(frozen=True)
+class AgeLimite:
+    """Bloc `age_limite` : l'âge à ne pas avoir atteint au 1er septembre (première demande)."""
+
+    ans: int
+    reference: str | None
+    sources: tuple[str, ...]
+    fiabilite: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class AideLiee:
+    """Un sous-bloc de `aides_liees` : le montant d'une aide, son unité, ses sources."""
+
+    cle: str
+    description: str
+    unite: str
+    montant: int | float
+    reference: str | None
+    """Le texte qui fixe l'aide (celui du bloc `aides_liees` si le sous-bloc n'en nomme pas)."""
+    sources: tuple[str, ...]
+    fiabilite: str
+    note: str | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class Bareme:
     """Tout ce dont le calcul a besoin pour une année universitaire.
@@ -100,6 +126,12 @@ class Bareme:
     fiabilite_montants_12_mois: str
     dse_ouverture: str | None
     dse_cloture: str | None
+    age_limite: AgeLimite | None = None
+    """Lu par la condition d'âge ; None : bloc absent du barème."""
+    aides_liees: dict[str, AideLiee] = field(default_factory=dict)
+    """Par clé du barème : `aide_au_merite`, `aide_mobilite_internationale`,
+    `aide_mobilite_master` et, depuis 2023-2024, `majoration_outre_mer`. Lues par les aides
+    et le versement, non par le calcul de l'échelon."""
 
     @property
     def points_maximum_du_tableau(self) -> int:
@@ -121,6 +153,38 @@ def _regle(bloc: dict[str, Any] | None, reference_du_parent: str | None) -> Regl
         fiabilite=bloc["fiabilite"],
         description=bloc["description"],
     )
+
+
+def _age_limite(bloc: dict[str, Any] | None) -> AgeLimite | None:
+    if bloc is None:
+        return None
+    return AgeLimite(
+        ans=bloc["ans"],
+        reference=bloc.get("reference"),
+        sources=tuple(bloc.get("sources") or ()),
+        fiabilite=bloc["fiabilite"],
+        note=bloc.get("note"),
+    )
+
+
+def _aides_liees(bloc: dict[str, Any] | None) -> dict[str, AideLiee]:
+    """Les sous-blocs de `aides_liees` (les clés de description du bloc exclues)."""
+    if not bloc:
+        return {}
+    return {
+        cle: AideLiee(
+            cle=cle,
+            description=aide["description"],
+            unite=aide.get("unite", bloc.get("unite", "")),
+            montant=aide["montant"],
+            reference=aide.get("reference", bloc.get("reference")),
+            sources=tuple(aide.get("sources") or ()),
+            fiabilite=aide["fiabilite"],
+            note=aide.get("note"),
+        )
+        for cle, aide in bloc.items()
+        if isinstance(aide, dict) and "montant" in aide
+    }
 
 
 def bareme_depuis_dict(donnees: dict[str, Any]) -> Bareme:
@@ -175,4 +239,6 @@ def bareme_depuis_dict(donnees: dict[str, Any]) -> Bareme:
         fiabilite_montants_12_mois=montants.get("fiabilite_sur_12_mois", montants["fiabilite"]),
         dse_ouverture=dse.get("ouverture"),
         dse_cloture=dse.get("cloture"),
+        age_limite=_age_limite(donnees.get("age_limite")),
+        aides_liees=_aides_liees(donnees.get("aides_liees")),
     )

@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from . import sources
-from .annexes import age_limite
 from .bareme import Bareme
 from .blocs import EntreeEligibilite
 from .conditions import (
@@ -136,7 +135,7 @@ def condition_age(e: EntreeEligibilite, handicap: bool, bareme: Bareme) -> Condi
     Circulaire 2020, annexe 2 (reproduite) ; Crous de Reims ; lescrous.fr (handicap).
     Conflit : « 1 an » (service-public) contre « en fonction de la durée » (circulaire).
     """
-    limite = age_limite(bareme)
+    limite = bareme.age_limite
     rentree = bareme.annee_de_rentree
     source = f"{sources.CIRCULAIRE_2020_ANNEXE_2} ; {sources.CROUS_REIMS}"
     fiabilite = (

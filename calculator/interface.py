@@ -21,8 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .annexes import bareme_complet_depuis_dict
-from .bareme import Bareme
+from .bareme import Bareme, bareme_depuis_dict
 from .estimation import Avertissement, Estimation, Etape, estimer, explication
 from .format import euros
 from .points_de_charge import ElementDeCharge
@@ -38,11 +37,8 @@ if TYPE_CHECKING:
 
 
 def baremes_depuis_donnees(donnees: dict[str, Any]) -> dict[str, Bareme]:
-    """Les barèmes de toutes les années, depuis le JSON émis par la construction du site
-    (avec leurs blocs `age_limite` et `aides_liees`, que lisent les blocs facultatifs)."""
-    return {
-        annee: bareme_complet_depuis_dict(contenu) for annee, contenu in donnees["baremes"].items()
-    }
+    """Les barèmes de toutes les années, depuis le JSON émis par la construction du site."""
+    return {annee: bareme_depuis_dict(contenu) for annee, contenu in donnees["baremes"].items()}
 
 
 def _nombre_json(valeur: Decimal | int | None) -> int | float | None:

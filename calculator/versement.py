@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from . import sources
-from .annexes import aide_liee
 from .bareme import FIABILITES, STATUTS, Bareme
 from .blocs import COM, DROM, EntreeVersement
 from .conditions import fiabilite_la_plus_faible, nombre_json, phrase
@@ -214,7 +213,7 @@ def majoration_outre_mer(
     Annonce du 20 juin 2023 (l'Etudiant) ; lescrous.fr ; la 1ère. Portée territoriale et
     texte : non établis (regles-bcs.md § 8.6, § 12).
     """
-    aide = aide_liee(bareme, "majoration_outre_mer")
+    aide = bareme.aides_liees.get("majoration_outre_mer")
     if aide is None:
         return MajorationOutreMer(
             lieu,
