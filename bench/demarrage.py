@@ -62,6 +62,7 @@ sys.path[:0] = [str(RACINE), str(Path(__file__).resolve().parent)]
 from serveur import ServeurPages  # noqa: E402
 
 import build  # noqa: E402
+from construction import pages, simulateur  # noqa: E402
 
 CHROMIUM = os.environ.get("ECHELON_CHROMIUM", "/usr/bin/chromium")
 ARGUMENTS_CHROMIUM = [
@@ -362,11 +363,11 @@ def preparer_les_sites(dossier: Path) -> dict[str, Any]:
     erreurs = build.construire_site(dossier)
     if erreurs:
         raise SystemExit("build.construire_site a échoué :\n" + "\n".join(str(e) for e in erreurs))
-    reglages, erreurs = build.lire_reglages()
+    reglages, erreurs = pages.lire_reglages()
     if erreurs:
         raise SystemExit("site_src/site.yaml : " + "; ".join(str(e) for e in erreurs))
     version = reglages["pyodide"]["version"]
-    archive, erreurs = build.paquet_pyodide(version, reglages["pyodide"]["integrite"])
+    archive, erreurs = simulateur.paquet_pyodide(version, reglages["pyodide"]["integrite"])
     if archive is None:
         raise SystemExit("paquet Pyodide : " + "; ".join(str(e) for e in erreurs))
     roues = sorted((dossier / "py").glob("*.whl"))

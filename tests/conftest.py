@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-import build
 import calculator
+from construction import baremes_yaml
 
 # Les tests de propriétés vérifient des règles, pas des durées : sur une machine partagée (CI,
 # VM à 2 cœurs), une génération lente ou un exemple lent ne doivent pas faire échouer la suite.
@@ -24,7 +24,7 @@ DOSSIER_CAS = RACINE / "tests" / "cas"
 @pytest.fixture(scope="session")
 def donnees_baremes() -> dict[str, dict[str, Any]]:
     """Le contenu vérifié de chaque barèmes/<année>.yaml, par année."""
-    baremes, erreurs = build.charger_baremes(build.fichiers_de_baremes())
+    baremes, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
     assert not erreurs, "\n".join(map(str, erreurs))
     return baremes
 

@@ -7,16 +7,16 @@ import re
 
 import pytest
 
-import build
 from calculator.bareme import ECHELONS
 from calculator.verification import taux_sur_12_mois_attendu
+from construction import baremes_yaml, projet
 
-FICHIERS = build.fichiers_de_baremes()
+FICHIERS = baremes_yaml.fichiers_de_baremes()
 
 
 def test_le_dossier_des_baremes_existe_sous_son_nom_accentue():
-    assert build.DOSSIER_BAREMES.is_dir()
-    assert build.DOSSIER_BAREMES.name == "barèmes"
+    assert projet.DOSSIER_BAREMES.is_dir()
+    assert projet.DOSSIER_BAREMES.name == "barèmes"
 
 
 def test_chaque_annee_de_2019_2020_a_2025_2026_a_son_fichier():
@@ -26,14 +26,14 @@ def test_chaque_annee_de_2019_2020_a_2025_2026_a_son_fichier():
 
 @pytest.mark.parametrize("chemin", FICHIERS, ids=lambda p: p.name)
 def test_le_fichier_passe_la_verification(chemin):
-    donnees, erreurs = build.verifier_fichier(chemin)
+    donnees, erreurs = baremes_yaml.verifier_fichier(chemin)
     assert erreurs == []
     assert donnees["annee_universitaire"] == chemin.stem
 
 
 @pytest.mark.parametrize("chemin", FICHIERS, ids=lambda p: p.name)
 def test_les_dates_restent_du_texte(chemin):
-    donnees, _ = build.verifier_fichier(chemin)
+    donnees, _ = baremes_yaml.verifier_fichier(chemin)
     if donnees["statut"] == "publie":
         assert isinstance(donnees["derniere_verification"], str)
     else:
@@ -44,15 +44,15 @@ def test_les_dates_restent_du_texte(chemin):
 
 
 def test_le_json_compile_du_paquet_est_a_jour(donnees_baremes):
-    attendu = build.donnees_compilees(donnees_baremes)
-    actuel = build.DONNEES_DU_PAQUET.read_text(encoding="utf-8")
+    attendu = baremes_yaml.donnees_compilees(donnees_baremes)
+    actuel = projet.DONNEES_DU_PAQUET.read_text(encoding="utf-8")
     assert actuel == attendu, (
         "calculator/donnees/baremes.json ne correspond plus à barèmes/ : lancez « python build.py »"
     )
 
 
 def test_le_json_compile_redonne_exactement_le_yaml(donnees_baremes):
-    compile = json.loads(build.donnees_compilees(donnees_baremes))
+    compile = json.loads(baremes_yaml.donnees_compilees(donnees_baremes))
     for annee, contenu in donnees_baremes.items():
         lignes = contenu["plafonds"]["lignes"]
         assert compile["baremes"][annee]["plafonds"]["lignes"] == {

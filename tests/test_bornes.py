@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-import build
 import calculator
 from calculator.bareme import ECHELONS
+from construction import baremes_yaml
 
-DONNEES, _ = build.charger_baremes(build.fichiers_de_baremes())
+DONNEES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
 BAREMES = calculator.baremes_depuis_donnees({"baremes": DONNEES})
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import build
+from construction import pages, projet, simulateur
 
 RACINE = Path(__file__).resolve().parent.parent
 
@@ -33,19 +34,19 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def origine() -> dict[str, bytes]:
     """Les fichiers du runtime tels que le paquet npm de Pyodide les publie."""
-    reglages = build.lire_reglages()[0]["pyodide"]
-    archive, erreurs = build.paquet_pyodide(reglages["version"], reglages["integrite"])
+    reglages = pages.lire_reglages()[0]["pyodide"]
+    archive, erreurs = simulateur.paquet_pyodide(reglages["version"], reglages["integrite"])
     assert erreurs == []
-    return build.fichiers_pyodide(archive)[0]
+    return simulateur.fichiers_pyodide(archive)[0]
 
 
 def test_seuls_les_quatre_fichiers_du_runtime_sont_copies_dans_un_dossier_versionne(site):
     """Les quatre fichiers du paquet dont le navigateur a besoin, et les versions zstd des
     deux plus gros."""
-    version = build.lire_reglages()[0]["pyodide"]["version"]
+    version = pages.lire_reglages()[0]["pyodide"]["version"]
     assert sorted(p.name for p in (site / "pyodide").iterdir()) == [version, "zstddec"]
     assert sorted(p.name for p in (site / "pyodide" / version).iterdir()) == sorted(
-        [*build.FICHIERS_PYODIDE, "pyodide.asm.wasm.zst", "python_stdlib.zip.zst"]
+        [*simulateur.FICHIERS_PYODIDE, "pyodide.asm.wasm.zst", "python_stdlib.zip.zst"]
     )
 
 
@@ -54,9 +55,9 @@ def test_les_versions_zstd_redonnent_exactement_les_fichiers_publies(site, origi
     redonne exactement, somme de contrôle comprise, en bien moins d'octets que gzip."""
     import zstandard
 
-    dossier = site / "pyodide" / build.lire_reglages()[0]["pyodide"]["version"]
+    dossier = site / "pyodide" / pages.lire_reglages()[0]["pyodide"]["version"]
     assert (dossier / "pyodide.asm.wasm").read_bytes() == origine["pyodide.asm.wasm"]
-    for nom in build.COMPRESSES_EN_ZSTD:
+    for nom in simulateur.COMPRESSES_EN_ZSTD:
         contenu = (dossier / nom).read_bytes()
         compresse = (dossier / f"{nom}.zst").read_bytes()
         parametres = zstandard.get_frame_parameters(compresse)
@@ -67,24 +68,24 @@ def test_les_versions_zstd_redonnent_exactement_les_fichiers_publies(site, origi
 
 
 def test_une_copie_abimee_dans_le_cache_est_recompressee(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "DOSSIER_CACHE", tmp_path)
+    monkeypatch.setattr(projet, "DOSSIER_CACHE", tmp_path)
     contenu = b"pyodide " * 5000
-    premiere = build.en_zstd(contenu)
+    premiere = simulateur.en_zstd(contenu)
     (copie,) = (tmp_path / "zstd").iterdir()
     copie.write_bytes(premiere[:-10])
-    assert build.en_zstd(contenu) == premiere
+    assert simulateur.en_zstd(contenu) == premiere
     assert copie.read_bytes() == premiere
 
 
 def test_le_decodeur_zstd_vient_du_paquet_epingle_avec_sa_licence(site):
-    reglages = build.lire_reglages()[0]["zstd"]
-    archive, erreurs = build.paquet_npm(
+    reglages = pages.lire_reglages()[0]["zstd"]
+    archive, erreurs = simulateur.paquet_npm(
         "zstddec", reglages["version"], reglages["integrite"], "zstd"
     )
-    assert erreurs == [] and build.integrite_sri(archive) == reglages["integrite"]
-    fichiers, erreurs = build.decompresseur_zstd(archive)
+    assert erreurs == [] and simulateur.integrite_sri(archive) == reglages["integrite"]
+    fichiers, erreurs = simulateur.decompresseur_zstd(archive)
     assert erreurs == []
-    decodeur = site / build.DOSSIER_DU_DECODEUR
+    decodeur = site / simulateur.DOSSIER_DU_DECODEUR
     assert (decodeur / "zstddec.wasm").read_bytes() == fichiers["pyodide/zstddec/zstddec.wasm"]
     assert sorted(p.name for p in decodeur.iterdir()) == ["LICENSE.txt", "zstddec.wasm"]
     licence = (decodeur / "LICENSE.txt").read_text(encoding="utf-8")
@@ -101,7 +102,7 @@ def test_un_paquet_zstddec_d_une_autre_forme_est_refuse_en_le_disant():
             info = tarfile.TarInfo(nom)
             info.size = len(texte)
             tar.addfile(info, io.BytesIO(texte))
-    fichiers, erreurs = build.decompresseur_zstd(tampon.getvalue())
+    fichiers, erreurs = simulateur.decompresseur_zstd(tampon.getvalue())
     assert fichiers == {}
     assert "zstd : le paquet zstddec n'a plus la forme attendue" in str(erreurs[0])
     assert "js/zstd.mjs est à revoir" in str(erreurs[0])
@@ -149,9 +150,9 @@ def test_le_decodeur_du_site_redonne_les_originaux_et_refuse_un_flux_abime(site,
     par un message en français."""
     script = tmp_path / "decoder.mjs"
     script.write_text(DECODER_SOUS_NODE, encoding="utf-8")
-    version = build.lire_reglages()[0]["pyodide"]["version"]
+    version = pages.lire_reglages()[0]["pyodide"]["version"]
     dossier = site / "pyodide" / version
-    fichiers = [str(dossier / f"{nom}.zst") for nom in build.COMPRESSES_EN_ZSTD]
+    fichiers = [str(dossier / f"{nom}.zst") for nom in simulateur.COMPRESSES_EN_ZSTD]
     resultat = subprocess.run(
         ["node", str(script), (site / "js" / "zstd.mjs").as_uri(), *fichiers],
         capture_output=True,
@@ -160,7 +161,7 @@ def test_le_decodeur_du_site_redonne_les_originaux_et_refuse_un_flux_abime(site,
         timeout=120,
     )
     resultats = json.loads(resultat.stdout)
-    for nom, fichier in zip(build.COMPRESSES_EN_ZSTD, fichiers, strict=True):
+    for nom, fichier in zip(simulateur.COMPRESSES_EN_ZSTD, fichiers, strict=True):
         attendu = hashlib.sha256((dossier / nom).read_bytes()).hexdigest()
         assert resultats[fichier] == [attendu, attendu], nom
     assert resultats["tronque"] == "Error: décompression zstd impossible : flux tronqué"
@@ -171,30 +172,30 @@ def test_le_decodeur_du_site_redonne_les_originaux_et_refuse_un_flux_abime(site,
 
 
 def test_un_paquet_dont_l_empreinte_differe_est_refuse(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "DOSSIER_CACHE", tmp_path)
+    monkeypatch.setattr(projet, "DOSSIER_CACHE", tmp_path)
     (tmp_path / "pyodide").mkdir()
     faux = tmp_path / "pyodide" / "pyodide-314.0.7.tgz"
     faux.write_bytes(b"pas le vrai paquet")
-    reglages = build.lire_reglages()[0]["pyodide"]
-    contenu, erreurs = build.paquet_pyodide("314.0.7", reglages["integrite"])
+    reglages = pages.lire_reglages()[0]["pyodide"]
+    contenu, erreurs = simulateur.paquet_pyodide("314.0.7", reglages["integrite"])
     assert contenu is None
     assert "ne correspond pas à pyodide.integrite" in str(erreurs[0])
     assert not faux.exists(), "le paquet refusé reste dans le cache"
 
 
 def test_l_empreinte_epinglee_est_celle_du_paquet_en_cache():
-    reglages = build.lire_reglages()[0]["pyodide"]
-    contenu, erreurs = build.paquet_pyodide(reglages["version"], reglages["integrite"])
+    reglages = pages.lire_reglages()[0]["pyodide"]
+    contenu, erreurs = simulateur.paquet_pyodide(reglages["version"], reglages["integrite"])
     assert erreurs == []
-    assert build.integrite_sri(contenu) == reglages["integrite"]
+    assert simulateur.integrite_sri(contenu) == reglages["integrite"]
     with tarfile.open(fileobj=io.BytesIO(contenu)) as tar:
         version = json.load(tar.extractfile("package/package.json"))["version"]
     assert version == reglages["version"]
 
 
 def test_la_roue_est_reproductible_et_embarque_les_baremes_a_jour(donnees_baremes):
-    nom, premiere = build.roue_du_calculateur(donnees_baremes)
-    _, seconde = build.roue_du_calculateur(donnees_baremes)
+    nom, premiere = simulateur.roue_du_calculateur(donnees_baremes)
+    _, seconde = simulateur.roue_du_calculateur(donnees_baremes)
     assert premiere == seconde
     assert nom.endswith("-py3-none-any.whl")
     with zipfile.ZipFile(io.BytesIO(premiere)) as roue:
@@ -252,7 +253,7 @@ def test_le_verrou_nomme_la_roue_avec_son_empreinte(site):
 
 
 def test_le_worker_charge_le_runtime_de_la_version_epinglee(site):
-    version = build.lire_reglages()[0]["pyodide"]["version"]
+    version = pages.lire_reglages()[0]["pyodide"]["version"]
     worker = (site / "js" / "calculateur.worker.mjs").read_text(encoding="utf-8")
     assert f'import("../pyodide/{version}/pyodide.mjs")' in worker
     assert "lockFileURL" in worker
@@ -275,7 +276,7 @@ def test_le_service_worker_met_en_cache_tout_ce_qu_il_faut_sous_un_nom_tire_du_c
         assert attendu in fichiers, attendu
     # Le WebAssembly est gardé décompressé par le worker, à part ; les originaux des fichiers
     # compressés ne sont demandés que si le décodeur ne peut pas servir.
-    version = build.lire_reglages()[0]["pyodide"]["version"]
+    version = pages.lire_reglages()[0]["pyodide"]["version"]
     runtime = {f.rsplit("/", 1)[-1] for f in fichiers if f.startswith(f"pyodide/{version}/")}
     assert not runtime & {"pyodide.asm.wasm", "pyodide.asm.wasm.zst", "python_stdlib.zip"}
     assert any(f.startswith("py/") and f.endswith(".whl") for f in fichiers)
@@ -290,11 +291,11 @@ def test_le_nom_du_cache_change_quand_le_contenu_change(site, tmp_path, monkeypa
     copie = tmp_path / "site_src"
     import shutil
 
-    shutil.copytree(build.DOSSIER_SITE, copie)
-    monkeypatch.setattr(build, "DOSSIER_SITE", copie)
-    monkeypatch.setattr(build, "DOSSIER_PAGES", copie / "pages")
-    monkeypatch.setattr(build, "DOSSIER_GABARITS", copie / "gabarits")
-    monkeypatch.setattr(build, "DOSSIER_STATIQUE", copie / "statique")
+    shutil.copytree(projet.DOSSIER_SITE, copie)
+    monkeypatch.setattr(projet, "DOSSIER_SITE", copie)
+    monkeypatch.setattr(projet, "DOSSIER_PAGES", copie / "pages")
+    monkeypatch.setattr(projet, "DOSSIER_GABARITS", copie / "gabarits")
+    monkeypatch.setattr(projet, "DOSSIER_STATIQUE", copie / "statique")
     page = copie / "pages" / "recours.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", "utf-8")
     autre = tmp_path / "public"
@@ -330,7 +331,7 @@ def test_aucune_adresse_de_registre_ni_de_cdn_dans_le_depot_ni_dans_les_pages(si
 
 def test_la_bibliotheque_standard_est_reduite_et_deja_compilee(site, origine):
     """Seuls les modules dont le calculateur se sert, compilés en .pyc par Python 3.14."""
-    dossier = site / "pyodide" / build.lire_reglages()[0]["pyodide"]["version"]
+    dossier = site / "pyodide" / pages.lire_reglages()[0]["pyodide"]["version"]
     publiee = (dossier / "python_stdlib.zip").read_bytes()
     with (
         zipfile.ZipFile(io.BytesIO(publiee)) as zip_,

@@ -14,21 +14,24 @@ import pytest
 import build
 import calculator
 from calculator.comparaison import comparer
+from construction import baremes_yaml, projet
 
 
 @pytest.fixture
 def dossier_baremes(tmp_path, monkeypatch) -> Path:
     """Une copie de barèmes/ où le test peut créer des fichiers."""
     copie = tmp_path / "barèmes"
-    shutil.copytree(build.DOSSIER_BAREMES, copie)
-    monkeypatch.setattr(build, "DOSSIER_BAREMES", copie)
-    monkeypatch.setattr(build, "SCHEMA", copie / "schema.json")
+    shutil.copytree(projet.DOSSIER_BAREMES, copie)
+    monkeypatch.setattr(projet, "DOSSIER_BAREMES", copie)
+    monkeypatch.setattr(projet, "SCHEMA", copie / "schema.json")
     return copie
 
 
 def dernier_publie(dossier: Path) -> str:
     publies = [
-        c for c in dossier.glob("*.yaml") if build.verifier_fichier(c)[0]["statut"] == "publie"
+        c
+        for c in dossier.glob("*.yaml")
+        if baremes_yaml.verifier_fichier(c)[0]["statut"] == "publie"
     ]
     return max(c.stem for c in publies)
 
@@ -41,14 +44,14 @@ def test_nouvelle_annee_cree_un_bareme_provisoire_qui_passe_les_controles_et_se_
     annee = f"{suivante}-{int(suivante) + 1}"
     assert build.commande_nouvelle_annee(annee) == 0
     fichier = dossier_baremes / f"{annee}.yaml"
-    donnees, erreurs = build.verifier_fichier(fichier)
+    donnees, erreurs = baremes_yaml.verifier_fichier(fichier)
     assert erreurs == []
     assert donnees["statut"] == "provisoire"
     # Les valeurs viennent du dernier barème publié, même si une année provisoire s'intercale.
     assert donnees["fonde_sur"] == publie
     assert donnees["derniere_verification"] is None
     assert donnees["revenus_pris_en_compte"]["annee_des_revenus"] == int(suivante) - 2
-    base = build.verifier_fichier(dossier_baremes / f"{publie}.yaml")[0]
+    base = baremes_yaml.verifier_fichier(dossier_baremes / f"{publie}.yaml")[0]
     assert donnees["plafonds"]["lignes"] == base["plafonds"]["lignes"]
     assert donnees["montants"]["lignes"] == base["montants"]["lignes"]
     assert donnees["aides_liees"]["aide_mobilite_master"]["reference"] == "decret_mobilite_master"
@@ -66,7 +69,7 @@ def test_un_bareme_encore_a_completer_ne_peut_pas_etre_publie(dossier_baremes):
     texte = "\n".join(ligne for ligne in texte.splitlines() if not ligne.startswith("fonde_sur"))
     texte = texte.replace("derniere_verification: null", 'derniere_verification: "2030-07-01"')
     fichier.write_text(texte, "utf-8")
-    _, erreurs = build.verifier_fichier(fichier)
+    _, erreurs = baremes_yaml.verifier_fichier(fichier)
     assert erreurs
     assert all("texte encore « À COMPLÉTER » dans un barème publié" in str(e) for e in erreurs)
 
@@ -86,7 +89,7 @@ def test_un_bareme_publie_ne_peut_pas_dire_fonde_sur(dossier_baremes):
         ),
         "utf-8",
     )
-    _, erreurs = build.verifier_fichier(fichier)
+    _, erreurs = baremes_yaml.verifier_fichier(fichier)
     assert any("seul un barème provisoire reprend les valeurs" in str(e) for e in erreurs)
 
 
@@ -98,7 +101,7 @@ def test_un_bareme_provisoire_dit_sur_quelle_annee_il_se_fonde(dossier_baremes):
         "\n".join(ligne for ligne in texte.splitlines() if not ligne.startswith("fonde_sur")),
         "utf-8",
     )
-    _, erreurs = build.verifier_fichier(fichier)
+    _, erreurs = baremes_yaml.verifier_fichier(fichier)
     assert any('ajoutez « fonde_sur: "AAAA-AAAA" »' in str(e) for e in erreurs)
 
 
@@ -106,12 +109,12 @@ def test_un_bareme_provisoire_dit_sur_quelle_annee_il_se_fonde(dossier_baremes):
 def avec_une_annee_provisoire(tmp_path_factory):
     """Les barèmes du dépôt plus une année provisoire créée par nouvelle-annee (2030-2031)."""
     dossier = tmp_path_factory.mktemp("baremes") / "barèmes"
-    shutil.copytree(build.DOSSIER_BAREMES, dossier)
+    shutil.copytree(projet.DOSSIER_BAREMES, dossier)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "DOSSIER_BAREMES", dossier)
-        patch.setattr(build, "SCHEMA", dossier / "schema.json")
+        patch.setattr(projet, "DOSSIER_BAREMES", dossier)
+        patch.setattr(projet, "SCHEMA", dossier / "schema.json")
         assert build.commande_nouvelle_annee("2030-2031") == 0
-        baremes, erreurs = build.charger_baremes(build.fichiers_de_baremes())
+        baremes, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
         assert erreurs == []
         sortie = dossier.parent / "public"
         assert build.construire_site(sortie) == []
@@ -230,14 +233,14 @@ def test_chaque_csv_est_le_tableau_des_plafonds(site, donnees_baremes):
 
 def test_chaque_yaml_suit_le_schema_publie(donnees_baremes):
     for bareme in donnees_baremes.values():
-        assert build.problemes_du_schema(bareme) == []
+        assert baremes_yaml.problemes_du_schema(bareme) == []
 
 
 def test_le_schema_signale_en_francais_une_valeur_hors_format(donnees_baremes):
     abime = json.loads(json.dumps(donnees_baremes["2025-2026"]))
     abime["plafonds"]["lignes"]["4"][3] = "24603"
     abime["statut"] = "brouillon"
-    problemes = build.problemes_du_schema(abime)
+    problemes = baremes_yaml.problemes_du_schema(abime)
     textes = {(p.chemin, p.message.split(" : ", 1)[1]) for p in problemes}
     assert (("plafonds", "lignes", 4, 3), "type attendu : integer, valeur '24603'") in textes
     assert any(

@@ -8,14 +8,14 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import build
 import calculator
 from calculator.bareme import ECHELONS
 from calculator.format import euros
 from calculator.interface import _A_ECHAPPER, _chaine_json, calculer_json, decoder, encoder
 from calculator.situation import _lire_en_detail, _situation_ordinaire
+from construction import baremes_yaml
 
-DONNEES, _ = build.charger_baremes(build.fichiers_de_baremes())
+DONNEES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
 BAREMES = calculator.baremes_depuis_donnees({"baremes": DONNEES})
 RANG = {None: -1, **{e: i for i, e in enumerate(ECHELONS)}}
 

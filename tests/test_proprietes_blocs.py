@@ -11,13 +11,13 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import build
 import calculator
 from calculator import blocs
 from calculator.bareme import ECHELONS
 from calculator.interface import calculer_json, decoder
+from construction import baremes_yaml
 
-DONNEES, _ = build.charger_baremes(build.fichiers_de_baremes())
+DONNEES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
 BAREMES = calculator.baremes_depuis_donnees({"baremes": DONNEES})
 STATUTS = {"remplie", "non remplie", "a_verifier"}
 

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 import build
+from construction import projet
 
 
 @pytest.fixture(scope="module")
@@ -246,11 +247,11 @@ def test_la_page_404_part_du_chemin_public_du_site(site):
 def sources(tmp_path, monkeypatch):
     """Une copie de site_src/ que le test peut abîmer."""
     copie = tmp_path / "site_src"
-    shutil.copytree(build.DOSSIER_SITE, copie)
-    monkeypatch.setattr(build, "DOSSIER_SITE", copie)
-    monkeypatch.setattr(build, "DOSSIER_PAGES", copie / "pages")
-    monkeypatch.setattr(build, "DOSSIER_GABARITS", copie / "gabarits")
-    monkeypatch.setattr(build, "DOSSIER_STATIQUE", copie / "statique")
+    shutil.copytree(projet.DOSSIER_SITE, copie)
+    monkeypatch.setattr(projet, "DOSSIER_SITE", copie)
+    monkeypatch.setattr(projet, "DOSSIER_PAGES", copie / "pages")
+    monkeypatch.setattr(projet, "DOSSIER_GABARITS", copie / "gabarits")
+    monkeypatch.setattr(projet, "DOSSIER_STATIQUE", copie / "statique")
     return copie
 
 
@@ -304,11 +305,11 @@ def test_une_expression_inconnue_est_situee_a_sa_ligne(sources, tmp_path):
 
 def test_un_bareme_fautif_arrete_la_construction_du_site(tmp_path, monkeypatch):
     dossier = tmp_path / "barèmes"
-    shutil.copytree(build.DOSSIER_BAREMES, dossier)
+    shutil.copytree(projet.DOSSIER_BAREMES, dossier)
     chemin = dossier / "2025-2026.yaml"
     chemin.write_text(
         chemin.read_text("utf-8").replace("    4:  [ 50668", "    4:  [ 5O668"), "utf-8"
     )
-    monkeypatch.setattr(build, "DOSSIER_BAREMES", dossier)
+    monkeypatch.setattr(projet, "DOSSIER_BAREMES", dossier)
     erreurs = construire_et_verifier_que_rien_n_est_ecrit(tmp_path)
     assert any("plafonds, 4 points de charge, échelon 0bis" in e for e in erreurs), erreurs

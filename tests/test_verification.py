@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from construction import baremes_yaml, yaml_strict
 
 RACINE = Path(__file__).resolve().parent.parent
 ORIGINAL = (RACINE / "barèmes" / "2025-2026.yaml").read_text(encoding="utf-8")
@@ -18,10 +18,10 @@ LIGNE_4 = "    4:  [ 50668, 34450, 27846, 24603, 21412, 18285, 11533,  1325]"
 TABLEAU_PRESSE = RACINE / "tests" / "donnees" / "plafonds-presse-2023-2024.txt"
 
 
-def verifier(tmp_path: Path, texte: str, nom: str = "2025-2026.yaml") -> list[build.Erreur]:
+def verifier(tmp_path: Path, texte: str, nom: str = "2025-2026.yaml") -> list[yaml_strict.Erreur]:
     chemin = tmp_path / nom
     chemin.write_text(texte, encoding="utf-8")
-    _, erreurs = build.verifier_fichier(chemin)
+    _, erreurs = baremes_yaml.verifier_fichier(chemin)
     return erreurs
 
 

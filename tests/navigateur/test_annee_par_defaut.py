@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-import build
+from construction import baremes_yaml
 
 pytestmark = pytest.mark.navigateur
 
 
 def annees_des_donnees() -> tuple[str, str]:
-    baremes, _ = build.charger_baremes(build.fichiers_de_baremes())
+    baremes, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
     return max(a for a, b in baremes.items() if b["statut"] == "publie"), max(baremes)
 
 

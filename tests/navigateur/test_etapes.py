@@ -17,9 +17,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import yaml
 
-import build
 from calculator.format import euros
 from calculator.situation import CHAMPS
+from construction import projet
 
 from .conftest import cibles_trop_petites, onglet_partage
 from .test_pages import rapport_axe
@@ -816,6 +816,6 @@ def test_cibles_tactiles_et_largeur_sur_telephone(nouvel_onglet, serveur: Serveu
 
 
 def test_aucun_chiffre_du_bareme_n_est_ecrit_dans_le_module_des_etapes() -> None:
-    module = (build.DOSSIER_STATIQUE / "js" / "etapes.mjs").read_text(encoding="utf-8")
+    module = (projet.DOSSIER_STATIQUE / "js" / "etapes.mjs").read_text(encoding="utf-8")
     for nombre in ("22716", "3828", "4594", "35086", "250", "3500", "13000", "30", "400", "900"):
         assert not re.search(rf"\b{nombre}\b", module), nombre

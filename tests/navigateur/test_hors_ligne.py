@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-import build
+from construction import pages, simulateur
 from tests.navigateur.test_pyodide import MESSAGES_D_UN_WORKER
 from tests.navigateur.test_simulateur import attendre_pret, estimer, ouvrir, saisir
 
@@ -91,9 +91,9 @@ def test_deux_caches_seulement_celui_du_site_et_celui_du_webassembly(
     attendre_pret(onglet)
     attendre_le_service_worker(onglet)
     noms = sorted(onglet.evaluate("() => caches.keys()"))
-    version = build.lire_reglages()[0]["pyodide"]["version"]
+    version = pages.lire_reglages()[0]["pyodide"]["version"]
     assert len(noms) == 2, noms
-    assert noms[1] == build.cache_du_runtime(version)
+    assert noms[1] == simulateur.cache_du_runtime(version)
     assert re.fullmatch(r"echelon-[0-9a-f]{16}", noms[0]), noms
     gardes = onglet.evaluate(
         """async (noms) => Object.fromEntries(await Promise.all(noms.map(async (nom) => [

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-import build
 import calculator
+from construction import pages
 from tests.cas_de_test import CAS
 
 pytestmark = pytest.mark.navigateur
 
-VERSION = build.lire_reglages()[0]["pyodide"]["version"]
+VERSION = pages.lire_reglages()[0]["pyodide"]["version"]
 
 # Dans la page : démarre le worker du site, envoie les demandes tout de suite (avant qu'il soit
 # prêt : elles doivent attendre la fin du démarrage), et rend les réponses et les états annoncés.

@@ -9,6 +9,8 @@ import threading
 import pytest
 
 import build
+from construction import projet
+from construction.serveur_de_travail import arreter_serveur, lancer_serveur
 
 pytestmark = pytest.mark.navigateur
 
@@ -16,15 +18,15 @@ pytestmark = pytest.mark.navigateur
 @pytest.fixture
 def serveur_de_travail(tmp_path, monkeypatch):
     copie = tmp_path / "barèmes"
-    shutil.copytree(build.DOSSIER_BAREMES, copie)
-    monkeypatch.setattr(build, "DOSSIER_BAREMES", copie)
-    monkeypatch.setattr(build, "SCHEMA", copie / "schema.json")
-    serveur, etat, base = build.lancer_serveur(0)
+    shutil.copytree(projet.DOSSIER_BAREMES, copie)
+    monkeypatch.setattr(projet, "DOSSIER_BAREMES", copie)
+    monkeypatch.setattr(projet, "SCHEMA", copie / "schema.json")
+    serveur, etat, base = lancer_serveur(0, build.construire_site)
     fil = threading.Thread(target=serveur.serve_forever, daemon=True)
     fil.start()
     yield f"http://127.0.0.1:{serveur.server_port}{base}", copie
     serveur.shutdown()
-    build.arreter_serveur(serveur, etat)
+    arreter_serveur(serveur, etat)
 
 
 def test_l_erreur_d_un_bareme_s_affiche_puis_disparait(serveur_de_travail, nouvel_onglet):

@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-import build
 from calculator.format import euros
+from construction import projet
 from tests.cas_de_test import CAS, Cas
 
 from .conftest import cibles_trop_petites, onglet_partage
@@ -580,6 +580,6 @@ def test_cibles_tactiles_d_au_moins_44_pixels(nouvel_onglet, serveur: Serveur) -
 def test_aucun_chiffre_du_bareme_n_est_ecrit_dans_le_module() -> None:
     """Les chiffres viennent du calculateur et des barèmes : le module de la page n'en écrit
     aucun (plafonds, taux, paliers d'éloignement)."""
-    module = (build.DOSSIER_STATIQUE / "js" / "simulateur.mjs").read_text(encoding="utf-8")
+    module = (projet.DOSSIER_STATIQUE / "js" / "simulateur.mjs").read_text(encoding="utf-8")
     for nombre in ("22716", "3828", "35086", "250", "3500", "13000"):
         assert not re.search(rf"\b{nombre}\b", module), nombre

@@ -1,0 +1,144 @@
+"""Les barèmes : chaque `barèmes/<année>.yaml` lu, vérifié (schéma publié, puis contrôles de
+`calculator.verification`), et compilé en JSON pour le calculateur.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import calculator
+from calculator.verification import MOTIF_ANNEE, Probleme
+
+from . import projet
+from .yaml_strict import Erreur, Position, lire_yaml, nom_affiche
+
+FORMAT_DES_DONNEES = 1
+
+
+def fichiers_de_baremes() -> list[Path]:
+    """Les fichiers barèmes/<année>.yaml, dans l'ordre des années."""
+    return sorted(projet.DOSSIER_BAREMES.glob("*.yaml"))
+
+
+def _message_du_schema(erreur: Any) -> str:
+    """Une erreur de jsonschema, dite en français."""
+    valeur = erreur.instance
+    attendu = erreur.validator_value
+    messages = {
+        "required": lambda: (
+            "clé requise manquante : "
+            + ", ".join(f"« {c} »" for c in attendu if isinstance(valeur, dict) and c not in valeur)
+        ),
+        "additionalProperties": lambda: "clé non prévue par le schéma",
+        "unevaluatedProperties": lambda: "clé non prévue par le schéma",
+        "type": lambda: f"type attendu : {attendu}, valeur {valeur!r}",
+        "enum": lambda: f"{valeur!r} n'est pas une valeur permise ({', '.join(map(str, attendu))})",
+        "const": lambda: f"valeur attendue : {attendu}",
+        "pattern": lambda: f"{valeur!r} n'a pas la forme attendue",
+        "minimum": lambda: f"{valeur!r} est inférieur au minimum {attendu}",
+        "exclusiveMinimum": lambda: f"{valeur!r} doit être supérieur à {attendu}",
+        "minItems": lambda: f"au moins {attendu} élément(s) attendu(s)",
+        "maxItems": lambda: f"au plus {attendu} élément(s) attendu(s)",
+        "minProperties": lambda: f"au moins {attendu} clé(s) attendue(s)",
+        "maxProperties": lambda: f"au plus {attendu} clé(s) attendue(s)",
+        "propertyNames": lambda: "nom de clé non permis",
+        "minLength": lambda: "texte vide",
+    }
+    texte = messages.get(erreur.validator, lambda: erreur.message)()
+    return f"non conforme au schéma ({nom_affiche(projet.SCHEMA)}) : {texte}"
+
+
+def problemes_du_schema(donnees: Any) -> list[Probleme]:
+    """Les écarts du contenu d'un fichier au schéma JSON publié du format des barèmes."""
+    import jsonschema
+
+    schema = json.loads(projet.SCHEMA.read_text(encoding="utf-8"))
+    validateur = jsonschema.Draft202012Validator(schema)
+    contenu = json.loads(json.dumps(donnees, ensure_ascii=False))
+    problemes = []
+    for erreur in sorted(
+        validateur.iter_errors(contenu), key=lambda e: list(map(str, e.absolute_path))
+    ):
+        chemin = tuple(
+            int(p) if isinstance(p, str) and p.isdigit() else p for p in erreur.absolute_path
+        )
+        problemes.append(Probleme(chemin, _message_du_schema(erreur)))
+    return problemes
+
+
+def verifier_fichier(chemin: Path) -> tuple[dict[str, Any] | None, list[Erreur]]:
+    """Lit et vérifie un fichier de barème ; renvoie son contenu s'il est sans erreur."""
+    fichier, erreurs = lire_yaml(chemin)
+    if fichier is None:
+        return None, erreurs
+    annee_attendue = chemin.stem if MOTIF_ANNEE.match(chemin.stem) else None
+    if annee_attendue is None:
+        erreurs.append(
+            Erreur(
+                nom_affiche(chemin),
+                None,
+                "le nom du fichier doit être l'année universitaire, par exemple 2025-2026.yaml",
+            )
+        )
+    problemes = calculator.verifier_bareme(fichier.donnees, annee_attendue)
+    if not problemes and not erreurs:
+        # Le schéma publié, en plus : nos contrôles, plus précis, ont déjà tout dit sinon.
+        problemes = problemes_du_schema(fichier.donnees)
+    situees = [fichier.situer(p) for p in problemes]
+    erreurs += sorted(situees, key=lambda e: (e.position or Position(0, 0)).cle_de_tri)
+    return (None if erreurs else fichier.donnees), erreurs
+
+
+def charger_baremes(chemins: list[Path]) -> tuple[dict[str, dict[str, Any]], list[Erreur]]:
+    """Lit et vérifie tous les fichiers ; renvoie les barèmes valides et toutes les erreurs."""
+    baremes: dict[str, dict[str, Any]] = {}
+    erreurs: list[Erreur] = []
+    for chemin in chemins:
+        donnees, erreurs_du_fichier = verifier_fichier(chemin)
+        erreurs += erreurs_du_fichier
+        if donnees is not None:
+            baremes[donnees["annee_universitaire"]] = donnees
+    if not chemins:
+        erreurs.append(Erreur(nom_affiche(projet.DOSSIER_BAREMES), None, "aucun fichier de barème"))
+    for annee, donnees in baremes.items():
+        fonde_sur = donnees.get("fonde_sur")
+        if fonde_sur is not None and fonde_sur not in baremes and len(chemins) > 1:
+            erreurs.append(
+                Erreur(
+                    f"barèmes/{annee}.yaml",
+                    None,
+                    f"fonde_sur : aucun barème {fonde_sur} dans barèmes/",
+                )
+            )
+    return baremes, erreurs
+
+
+def donnees_compilees(baremes: dict[str, dict[str, Any]], compact: bool = False) -> str:
+    """Le JSON des barèmes que le calculateur embarque (clés triées : octets stables).
+
+    Lisible (une clé par ligne) dans le dépôt, où il se relit dans les différences ; compact
+    dans la roue que télécharge le navigateur.
+    """
+    contenu = {"format": FORMAT_DES_DONNEES, "baremes": dict(sorted(baremes.items()))}
+    if compact:
+        return json.dumps(contenu, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(contenu, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def ecrire_si_change(chemin: Path, texte: str) -> bool:
+    """Écrit le fichier seulement si son contenu change ; dit s'il a changé."""
+    if chemin.exists() and chemin.read_text(encoding="utf-8") == texte:
+        return False
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    chemin.write_text(texte, encoding="utf-8")
+    return True
+
+
+def afficher_erreurs(erreurs: list[Erreur]) -> None:
+    for erreur in erreurs:
+        print(erreur, file=sys.stderr)
+    pluriel = "s" if len(erreurs) > 1 else ""
+    print(f"{len(erreurs)} problème{pluriel} : rien n'a été écrit.", file=sys.stderr)

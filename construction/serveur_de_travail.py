@@ -1,0 +1,192 @@
+"""Le serveur de travail de `build.py serve` : construit le site hors de public/, le sert, le
+reconstruit à chaque modification des sources, et la page ouverte se recharge.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import projet
+from .pages import lire_reglages
+from .yaml_strict import Erreur
+
+SCRIPT_DE_RECHARGEMENT = """\
+(function () {
+  var vue = null;
+  function verifier() {
+    fetch("__version", { cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (v) {
+        if (vue === null) { vue = v; } else if (v !== vue) { location.reload(); }
+      })
+      .catch(function () {})
+      .finally(function () { setTimeout(verifier, 700); });
+  }
+  verifier();
+})();
+"""
+
+
+def empreinte_des_sources() -> tuple[tuple[str, float], ...]:
+    """Les fichiers surveillés (site_src/, barèmes/, calculator/) et leur date de modification."""
+    return tuple(
+        sorted(
+            (str(chemin), chemin.stat().st_mtime)
+            for dossier in (
+                projet.DOSSIER_SITE,
+                projet.DOSSIER_BAREMES,
+                projet.RACINE / "calculator",
+            )
+            for chemin in dossier.rglob("*")
+            if chemin.is_file() and "__pycache__" not in chemin.parts
+        )
+    )
+
+
+Construire = Callable[[Path], list[Erreur]]
+"""Construit le site dans un dossier et renvoie les erreurs (alors, rien d'écrit) :
+`build.construire_site`."""
+
+
+@dataclass
+class Etat:
+    """Ce que sert le serveur de travail : le dernier site construit, ou les erreurs."""
+
+    dossier: Path
+    construire: Construire
+    version: int = 0
+    erreurs: list[Erreur] = field(default_factory=list)
+    arret: threading.Event = field(default_factory=threading.Event)
+
+
+def reconstruire(etat: Etat) -> None:
+    """Reconstruit le site dans le dossier du serveur ; garde les erreurs pour les afficher."""
+    erreurs = etat.construire(etat.dossier)
+    etat.erreurs = erreurs
+    etat.version += 1
+    if erreurs:
+        print(f"\n{len(erreurs)} problème(s) : la page ouverte les affiche.", file=sys.stderr)
+        for erreur in erreurs:
+            print(f"  {erreur}", file=sys.stderr)
+    else:
+        fichiers = sum(1 for chemin in etat.dossier.rglob("*") if chemin.is_file())
+        print(f"Site reconstruit ({fichiers} fichiers).")
+
+
+def page_d_erreurs(erreurs: list[Erreur], chemin: str) -> bytes:
+    """Une page qui liste les erreurs de construction, et se recharge quand elles sont réglées."""
+    lignes = "".join(f"<li><code>{html.escape(str(e))}</code></li>" for e in erreurs)
+    return (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Erreurs de construction</title>"
+        f'<script src="{chemin}__rechargement.js" defer></script></head>'
+        '<body style="font-family:system-ui;margin:1rem;max-width:60rem">'
+        "<h1>La construction a échoué</h1>"
+        "<p>Corrigez ces problèmes : la page se rechargera d'elle-même.</p>"
+        f'<ul id="erreurs-de-construction">{lignes}</ul></body></html>'
+    ).encode()
+
+
+def lancer_serveur(
+    port: int, construire: Construire
+) -> tuple[http.server.ThreadingHTTPServer, Etat, str]:
+    """Construit le site hors de public/, lance la surveillance des sources, et renvoie le
+    serveur HTTP prêt à servir, son état et le chemin du site (« /echelon/ »)."""
+    base = urlsplit(lire_reglages()[0].get("url_de_base", "/")).path or "/"
+    etat = Etat(Path(tempfile.mkdtemp(prefix="echelon-serve-")) / "site", construire)
+    reconstruire(etat)
+
+    class Gestionnaire(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {  # noqa: RUF012 (attribut de classe de http.server, jamais modifié)
+            **http.server.SimpleHTTPRequestHandler.extensions_map,
+            ".wasm": "application/wasm",
+            ".mjs": "text/javascript",
+            ".webmanifest": "application/manifest+json",
+        }
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def envoyer(self, code: int, contenu: bytes, type_: str) -> None:
+            self.send_response(code)
+            self.send_header("Content-Type", type_)
+            self.send_header("Content-Length", str(len(contenu)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(contenu)
+
+        def do_GET(self) -> None:
+            chemin = urlsplit(self.path).path
+            if not chemin.startswith(base):
+                self.send_response(302)
+                self.send_header("Location", base)
+                self.end_headers()
+                return
+            relatif = chemin[len(base) :]
+            if relatif == "__version":
+                return self.envoyer(200, str(etat.version).encode(), "text/plain")
+            if relatif == "__rechargement.js":
+                return self.envoyer(200, SCRIPT_DE_RECHARGEMENT.encode(), "text/javascript")
+            if etat.erreurs:
+                return self.envoyer(
+                    500, page_d_erreurs(etat.erreurs, base), "text/html; charset=utf-8"
+                )
+            fichier = etat.dossier / relatif
+            if fichier.is_dir():
+                fichier = fichier / "index.html"
+            if not fichier.is_file():
+                fichier, code = etat.dossier / "404.html", 404
+            else:
+                code = 200
+            contenu = fichier.read_bytes()
+            type_ = self.guess_type(str(fichier))
+            if fichier.suffix == ".html":
+                balise = f'<script src="{base}__rechargement.js" defer></script></body>'
+                contenu = contenu.replace(b"</body>", balise.encode())
+                type_ = "text/html; charset=utf-8"
+            self.envoyer(code, contenu, type_)
+
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", port), Gestionnaire)
+    serveur.daemon_threads = True
+
+    def surveiller() -> None:
+        empreinte = empreinte_des_sources()
+        while not etat.arret.wait(0.4):
+            nouvelle = empreinte_des_sources()
+            if nouvelle != empreinte:
+                empreinte = nouvelle
+                reconstruire(etat)
+
+    threading.Thread(target=surveiller, daemon=True).start()
+    return serveur, etat, base
+
+
+def servir(port: int, construire: Construire) -> int:
+    """Construit le site hors de public/, le sert et le reconstruit à chaque modification."""
+    serveur, etat, base = lancer_serveur(port, construire)
+    print(f"Site servi sur http://127.0.0.1:{serveur.server_port}{base} (Ctrl+C pour arrêter)")
+    try:
+        serveur.serve_forever()
+    except KeyboardInterrupt:
+        print("\nArrêt du serveur.")
+    finally:
+        arreter_serveur(serveur, etat)
+    return 0
+
+
+def arreter_serveur(serveur: http.server.ThreadingHTTPServer, etat: Etat) -> None:
+    """Arrête la surveillance des sources, ferme le serveur et efface son dossier de travail."""
+    etat.arret.set()
+    serveur.server_close()
+    shutil.rmtree(etat.dossier.parent, ignore_errors=True)

@@ -1,0 +1,550 @@
+"""Le simulateur : Pyodide (paquet npm épinglé), le décodeur zstd, la roue du calculateur et
+son bytecode, le worker, l'instantané et le service worker.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from . import projet
+from .baremes_yaml import donnees_compilees
+from .pages import Page
+from .yaml_strict import Erreur
+
+FICHIERS_PYODIDE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+"""Les seuls fichiers du paquet npm dont le navigateur a besoin."""
+DATE_DE_LA_ROUE = (1980, 1, 1, 0, 0, 0)
+"""Date fixe des fichiers de la roue (la plus ancienne en zip) : mêmes sources, mêmes octets."""
+NOM_DU_PAQUET = "echelon-calculator"
+
+
+def integrite_sri(contenu: bytes) -> str:
+    """L'empreinte au format de npm (« sha512-… » en base64)."""
+    return "sha512-" + base64.b64encode(hashlib.sha512(contenu).digest()).decode()
+
+
+def paquet_npm(
+    paquet: str, version: str, integrite: str, reglage: str
+) -> tuple[bytes | None, list[Erreur]]:
+    """Un paquet npm épinglé (Pyodide, le décodeur zstd), vérifié par son empreinte :
+    depuis .cache/, sinon récupéré par « npm pack ». `reglage` : sa clé dans site.yaml."""
+    archive = projet.DOSSIER_CACHE / paquet / f"{paquet}-{version}.tgz"
+    if not archive.is_file():
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        if shutil.which("npm") is None:
+            return None, [
+                Erreur(
+                    "site_src/site.yaml",
+                    None,
+                    f"le client npm est introuvable : installez Node.js et npm pour récupérer "
+                    f"{paquet}",
+                )
+            ]
+        print(f"Récupération de {paquet}@{version} avec npm pack…", file=sys.stderr)
+        commande = [
+            "npm",
+            "pack",
+            f"{paquet}@{version}",
+            "--silent",
+            "--pack-destination",
+            str(archive.parent),
+        ]
+        resultat = subprocess.run(commande, capture_output=True, text=True, check=False)
+        if resultat.returncode != 0 or not archive.is_file():
+            return None, [
+                Erreur(
+                    "site_src/site.yaml",
+                    None,
+                    f"« {' '.join(commande[:3])} » a échoué : {resultat.stderr.strip()[-500:]}",
+                )
+            ]
+    contenu = archive.read_bytes()
+    if integrite_sri(contenu) != integrite:
+        archive.unlink()
+        return None, [
+            Erreur(
+                "site_src/site.yaml",
+                None,
+                f"l'empreinte de {paquet}@{version} ne correspond pas à {reglage}.integrite : "
+                "paquet refusé (et effacé du cache)",
+            )
+        ]
+    return contenu, []
+
+
+def paquet_pyodide(version: str, integrite: str) -> tuple[bytes | None, list[Erreur]]:
+    """Le paquet npm de Pyodide, vérifié."""
+    return paquet_npm("pyodide", version, integrite, "pyodide")
+
+
+def fichiers_pyodide(archive: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """Les fichiers du runtime, et le bloc « info » de son fichier de verrouillage."""
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+        fichiers = {nom: tar.extractfile(f"package/{nom}").read() for nom in FICHIERS_PYODIDE}
+        verrou = json.load(tar.extractfile("package/pyodide-lock.json"))
+    return fichiers, verrou["info"]
+
+
+def decompresseur_zstd(archive: bytes) -> tuple[dict[str, bytes], list[Erreur]]:
+    """Le décodeur zstd (celui de zstd lui-même, compilé en WebAssembly, 59 ko) et sa licence,
+    tirés du paquet npm zstddec, où le WebAssembly est écrit en base64 dans le module
+    JavaScript : le site n'en publie que le binaire (pyodide/zstddec/), que js/zstd.mjs
+    pilote."""
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+        module = tar.extractfile("package/dist/zstddec-stream.mjs").read().decode()
+        licence = tar.extractfile("package/LICENSE").read()
+    binaire = re.search(r'^const wasm = "([A-Za-z0-9+/=]+)";?$', module, re.MULTILINE)
+    wasm = base64.b64decode(binaire[1]) if binaire else b""
+    if not wasm.startswith(b"\0asm") or not all(n.encode() in wasm for n in EXPORTS_ZSTD):
+        return {}, [
+            Erreur(
+                "site_src/site.yaml",
+                None,
+                "zstd : le paquet zstddec n'a plus la forme attendue (WebAssembly en base64 "
+                f"exportant {', '.join(EXPORTS_ZSTD)}) ; js/zstd.mjs est à revoir",
+            )
+        ]
+    entete = b"zstddec.wasm, extrait du paquet npm zstddec (dist/zstddec-stream.mjs) :\n\n"
+    return {
+        f"{DOSSIER_DU_DECODEUR}/zstddec.wasm": wasm,
+        f"{DOSSIER_DU_DECODEUR}/LICENSE.txt": entete + licence,
+    }, []
+
+
+DOSSIER_DU_DECODEUR = "pyodide/zstddec"
+"""Où le site publie le décodeur zstd : avec le runtime, hors des octets de la page."""
+COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "python_stdlib.zip")
+"""Les fichiers du runtime qui voyagent en zstd (`<nom>.zst`), décompressés par le worker."""
+EXPORTS_ZSTD = (
+    "memory",
+    "malloc",
+    "ZSTD_createDCtx",
+    "ZSTD_decompressStream",
+    "ZSTD_DStreamInSize",
+    "ZSTD_DStreamOutSize",
+)
+"""Ce dont js/zstd.mjs se sert dans le décodeur."""
+
+
+def en_zstd(contenu: bytes) -> bytes:
+    """`contenu` compressé en zstd (niveau 22, somme de contrôle comprise), pour le réseau : le
+    WebAssembly de Pyodide passe de 3,56 Mo en gzip à 2,89 Mo, la bibliothèque standard de
+    1,00 à 0,73 Mo, et le téléphone décompresse le tout en une cinquantaine de millisecondes.
+
+    Compresser le WebAssembly prend une dizaine de secondes : le résultat est gardé dans
+    .cache/, sous l'empreinte du contenu, et relu à chaque construction (il doit redonner le
+    contenu exact).
+    """
+    import zstandard
+
+    chemin = projet.DOSSIER_CACHE / "zstd" / f"{hashlib.sha256(contenu).hexdigest()[:20]}.zst"
+    if chemin.is_file():
+        compresse = chemin.read_bytes()
+        try:
+            if zstandard.ZstdDecompressor().decompress(compresse) == contenu:
+                return compresse
+        except zstandard.ZstdError:
+            pass
+    compresseur = zstandard.ZstdCompressor(level=22, write_checksum=True, write_content_size=True)
+    compresse = compresseur.compress(contenu)
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    chemin.write_bytes(compresse)
+    return compresse
+
+
+def roue_du_calculateur(baremes: dict[str, dict[str, Any]]) -> tuple[str, bytes]:
+    """La roue pure Python du calculateur, reproductible, avec les barèmes compilés à jour.
+
+    Construite par le moteur déclaré dans pyproject.toml (flit) sur une copie des sources :
+    la construction du site n'écrit jamais dans calculator/.
+    """
+    from flit_core.wheel import WheelBuilder
+
+    with tempfile.TemporaryDirectory() as dossier:
+        copie = Path(dossier)
+        shutil.copytree(
+            projet.RACINE / "calculator",
+            copie / "calculator",
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
+        for nom in ("pyproject.toml", "LICENSE"):
+            shutil.copy2(projet.RACINE / nom, copie / nom)
+        (copie / "calculator" / "donnees" / "baremes.json").write_text(
+            donnees_compilees(baremes, compact=True), encoding="utf-8"
+        )
+        # Ni os.chdir ni SOURCE_DATE_EPOCH : ils valent pour tout le processus, et le
+        # serveur de travail reconstruit dans un fil. La date des entrées est fixée ici.
+        tampon = io.BytesIO()
+        constructeur = WheelBuilder.from_ini_path(copie / "pyproject.toml", tampon)
+        constructeur.source_time_stamp = DATE_DE_LA_ROUE
+        constructeur.build(editable=False)
+        return constructeur.wheel_filename, tampon.getvalue()
+
+
+def verrou_du_calculateur(nom_de_roue: str, roue: bytes, info: dict[str, Any]) -> str:
+    """Notre fichier de verrouillage Pyodide : un seul paquet, la roue du calculateur."""
+    version = nom_de_roue.split("-")[1]
+    contenu = {
+        "info": info,
+        "packages": {
+            NOM_DU_PAQUET: {
+                "name": NOM_DU_PAQUET,
+                "version": version,
+                "file_name": nom_de_roue,
+                "install_dir": "site",
+                "sha256": hashlib.sha256(roue).hexdigest(),
+                "package_type": "package",
+                "imports": ["calculator"],
+                "depends": [],
+                "unvendored_tests": False,
+                "tool": {},
+            }
+        },
+    }
+    return json.dumps(contenu, indent=1, sort_keys=True) + "\n"
+
+
+SCRIPT_BIBLIOTHEQUE_STANDARD = r"""
+// Lancé par build.py sous Node : démarre le runtime Pyodide du site avec la roue du
+// calculateur, fait passer au calculateur tous les cas de tests/cas/ et chaque action du
+// worker, relève les modules chargés (sys.modules), puis compile en .pyc (sans docstrings),
+// avec ce même Python 3.14, ceux de la bibliothèque standard (une archive zip) et ceux du
+// calculateur (une seconde archive, que build.py ajoute à la roue).
+import { readFileSync, writeFileSync } from "node:fs";
+const [dossier, entrees, sortie, sortieCalculateur] = process.argv.slice(2);
+const { loadPyodide } = await import(dossier + "/pyodide.mjs");
+const pyodide = await loadPyodide({
+  indexURL: dossier + "/",
+  lockFileURL: dossier + "/pyodide-lock.json",
+  packages: [PAQUET],
+  stdout: () => {},
+  // Comme python -X no_debug_ranges : les numéros de ligne restent, les colonnes (les ^^^ sous
+  // une ligne fautive dans une trace d'erreur) partent ; 28 % d'octets en moins.
+  env: { PYTHONNODEBUGRANGES: "1" },
+});
+// Une exception Python, pour que le module qui la met en forme (traceback) soit relevé.
+try { pyodide.runPython("raise ValueError('trace d essai')"); } catch (e) { /* attendue */ }
+pyodide.globals.set("ENTREES", readFileSync(entrees, "utf8"));
+pyodide.runPython(`
+import importlib.util, json, sys, zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+import calculator, calculator.navigateur as navigateur
+for entree in json.loads(ENTREES):
+    navigateur.estimer(json.dumps(entree))
+for texte in ("21 988 €", "21.988", "21,988.00", "", "douze mille"):
+    navigateur.lire_montant(texte)
+navigateur.annees()
+for nom in ("montant_depuis_echelon",):
+    if hasattr(navigateur, nom):
+        getattr(navigateur, nom)(json.dumps({"echelon": "3", "duree_versement": 12}))
+if next(compile("x", "<essai>", "eval").co_positions())[2] is not None:
+    raise SystemExit("PYTHONNODEBUGRANGES n'a pas été pris en compte")
+
+def pyc(texte, nom):
+    # optimize=2 (comme python -OO) : sans docstrings ni assert, 15 % d'octets en moins ; la
+    # bibliothèque standard est écrite pour tourner ainsi, et le calculateur n'a ni assert
+    # ni lecture de __doc__ (tests/test_construction_simulateur.py). Empreinte de la source,
+    # non vérifiée au chargement : le runtime ne relit pas la source.
+    code = compile(texte, nom, "exec", dont_inherit=True, optimize=2)
+    return _code_to_hash_pyc(code, importlib.util.source_hash(texte), checked=False)
+
+def entree(nom):
+    # Sans compression : l'archive entière voyage compressée en zstd (0,73 Mo au lieu de 1,00
+    # entrée par entrée), et l'import ne décompresse plus chaque module.
+    info = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    return info
+
+def charges(racine):
+    return sorted({
+        m.__file__[len(racine):] for m in list(sys.modules.values())
+        if (getattr(m, "__file__", None) or "").startswith(racine)
+    })
+
+RACINE = "/lib/python314.zip/"
+with zipfile.ZipFile(RACINE[:-1]) as source, zipfile.ZipFile("/tmp/stdlib.zip", "w") as zip_:
+    for nom in charges(RACINE):
+        zip_.writestr(entree(nom[:-3] + ".pyc"), pyc(source.read(nom), nom))
+
+SITE = calculator.__file__[: -len("calculator/__init__.py")]
+with zipfile.ZipFile("/tmp/calculateur.zip", "w") as zip_:
+    for nom in charges(SITE):
+        cible = importlib.util.cache_from_source(nom)
+        with open(SITE + nom, "rb") as source:
+            zip_.writestr(entree(cible), pyc(source.read(), nom))
+`);
+writeFileSync(sortie, pyodide.FS.readFile("/tmp/stdlib.zip"));
+writeFileSync(sortieCalculateur, pyodide.FS.readFile("/tmp/calculateur.zip"));
+"""
+
+
+@dataclass(frozen=True)
+class Bytecode:
+    """Ce que le runtime lui-même a compilé : deux archives zip de .pyc."""
+
+    bibliotheque_standard: bytes
+    """La bibliothèque standard réduite, qui remplace python_stdlib.zip."""
+    calculateur: bytes
+    """Les modules du calculateur (`calculator/__pycache__/*.cpython-314.pyc`), pour la roue."""
+
+
+def bytecode_du_runtime(
+    runtime: dict[str, bytes], nom_de_roue: str, roue: bytes, verrou: bytes
+) -> tuple[Bytecode | None, list[Erreur]]:
+    """La bibliothèque standard réduite aux modules dont le calculateur se sert, et le
+    calculateur, compilés en .pyc.
+
+    Les modules sont relevés en faisant tourner tous les cas de tests/cas/ et chaque action du
+    worker dans le runtime lui-même (sous Node), puis compilés par ce même Python 3.14 : le
+    téléphone ne compile plus rien, et télécharge moins. Un test navigateur complet tourne sur
+    ce runtime réduit. Le résultat est gardé dans .cache/, sous une clé tirée de tout ce qui
+    peut le changer.
+    """
+    from tests.cas_de_test import charger_cas  # les cas de test servent aussi à la construction
+
+    situations = [cas.entree for cas in charger_cas()]
+    # Les cas des blocs facultatifs (éligibilité, ressources…) et du montant d'un échelon connu.
+    for fichier in sorted((projet.RACINE / "tests" / "cas_situations").glob("*.yaml")):
+        situations += [c["situation"] for c in yaml.safe_load(fichier.read_text("utf-8")) or []]
+    entrees = json.dumps(situations, ensure_ascii=False, sort_keys=True)
+    cle = hashlib.sha256()
+    for morceau in (
+        runtime["python_stdlib.zip"],
+        runtime["pyodide.asm.wasm"],
+        roue,
+        entrees.encode(),
+        SCRIPT_BIBLIOTHEQUE_STANDARD.encode(),
+    ):
+        cle.update(hashlib.sha256(morceau).digest())
+    cache = projet.DOSSIER_CACHE / "bytecode" / cle.hexdigest()[:20]
+    if (cache / "calculateur.zip").is_file():
+        return Bytecode(
+            (cache / "python_stdlib.zip").read_bytes(), (cache / "calculateur.zip").read_bytes()
+        ), []
+    if shutil.which("node") is None:
+        return None, [
+            Erreur(
+                "build.py",
+                None,
+                "Node.js est introuvable : il compile la "
+                "bibliothèque standard du simulateur (paquet Debian « nodejs »)",
+            )
+        ]
+    print(
+        "Compilation de la bibliothèque standard du simulateur (Pyodide sous Node)…",
+        file=sys.stderr,
+    )
+    with tempfile.TemporaryDirectory() as dossier:
+        racine = Path(dossier)
+        for nom, contenu in runtime.items():
+            (racine / nom).write_bytes(contenu)
+        (racine / nom_de_roue).write_bytes(roue)
+        (racine / "pyodide-lock.json").write_bytes(verrou)
+        (racine / "entrees.json").write_text(entrees, encoding="utf-8")
+        script = racine / "bibliotheque.mjs"
+        script.write_text(
+            SCRIPT_BIBLIOTHEQUE_STANDARD.replace("PAQUET", json.dumps(NOM_DU_PAQUET)),
+            encoding="utf-8",
+        )
+        resultat = subprocess.run(
+            [
+                "node",
+                str(script),
+                str(racine),
+                str(racine / "entrees.json"),
+                str(racine / "python_stdlib.zip"),
+                str(racine / "calculateur.zip"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        if resultat.returncode != 0:
+            return None, [
+                Erreur(
+                    "build.py",
+                    None,
+                    "la compilation de la bibliothèque standard a "
+                    f"échoué : {resultat.stderr.strip()[-800:]}",
+                )
+            ]
+        bytecode = Bytecode(
+            (racine / "python_stdlib.zip").read_bytes(), (racine / "calculateur.zip").read_bytes()
+        )
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / "python_stdlib.zip").write_bytes(bytecode.bibliotheque_standard)
+    (cache / "calculateur.zip").write_bytes(bytecode.calculateur)
+    return bytecode, []
+
+
+def roue_avec_bytecode(roue: bytes, pyc: bytes) -> bytes:
+    """La roue, avec les .pyc du calculateur compilés par le runtime (et inscrits dans RECORD).
+
+    Ils sont rangés comme Python les cherche (`__pycache__/module.cpython-314.pyc`) : Pyodide
+    les charge sans compiler les sources, tout autre Python les ignore (autre étiquette) et la
+    roue reste `py3-none-any`. Même roue et mêmes .pyc, mêmes octets.
+    """
+    with zipfile.ZipFile(io.BytesIO(roue)) as source, zipfile.ZipFile(io.BytesIO(pyc)) as ajout:
+        entrees = [(info, source.read(info)) for info in source.infolist()]
+        ajouts = sorted(
+            ((info, ajout.read(info)) for info in ajout.infolist()),
+            key=lambda paire: paire[0].filename,
+        )
+    record = next(i for i, (info, _) in enumerate(entrees) if info.filename.endswith("/RECORD"))
+    lignes = [
+        f"{info.filename},sha256="
+        + base64.urlsafe_b64encode(hashlib.sha256(contenu).digest()).decode().rstrip("=")
+        + f",{len(contenu)}"
+        for info, contenu in ajouts
+    ]
+    info_record, texte_record = entrees[record]
+    entrees[record] = (info_record, texte_record + ("\n".join(lignes) + "\n").encode())
+    premiere_meta = next(i for i, (info, _) in enumerate(entrees) if ".dist-info/" in info.filename)
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as sortie:
+        for info, contenu in entrees[:premiere_meta]:
+            sortie.writestr(info, contenu)
+        for info, contenu in ajouts:
+            nouvelle = zipfile.ZipInfo(info.filename, date_time=DATE_DE_LA_ROUE)
+            nouvelle.compress_type = zipfile.ZIP_DEFLATED
+            nouvelle.external_attr = entrees[0][0].external_attr
+            sortie.writestr(nouvelle, contenu)
+        for info, contenu in entrees[premiere_meta:]:
+            sortie.writestr(info, contenu)
+    return tampon.getvalue()
+
+
+def fichiers_du_simulateur(
+    reglages: dict[str, Any], baremes: dict[str, dict[str, Any]], gabarits: jinja2.Environment
+) -> tuple[dict[str, bytes], list[Erreur]]:
+    """Le runtime Pyodide (dossier versionné), la roue, son verrou et le worker."""
+    version, integrite = reglages["pyodide"]["version"], reglages["pyodide"]["integrite"]
+    archive, erreurs = paquet_pyodide(version, integrite)
+    if archive is None:
+        return {}, erreurs
+    zstd = reglages["zstd"]
+    archive_zstd, erreurs = paquet_npm("zstddec", zstd["version"], zstd["integrite"], "zstd")
+    if archive_zstd is None:
+        return {}, erreurs
+    decompresseur, erreurs = decompresseur_zstd(archive_zstd)
+    if erreurs:
+        return {}, erreurs
+    runtime, info = fichiers_pyodide(archive)
+    nom_de_roue, roue_source = roue_du_calculateur(baremes)
+    verrou = verrou_du_calculateur(nom_de_roue, roue_source, info).encode()
+    bytecode, erreurs = bytecode_du_runtime(runtime, nom_de_roue, roue_source, verrou)
+    if bytecode is None:
+        return {}, erreurs
+    roue = roue_avec_bytecode(roue_source, bytecode.calculateur)
+    verrou = verrou_du_calculateur(nom_de_roue, roue, info).encode()
+    # Même nom, même dossier versionné : le runtime charge notre bibliothèque réduite et compilée.
+    runtime = {**runtime, "python_stdlib.zip": bytecode.bibliotheque_standard}
+    fichiers = {f"pyodide/{version}/{nom}": contenu for nom, contenu in runtime.items()}
+    fichiers[f"py/{nom_de_roue}"] = roue
+    fichiers["py/pyodide-lock.json"] = verrou
+    # Le WebAssembly et la bibliothèque standard voyagent en zstd ; les originaux restent
+    # publiés, pour le navigateur où le décodeur ne pourrait pas démarrer.
+    for nom in COMPRESSES_EN_ZSTD:
+        fichiers[f"pyodide/{version}/{nom}.zst"] = en_zstd(runtime[nom])
+    fichiers.update(decompresseur)
+    # Tailles des gros fichiers, pour que le worker annonce les octets reçus pendant le chargement.
+    tailles = {
+        chemin: len(fichiers[chemin])
+        for chemin in (
+            f"pyodide/{version}/pyodide.asm.wasm.zst",
+            f"pyodide/{version}/pyodide.asm.mjs",
+            f"pyodide/{version}/python_stdlib.zip.zst",
+            f"py/{nom_de_roue}",
+        )
+    }
+    modele = gabarits.get_template("calculateur.worker.mjs")
+    fichiers["js/calculateur.worker.mjs"] = modele.render(
+        version_pyodide=version,
+        paquet=NOM_DU_PAQUET,
+        tailles=tailles,
+        cache_runtime=cache_du_runtime(version),
+        instantane=instantane_du_calculateur(fichiers, version, nom_de_roue),
+    ).encode()
+    return fichiers, []
+
+
+FORMAT_DE_L_INSTANTANE = "1"
+"""À changer quand le worker change ce que contient l'instantané (ce qu'il charge avant)."""
+
+
+def instantane_du_calculateur(fichiers: dict[str, bytes], version: str, roue: str) -> str:
+    """Le nom du fichier où le worker garde l'image de la mémoire de Python sur l'appareil.
+
+    Il dérive de tout ce que cette image fige : runtime, bibliothèque standard, roue et verrou.
+    Un déploiement qui en change un prend un autre nom ; le worker efface alors l'ancien.
+    """
+    empreinte = hashlib.sha256(FORMAT_DE_L_INSTANTANE.encode() + b"\0")
+    for chemin in (
+        f"pyodide/{version}/pyodide.asm.wasm",
+        f"pyodide/{version}/pyodide.asm.mjs",
+        f"pyodide/{version}/python_stdlib.zip",
+        f"py/{roue}",
+        "py/pyodide-lock.json",
+    ):
+        empreinte.update(chemin.encode() + b"\0" + fichiers[chemin] + b"\0")
+    return f"echelon-instantane-{empreinte.hexdigest()[:16]}"
+
+
+def cache_du_runtime(version: str) -> str:
+    """Le cache où le worker garde le WebAssembly décompressé, un par version de Pyodide."""
+    return f"echelon-runtime-{version}"
+
+
+def service_worker(
+    fichiers: dict[str, bytes],
+    pages: list[Page],
+    gabarits: jinja2.Environment,
+    version_pyodide: str,
+) -> bytes:
+    """sw.js : met en cache le site entier (pages, runtime, roue, données) pour le hors-ligne.
+
+    Le nom du cache dérive du contenu : un nouveau déploiement crée un nouveau cache et efface
+    les anciens.
+    """
+    adresses = sorted(p.adresse.lstrip("/") or "./" for p in pages if p.adresse != "/404.html")
+    # Ni les originaux des fichiers compressés en zstd (le worker ne les demande que si le
+    # décodeur ne peut pas démarrer), ni le WebAssembly compressé : le worker garde lui-même le
+    # WebAssembly décompressé (il en a les octets), dans un cache à part.
+    pas_gardes = {*COMPRESSES_EN_ZSTD, "pyodide.asm.wasm.zst"}
+    autres = sorted(
+        chemin
+        for chemin in fichiers
+        if not chemin.endswith(".html")
+        and not (chemin.startswith("pyodide/") and chemin.rsplit("/", 1)[-1] in pas_gardes)
+        and chemin not in ("sitemap.xml", "robots.txt")
+        and not chemin.startswith("donnees/")
+    )
+    empreinte = hashlib.sha256()
+    for chemin in sorted(fichiers):
+        empreinte.update(chemin.encode() + b"\0" + fichiers[chemin] + b"\0")
+    return (
+        gabarits.get_template("sw.js")
+        .render(
+            cache=f"echelon-{empreinte.hexdigest()[:16]}",
+            cache_runtime=cache_du_runtime(version_pyodide),
+            fichiers=adresses + autres,
+        )
+        .encode()
+    )
