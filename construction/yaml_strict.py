@@ -11,9 +11,7 @@ from typing import Any
 
 import yaml
 
-import calculator
-import calculator.verification
-from calculator.verification import Chemin, Probleme
+from calculator.verification import Chemin, Probleme, decrire_chemin
 
 from . import projet
 
@@ -124,7 +122,7 @@ def lire_yaml(chemin: Path) -> tuple[FichierYaml | None, list[Erreur]]:
                             Position(
                                 noeud_cle.start_mark.line + 1, noeud_cle.start_mark.column + 1
                             ),
-                            f"{calculator.verification.decrire_chemin((*chemin, cle))} : clé "
+                            f"{decrire_chemin((*chemin, cle))} : clé "
                             f"« {cle} » en double (déjà définie ligne "
                             f"{positions[(*chemin, cle)].ligne}) ; la seconde effacerait la "
                             "première sans prévenir",
