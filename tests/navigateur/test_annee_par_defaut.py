@@ -43,12 +43,28 @@ def test_apres_la_derniere_campagne_connue_l_annee_la_plus_recente_meme_provisoi
     assert onglet.locator("#annee_universitaire").input_value() == plus_recente
 
 
-def test_sans_javascript_la_derniere_annee_publiee_est_proposee(nouvel_onglet, serveur):
-    publiee, _ = annees_des_donnees()
-    onglet = nouvel_onglet(java_script_enabled=False)
+ETAT_DU_FORMULAIRE = """() => ({
+    annee: document.getElementById("annee_universitaire").value,
+    note_cachee: document.getElementById("note-provisoire").hidden,
+    aide: document.getElementById("aide-revenu_brut_global").textContent,
+})"""
+
+
+def test_le_html_propose_deja_l_annee_que_le_module_choisira(nouvel_onglet, serveur):
+    """Ce qui est peint avant que le module prenne la main (année choisie, note du barème
+    provisoire, années de l'avis d'imposition) est ce qu'il laissera, la campagne de l'année la
+    plus récente ouverte ou passée : son démarrage ne change rien à l'écran."""
+    _, plus_recente = annees_des_donnees()
+    sans_module = nouvel_onglet(java_script_enabled=False)
+    sans_module.goto(serveur.url("simulateur/"))
+    avant = sans_module.evaluate(ETAT_DU_FORMULAIRE)
+    assert avant["annee"] == plus_recente
+
+    onglet = nouvel_onglet()
+    onglet.clock.set_fixed_time(dt.datetime(int(plus_recente[:4]), 11, 22, 10))
     onglet.goto(serveur.url("simulateur/"))
-    selectionnee = onglet.locator("#annee_universitaire option[selected]")
-    assert selectionnee.get_attribute("value") == publiee
+    onglet.wait_for_function("!document.getElementById('estimer').disabled")
+    assert onglet.evaluate(ETAT_DU_FORMULAIRE) == avant
 
 
 def test_la_note_sur_le_bareme_provisoire_ne_parait_que_pour_une_annee_provisoire(
