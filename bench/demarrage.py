@@ -937,7 +937,13 @@ def tableau(lignes: list[dict[str, Any]], lh: dict[str, Any] | None, infos: dict
                     "?" if s is None else (str(int(s)) if s == int(s) else fr(s, 1)) for s in scores
                 )
                 if lh.get("passes", 1) > 1:
-                    texte += f" (médiane de {lh['passes']})"
+                    perf = [
+                        r["scores"]["performance"]
+                        for r in res["passes"]
+                        if (r.get("scores") or {}).get("performance") is not None
+                    ]
+                    ecart = f" ; performance {min(perf)}–{max(perf)}" if perf else ""
+                    texte += f" (médiane de {lh['passes']}{ecart})"
                 tenu = all(s is not None and s >= 98 for s in scores)
                 objectif = "≥ 98 partout " + ("✅" if tenu else "❌")
             else:
@@ -1006,8 +1012,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runs-lighthouse",
         type=int,
-        default=1,
-        help="rapports Lighthouse par page ; score : la médiane (défaut : 1)",
+        default=3,
+        help="rapports Lighthouse par page ; score : la médiane (défaut : 3)",
     )
     parser.add_argument("--json", type=Path, help="écrire les mesures brutes dans ce fichier")
     options = parser.parse_args(argv)
