@@ -90,10 +90,10 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
     site = {
         **reglages,
         "navigation": [
-            {"adresse": a, "titre": _titre_court(par_adresse[a])} for a in reglages["navigation"]
+            {"adresse": a, "titre": par_adresse[a].titre_court} for a in reglages["navigation"]
         ],
         "pied_de_page": [
-            {"adresse": a, "titre": _titre_court(par_adresse[a])} for a in reglages["pied_de_page"]
+            {"adresse": a, "titre": par_adresse[a].titre_court} for a in reglages["pied_de_page"]
         ],
     }
     gabarits, env_pages = environnements(contexte)
@@ -143,26 +143,6 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
         return None, erreurs
     fichiers["sw.js"] = service_worker(fichiers, pages, gabarits, reglages["pyodide"]["version"])
     return Site(fichiers, pages, baremes), []
-
-
-def _titre_court(page: Page) -> str:
-    courts = {
-        "/simulateur/": "Simulateur",
-        "/conditions/": "Conditions",
-        "/montants/": "Montants",
-        "/plafonds/": "Plafonds",
-        "/points-de-charge/": "Points de charge",
-        "/demande-et-calendrier/": "Demande et calendrier",
-        "/faq/": "Questions fréquentes",
-        "/droits-et-progression/": "Droits et progression",
-        "/recours/": "Recours",
-        "/aides-liees/": "Aides liées",
-        "/sources/": "Sources et méthode",
-        "/ce-qui-change/": "Ce qui change",
-        "/donnees-ouvertes/": "Données ouvertes",
-        "/a-propos/": "À propos et confidentialité",
-    }
-    return courts.get(page.adresse, page.titre)
 
 
 def ecrire_site(site: Site, sortie: Path) -> None:

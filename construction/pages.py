@@ -14,7 +14,7 @@ from . import projet
 from .yaml_strict import ChargeurStrict, Erreur, Position, lire_yaml, nom_affiche
 
 CLES_DE_PAGE = {"titre", "description"}
-CLES_DE_PAGE_FACULTATIVES = {"gabarit"}
+CLES_DE_PAGE_FACULTATIVES = {"gabarit", "titre_court"}
 
 
 @dataclass
@@ -25,6 +25,8 @@ class Page:
     adresse: str
     """Adresse racine de la page : « / », « /conditions/ », « /404.html »."""
     titre: str
+    titre_court: str
+    """Dans la navigation et le pied de page (clé `titre_court`, sinon le titre)."""
     description: str
     gabarit: str
     corps: str
@@ -127,6 +129,7 @@ def lire_page(source: Path) -> tuple[Page | None, list[Erreur]]:
         source=source,
         adresse=adresse_de(source),
         titre=str(entete["titre"]),
+        titre_court=str(entete.get("titre_court", entete["titre"])),
         description=str(description),
         gabarit=entete.get("gabarit", "base.html"),
         corps=corps,

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 import build
-from construction import projet
+from construction import pages, projet
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +114,21 @@ def test_chaque_page_attendue_existe(site):
         "style.css",
     ):
         assert (site / adresse).is_file(), adresse
+
+
+def test_la_navigation_prend_le_titre_court_de_la_page_sinon_son_titre(tmp_path):
+    source = tmp_path / "exemple.md"
+    entete = 'description: "Une page d\'exemple, avec une description assez longue pour passer."'
+    source.write_text(f"---\ntitre: Un titre long\n{entete}\n---\nCorps.\n", encoding="utf-8")
+    page, erreurs = pages.lire_page(source)
+    assert erreurs == [] and page is not None
+    assert page.titre_court == "Un titre long"
+    source.write_text(
+        f"---\ntitre: Un titre long\ntitre_court: Court\n{entete}\n---\nCorps.\n",
+        encoding="utf-8",
+    )
+    page, _ = pages.lire_page(source)
+    assert page is not None and page.titre_court == "Court"
 
 
 def test_deux_constructions_donnent_des_octets_identiques(site, tmp_path):
