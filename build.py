@@ -121,14 +121,24 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
     if erreurs:
         return None, erreurs
     erreurs += verifier_liens(pages, documents, set(fichiers))
+    chemin_du_site = urlsplit(reglages["url_de_base"]).path
     for page in pages:
-        chemin_du_site = urlsplit(reglages["url_de_base"]).path
         fichiers[page.fichier] = rendre_relatif(
             documents[page.adresse], page, chemin_du_site
         ).encode()
-    css = fichiers.get("style.css", b"")
+    erreurs += verifier_poids(pages, fichiers)
+    if erreurs:
+        return None, erreurs
+    fichiers["sw.js"] = service_worker(fichiers, pages, gabarits, reglages["pyodide"]["version"])
+    return Site(fichiers, pages, baremes), []
+
+
+def verifier_poids(pages: list[Page], fichiers: dict[str, bytes]) -> list[Erreur]:
+    """Chaque page, avec la feuille de style, pèse au plus POIDS_MAXIMUM_GZIP compressée."""
+    css = poids_gzip(fichiers.get("style.css", b""))
+    erreurs = []
     for page in pages:
-        poids = poids_gzip(fichiers[page.fichier]) + poids_gzip(css)
+        poids = poids_gzip(fichiers[page.fichier]) + css
         if poids > POIDS_MAXIMUM_GZIP:
             erreurs.append(
                 Erreur(
@@ -139,10 +149,7 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
                     f"(au plus {POIDS_MAXIMUM_GZIP // 1024} Ko)",
                 )
             )
-    if erreurs:
-        return None, erreurs
-    fichiers["sw.js"] = service_worker(fichiers, pages, gabarits, reglages["pyodide"]["version"])
-    return Site(fichiers, pages, baremes), []
+    return erreurs
 
 
 def ecrire_site(site: Site, sortie: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -201,6 +202,19 @@ def test_chaque_page_pese_au_plus_30_ko_compresses_avec_la_css(site):
     for page in pages_de(site):
         poids = len(gzip.compress(page.read_bytes(), 9, mtime=0)) + css
         assert poids <= 30 * 1024, f"{page} : {poids} octets"
+
+
+def test_une_page_trop_lourde_arrete_la_construction_en_la_nommant(tmp_path):
+    source = tmp_path / "lourde.md"
+    entete = 'description: "Une page d\'exemple, avec une description assez longue pour passer."'
+    source.write_text(f"---\ntitre: Lourde\n{entete}\n---\nCorps.\n", encoding="utf-8")
+    page, _ = pages.lire_page(source)
+    assert page is not None
+    fichiers = {"style.css": b"body{}", page.fichier: os.urandom(40 * 1024)}  # incompressible
+    (erreur,) = build.verifier_poids([page], fichiers)
+    assert "lourde.md" in str(erreur) and "page trop lourde" in str(erreur)
+    fichiers[page.fichier] = b"<p>court</p>"
+    assert build.verifier_poids([page], fichiers) == []
 
 
 def nombre(texte: str) -> int:
