@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -137,8 +138,26 @@ def ecrire_si_change(chemin: Path, texte: str) -> bool:
     return True
 
 
+def _annotation_github(erreur: Erreur) -> str:
+    """L'erreur en annotation de GitHub Actions (`::error file=…,line=…,col=…::message`),
+    échappée comme GitHub le documente : `%`, `\\r`, `\\n` partout, `:` et `,` en plus dans
+    les propriétés. Ligne et colonne sont omises quand on ne les connaît pas."""
+    donnee = {ord("%"): "%25", ord("\r"): "%0D", ord("\n"): "%0A"}
+    propriete = donnee | {ord(":"): "%3A", ord(","): "%2C"}
+    valeurs: dict[str, object] = {"file": erreur.fichier}
+    if erreur.position is not None:
+        valeurs |= {"line": erreur.position.ligne, "col": erreur.position.colonne}
+    proprietes = ",".join(f"{cle}={str(v).translate(propriete)}" for cle, v in valeurs.items())
+    return f"::error {proprietes}::{erreur.texte.translate(donnee)}"
+
+
 def afficher_erreurs(erreurs: list[Erreur]) -> None:
+    """Les erreurs en français sur la sortie d'erreur ; dans GitHub Actions, aussi une
+    annotation par erreur sur la sortie standard, que GitHub affiche sur le fichier en cause."""
     for erreur in erreurs:
         print(erreur, file=sys.stderr)
     pluriel = "s" if len(erreurs) > 1 else ""
     print(f"{len(erreurs)} problème{pluriel} : rien n'a été écrit.", file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for erreur in erreurs:
+            print(_annotation_github(erreur))
