@@ -18,6 +18,7 @@ import difflib
 import itertools
 import re
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -49,6 +50,14 @@ frappe sur un chiffre significatif ou une valeur recopiée d'une case voisine d�
 MOTIF_ANNEE = re.compile(r"^(\d{4})-(\d{4})$")
 MOTIF_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MOTIF_NOR = re.compile(r"^[A-Z]{4}\d{7}[A-Z]$")
+
+NOTES_DE_COPIE = (
+    "valeurs copiées du barème",
+    "en attendant l'arrêté",
+    "pas encore relu par le projet",
+)
+"""Les notes qu'écrit `build.py nouvelle-annee` (en minuscules), aujourd'hui ou dans ses versions
+précédentes : un barème publié les remplace par ce que l'éditeur a lu."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,18 @@ def cases_suspectes(colonne: list[int]) -> list[tuple[int, int]]:
         if abs(Decimal(y) - attendu) > tolerance:
             suspectes.append((x, arrondi_a_l_euro(attendu)))
     return suspectes
+
+
+def _textes(valeur: Any, chemin: Chemin) -> Iterator[tuple[Chemin, str]]:
+    """Chaque texte d'un fichier de barème, avec son chemin."""
+    if isinstance(valeur, dict):
+        for cle, sous_valeur in valeur.items():
+            yield from _textes(sous_valeur, (*chemin, cle))
+    elif isinstance(valeur, list):
+        for i, sous_valeur in enumerate(valeur):
+            yield from _textes(sous_valeur, (*chemin, i))
+    elif isinstance(valeur, str):
+        yield chemin, valeur
 
 
 class _Verificateur:
@@ -395,22 +416,32 @@ class _Verificateur:
                 "clé une fois les arrêtés publiés (statut: publie)",
             )
         if d.get("statut") == "publie":
-            self.rien_a_completer(d, ())
+            avant = len(self.problemes)
+            self.rien_a_completer(d)
+            if len(self.problemes) == avant:  # un échafaudage encore « À COMPLÉTER » : cela suffit
+                self.aucune_note_de_copie(d)
 
-    def rien_a_completer(self, valeur: Any, chemin: Chemin) -> None:
+    def rien_a_completer(self, donnees: dict[str, Any]) -> None:
         """Un barème publié ne garde aucun « À COMPLÉTER » de l'échafaudage d'une nouvelle année."""
-        if isinstance(valeur, dict):
-            for cle, sous_valeur in valeur.items():
-                self.rien_a_completer(sous_valeur, (*chemin, cle))
-        elif isinstance(valeur, list):
-            for i, sous_valeur in enumerate(valeur):
-                self.rien_a_completer(sous_valeur, (*chemin, i))
-        elif isinstance(valeur, str) and "À COMPLÉTER" in valeur.upper():
-            self.signaler(
-                chemin,
-                "texte encore « À COMPLÉTER » dans un barème publié : complétez-le d'après le "
-                "texte officiel, ou laissez le barème provisoire",
-            )
+        for chemin, texte in _textes(donnees, ()):
+            if "À COMPLÉTER" in texte.upper():
+                self.signaler(
+                    chemin,
+                    "texte encore « À COMPLÉTER » dans un barème publié : complétez-le d'après le "
+                    "texte officiel, ou laissez le barème provisoire",
+                )
+
+    def aucune_note_de_copie(self, donnees: dict[str, Any]) -> None:
+        """Un barème publié ne garde aucune note de l'échafaudage d'une nouvelle année
+        (« Valeurs copiées du barème … », « Pas encore relu par le projet. »)."""
+        for chemin, texte in _textes(donnees, ()):
+            courant = texte.casefold().replace("’", "'")
+            if chemin[-1:] == ("note",) and any(n in courant for n in NOTES_DE_COPIE):
+                self.signaler(
+                    chemin,
+                    "note de copie du barème provisoire dans un barème publié : remplacez-la par "
+                    "ce que vous avez lu, ou supprimez-la",
+                )
 
     def bloc_references(self, refs: Any) -> None:
         chemin: Chemin = ("references",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, settings
 
 import calculator
 from construction import baremes_yaml
+from construction.yaml_strict import Erreur
 
 # Les tests de propriétés vérifient des règles, pas des durées : sur une machine partagée (CI,
 # VM à 2 cœurs), une génération lente ou un exemple lent ne doivent pas faire échouer la suite.
@@ -19,6 +21,32 @@ settings.load_profile("echelon")
 
 RACINE = Path(__file__).resolve().parent.parent
 DOSSIER_CAS = RACINE / "tests" / "cas"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Vérifie les barèmes du dépôt avant tout test. Une faute de frappe arrête la session sur
+    un seul bloc, les messages de « python build.py check », au lieu de faire échouer des
+    centaines de tests qui chargent les barèmes (et d'enfouir le message dans le journal)."""
+    _, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
+    if erreurs:
+        print(rapport_des_erreurs(erreurs), file=sys.stderr)
+        pytest.exit(
+            "Les barèmes ont des erreurs : corrigez-les d'abord (messages ci-dessus, les mêmes "
+            "que « python build.py check »)",
+            returncode=1,
+        )
+
+
+def rapport_des_erreurs(erreurs: list[Erreur]) -> str:
+    """Les erreurs des barèmes, une par ligne comme dans « python build.py check »."""
+    pluriel = "s" if len(erreurs) > 1 else ""
+    return "\n".join(
+        [
+            "\nVérification des barèmes avant les tests :",
+            *map(str, erreurs),
+            f"{len(erreurs)} problème{pluriel} : aucun test n'a été lancé.",
+        ]
+    )
 
 
 @pytest.fixture(scope="session")

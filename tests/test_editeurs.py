@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -246,3 +247,178 @@ def test_le_schema_signale_en_francais_une_valeur_hors_format(donnees_baremes):
     assert any(
         chemin == ("statut",) and "n'est pas une valeur permise" in m for chemin, m in textes
     )
+
+
+# Le YAML mal écrit : un message en français, à l'endroit à corriger ------------------------
+
+
+def erreurs_du_texte(dossier: Path, texte: str) -> list[str]:
+    """Les erreurs que « python build.py check » afficherait pour ce fichier de barème."""
+    fichier = dossier / "2025-2026.yaml"
+    fichier.write_text(texte, encoding="utf-8")
+    return [str(erreur) for erreur in baremes_yaml.verifier_fichier(fichier)[1]]
+
+
+@pytest.mark.parametrize(
+    ("texte", "lieu", "conseil"),
+    [
+        pytest.param(
+            'montants:\n  lignes:\n\t"0bis": [1454, 1745]\n',
+            "3:1",
+            "tabulation : indentez avec des espaces",
+            id="tabulation",
+        ),
+        pytest.param(
+            'montants:\n  lignes:\n    "0bis": [1454, 1745]\n   "1": [2163, 2596]\n',
+            "4:4",
+            "indentation : cette ligne n'est alignée sur aucune clé au-dessus",
+            id="ligne moins indentée",
+        ),
+        pytest.param(
+            "montants:\n  unite: euros\n    note: inchangés\n",
+            "3:9",
+            "« : » inattendu : YAML lit cette ligne comme la suite de la précédente : vérifiez son "
+            "indentation",
+            id="ligne plus indentée",
+        ),
+        pytest.param(
+            "montants:\n  note: Voir l'annexe: tableau 2\n",
+            "2:22",
+            "« : » dans un texte sans guillemets : mettez le texte entre guillemets",
+            id="deux-points dans un texte",
+        ),
+        pytest.param(
+            'annee_universitaire: "2025-2026\nstatut: publie\n',
+            "1:22",
+            "guillemet non fermé",
+            id="guillemet jamais fermé",
+        ),
+        pytest.param(
+            'montants:\n  lignes:\n    "0bis": [1454, 1745\n    "1": [2163, 2596]\n',
+            "3:13",
+            "liste ouverte par « [ » et jamais fermée",
+            id="crochet jamais fermé",
+        ),
+        pytest.param(
+            "montants:\n  unite: euros\n  note\n  fiabilite: lu\n",
+            "3:3",
+            "« : » manquant",
+            id="deux-points manquants",
+        ),
+        pytest.param(
+            "montants:\n  note: rappel\x07\n",
+            "2:15",
+            "caractère invisible interdit (U+0007)",
+            id="caractère de contrôle",
+        ),
+    ],
+)
+def test_une_faute_de_syntaxe_yaml_est_expliquee_en_francais(tmp_path, texte, lieu, conseil):
+    erreurs = erreurs_du_texte(tmp_path, texte)
+    assert len(erreurs) == 1
+    assert f"2025-2026.yaml:{lieu} : YAML invalide : {conseil}" in erreurs[0]
+    assert not any(mot in erreurs[0] for mot in ("found", "expected", "allowed", "token"))
+
+
+def test_un_guillemet_non_ferme_est_signale_a_sa_ligne_et_non_a_la_suivante(tmp_path):
+    # Le guillemet suivant (ligne 4) ferme le texte trop tard : PyYAML se plaint ligne 4.
+    texte = (
+        "references:\n"
+        "  arrete_taux:\n"
+        '    date: "2025-04-15\n'
+        '    note: "Second arrêté de la même date"\n'
+        "    nature: texte_officiel\n"
+    )
+    assert [e.split("2025-2026.yaml:")[1] for e in erreurs_du_texte(tmp_path, texte)] == [
+        "3:11 : YAML invalide : guillemet non fermé : le texte qui commence ici par un "
+        "guillemet doit se terminer, sur la même ligne, par le même guillemet"
+    ]
+
+
+def test_une_faute_yaml_inconnue_garde_le_message_d_origine_entre_parentheses(tmp_path):
+    (erreur,) = erreurs_du_texte(tmp_path, "montants:\n  note: |x\n")
+    assert "2025-2026.yaml:2:10 : YAML invalide : syntaxe incorrecte : vérifiez" in erreur
+    assert "(PyYAML dit : " in erreur and "expected chomping" in erreur
+
+
+# Une virgule décimale dans une liste entre crochets ----------------------------------------
+
+CONSEIL_VIRGULE = (
+    "une virgule sépare les cases : écrivez les nombres sans virgule décimale ni espace "
+    "(par exemple 1483)"
+)
+
+
+def erreurs_apres_remplacement(dossier: Path, motif: str, remplacement: str) -> list[str]:
+    """Les erreurs de barèmes/2025-2026.yaml (copie) après une seule substitution."""
+    fichier = dossier / "2025-2026.yaml"
+    texte, n = re.subn(motif, remplacement, fichier.read_text("utf-8"), count=1)
+    assert n == 1, motif
+    return erreurs_du_texte(dossier, texte)
+
+
+def test_une_virgule_decimale_dans_les_montants_est_signalee_comme_telle(dossier_baremes):
+    erreurs = erreurs_apres_remplacement(
+        dossier_baremes, r'"0bis": \[\d+, (\d+)\]', r'"0bis": [1 454,5, \1]'
+    )
+    assert len(erreurs) == 1
+    assert (
+        "montants, échelon 0bis : deux taux sont attendus : [taux sur 10 mois, taux sur 12 mois]"
+        f" ; {CONSEIL_VIRGULE}" in erreurs[0]
+    )
+
+
+def test_une_virgule_decimale_dans_les_plafonds_est_signalee_comme_telle(dossier_baremes):
+    erreurs = erreurs_apres_remplacement(dossier_baremes, r"(\n    7: +\[ *\d+),", r"\1,5,")
+    assert len(erreurs) == 1
+    assert (
+        "plafonds, 7 points de charge : 8 plafonds attendus (échelons 0bis à 7), 9 trouvés : "
+        f"case en trop ; {CONSEIL_VIRGULE}" in erreurs[0]
+    )
+
+
+def test_une_case_en_trop_sans_virgule_collee_ne_parle_pas_de_virgule(dossier_baremes):
+    erreurs = erreurs_apres_remplacement(
+        dossier_baremes, r'"0bis": \[(\d+), (\d+)\]', r'"0bis": [\1, \2, 1800]'
+    )
+    assert len(erreurs) == 1
+    assert "deux taux sont attendus" in erreurs[0]
+    assert "virgule" not in erreurs[0]
+
+
+# Un barème publié ne garde pas les notes de copie de l'échafaudage -------------------------
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Valeurs copiées du barème 2024-2025 : pas encore relues pour 2025-2026.",
+        "VALEURS COPIÉES DU BARÈME 2024-2025.",
+        "Montants repris en attendant l’arrêté 2025-2026.",
+        "Pas encore relu par le projet.",
+    ],
+)
+def test_un_bareme_publie_refuse_les_notes_de_copie(dossier_baremes, note):
+    erreurs = erreurs_apres_remplacement(
+        dossier_baremes, r'(\nmontants:\n(?:  .*\n)*?  note: )".*"', rf'\1"{note}"'
+    )
+    assert len(erreurs) == 1
+    assert erreurs[0].endswith(
+        "montants › note : note de copie du barème provisoire dans un barème publié : "
+        "remplacez-la par ce que vous avez lu, ou supprimez-la"
+    )
+
+
+def test_un_bareme_provisoire_garde_ses_notes_de_copie(dossier_baremes):
+    fichier = dossier_baremes / "2025-2026.yaml"
+    texte = fichier.read_text("utf-8").replace(
+        "statut: publie", 'statut: provisoire\nfonde_sur: "2024-2025"'
+    )
+    texte, n = re.subn(
+        r'(\nmontants:\n(?:  .*\n)*?  note: )".*"',
+        r'\1"Valeurs copiées du barème 2024-2025 : pas encore relues pour 2025-2026."',
+        texte,
+        count=1,
+    )
+    assert n == 1
+    assert erreurs_du_texte(dossier_baremes, texte) == []
