@@ -4,12 +4,14 @@ reconstruit à chaque modification des sources, et la page ouverte se recharge.
 
 from __future__ import annotations
 
+import errno
 import html
 import http.server
 import shutil
 import sys
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,7 @@ from urllib.parse import urlsplit
 
 from . import projet
 from .pages import lire_reglages
-from .yaml_strict import Erreur
+from .yaml_strict import Erreur, Position, nom_affiche
 
 SCRIPT_DE_RECHARGEMENT = """\
 (function () {
@@ -37,20 +39,35 @@ SCRIPT_DE_RECHARGEMENT = """\
 """
 
 
-def empreinte_des_sources() -> tuple[tuple[str, float], ...]:
-    """Les fichiers surveillés (site_src/, barèmes/, calculator/) et leur date de modification."""
+Empreinte = tuple[tuple[str, tuple[int, int]], ...]
+
+
+def empreinte_des_sources() -> Empreinte:
+    """Les fichiers surveillés (site_src/, barèmes/, calculator/), leur date de modification et
+    leur taille (deux enregistrements dans la même seconde diffèrent souvent par la taille)."""
     return tuple(
         sorted(
-            (str(chemin), chemin.stat().st_mtime)
+            (str(chemin), signature)
             for dossier in (
                 projet.DOSSIER_SITE,
                 projet.DOSSIER_BAREMES,
                 projet.RACINE / "calculator",
             )
             for chemin in dossier.rglob("*")
-            if chemin.is_file() and "__pycache__" not in chemin.parts
+            if "__pycache__" not in chemin.parts
+            and (signature := _date_et_taille(chemin)) is not None
         )
     )
+
+
+def _date_et_taille(chemin: Path) -> tuple[int, int] | None:
+    """La date de modification et la taille d'un fichier ; None pour un dossier ou un fichier
+    déjà effacé (fichier temporaire d'un éditeur de texte)."""
+    try:
+        etat = chemin.stat()
+    except OSError:
+        return None
+    return (etat.st_mtime_ns, etat.st_size) if chemin.is_file() else None
 
 
 Construire = Callable[[Path], list[Erreur]]
@@ -70,8 +87,13 @@ class Etat:
 
 
 def reconstruire(etat: Etat) -> None:
-    """Reconstruit le site dans le dossier du serveur ; garde les erreurs pour les afficher."""
-    erreurs = etat.construire(etat.dossier)
+    """Reconstruit le site dans le dossier du serveur ; garde les erreurs pour les afficher.
+    Une exception de la construction devient une erreur affichée : la surveillance continue."""
+    try:
+        erreurs = etat.construire(etat.dossier)
+    except Exception as exception:
+        traceback.print_exc()
+        erreurs = [erreur_inattendue(exception)]
     etat.erreurs = erreurs
     etat.version += 1
     if erreurs:
@@ -81,6 +103,32 @@ def reconstruire(etat: Etat) -> None:
     else:
         fichiers = sum(1 for chemin in etat.dossier.rglob("*") if chemin.is_file())
         print(f"Site reconstruit ({fichiers} fichiers).")
+
+
+def erreur_inattendue(exception: Exception) -> Erreur:
+    """Une exception de la construction, dite en une ligne : son type et la dernière ligne du
+    projet où elle est passée (la trace complète est affichée dans le terminal)."""
+    cadres = traceback.extract_tb(exception.__traceback__)
+    du_projet = [cadre for cadre in cadres if _dans_le_projet(Path(cadre.filename))]
+    texte = (
+        f"la construction s'est arrêtée sur une erreur inattendue ({type(exception).__name__}) : "
+        "la trace complète est dans le terminal ; si vos fichiers semblent justes, prévenez un "
+        "développeur"
+    )
+    if not cadres:
+        return Erreur("build.py", None, texte)
+    dernier = (du_projet or cadres)[-1]
+    position = Position(dernier.lineno or 0, (dernier.colno or 0) + 1)
+    return Erreur(nom_affiche(Path(dernier.filename)), position, texte)
+
+
+def _dans_le_projet(fichier: Path) -> bool:
+    """Vrai pour un fichier du projet (pas de Python ni d'une bibliothèque installée)."""
+    try:
+        relatif = fichier.resolve().relative_to(projet.RACINE)
+    except ValueError:
+        return False
+    return relatif.parts[:1] != (".venv",)
 
 
 def page_d_erreurs(erreurs: list[Erreur], chemin: str) -> bytes:
@@ -104,8 +152,6 @@ def lancer_serveur(
     """Construit le site hors de public/, lance la surveillance des sources, et renvoie le
     serveur HTTP prêt à servir, son état et le chemin du site (« /echelon/ »)."""
     base = urlsplit(lire_reglages()[0].get("url_de_base", "/")).path or "/"
-    etat = Etat(Path(tempfile.mkdtemp(prefix="echelon-serve-")) / "site", construire)
-    reconstruire(etat)
 
     class Gestionnaire(http.server.SimpleHTTPRequestHandler):
         extensions_map = {  # noqa: RUF012 (attribut de classe de http.server, jamais modifié)
@@ -157,24 +203,43 @@ def lancer_serveur(
                 type_ = "text/html; charset=utf-8"
             self.envoyer(code, contenu, type_)
 
+    # Le port d'abord : s'il est pris, l'éditeur le sait tout de suite, sans attendre la
+    # construction.
     serveur = http.server.ThreadingHTTPServer(("127.0.0.1", port), Gestionnaire)
     serveur.daemon_threads = True
+    etat = Etat(Path(tempfile.mkdtemp(prefix="echelon-serve-")) / "site", construire)
+    # L'empreinte avant la première construction : un fichier modifié pendant qu'elle tourne
+    # déclenche la suivante.
+    empreinte = empreinte_des_sources()
+    reconstruire(etat)
 
-    def surveiller() -> None:
-        empreinte = empreinte_des_sources()
+    def surveiller(empreinte: Empreinte) -> None:
         while not etat.arret.wait(0.4):
-            nouvelle = empreinte_des_sources()
+            try:
+                nouvelle = empreinte_des_sources()
+            except OSError:  # un dossier effacé pendant le parcours : on regarde au tour suivant
+                continue
             if nouvelle != empreinte:
                 empreinte = nouvelle
                 reconstruire(etat)
 
-    threading.Thread(target=surveiller, daemon=True).start()
+    threading.Thread(target=surveiller, args=(empreinte,), daemon=True).start()
     return serveur, etat, base
 
 
 def servir(port: int, construire: Construire) -> int:
     """Construit le site hors de public/, le sert et le reconstruit à chaque modification."""
-    serveur, etat, base = lancer_serveur(port, construire)
+    try:
+        serveur, etat, base = lancer_serveur(port, construire)
+    except OSError as erreur:
+        if erreur.errno != errno.EADDRINUSE:
+            raise
+        print(
+            f"Le port {port} est déjà utilisé : lancez « python build.py serve --port "
+            f"{port + 1} » (ou arrêtez l'autre serveur).",
+            file=sys.stderr,
+        )
+        return 1
     print(f"Site servi sur http://127.0.0.1:{serveur.server_port}{base} (Ctrl+C pour arrêter)")
     try:
         serveur.serve_forever()
