@@ -5,6 +5,8 @@
                                      modification (la page ouverte se recharge)
     python build.py check [FICHIER]  vérifie les barèmes (tous, ou ceux donnés) sans rien écrire
     python build.py estimer          vérifie puis estime une situation d'exemple
+    python build.py --date AAAA-MM-JJ  construit le site tel qu'on le lit ce jour-là (l'année de
+                                     la demande en dépend ; même date, mêmes octets)
 
 Toutes les données sont chargées et vérifiées avant la moindre écriture : un fichier fautif
 arrête la construction avec un message en français qui nomme le fichier et la ligne, et public/
@@ -15,11 +17,13 @@ sont toutes dans calculator/.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,6 +40,7 @@ from construction.baremes_yaml import (
     fichiers_de_baremes,
     verifier_fichier,
 )
+from construction.chantier import refuser_les_textes_de_chantier
 from construction.donnees_ouvertes import fichiers_donnees_ouvertes
 from construction.nouvelle_annee import texte_nouvelle_annee
 from construction.pages import Page, lire_pages, lire_reglages
@@ -48,6 +53,7 @@ from construction.rendu import (
     rendre_relatif,
     verifier_liens,
 )
+from construction.saison import annee_relue, contexte_de_la_saison
 from construction.simulateur import fichiers_du_simulateur, service_worker
 from construction.yaml_strict import Erreur, nom_affiche
 
@@ -69,22 +75,23 @@ class Site:
     fichiers: dict[str, bytes]
     pages: list[Page]
     baremes: dict[str, dict[str, Any]]
+    aujourdhui: dt.date
 
 
-def preparer_site() -> tuple[Site | None, list[Erreur]]:
-    """Charge et vérifie tout (barèmes, réglages, pages, liens), puis rend le site en mémoire."""
+def preparer_site(aujourdhui: dt.date | None = None) -> tuple[Site | None, list[Erreur]]:
+    """Charge et vérifie tout (barèmes, réglages, pages, liens), puis rend le site en mémoire
+    tel qu'on le lit le jour `aujourdhui` (par défaut, aujourd'hui)."""
+    aujourdhui = aujourdhui or dt.date.today()
     baremes, erreurs = charger_baremes(fichiers_de_baremes())
     reglages, erreurs_reglages = lire_reglages()
     pages, erreurs_pages = lire_pages(reglages)
     erreurs += erreurs_reglages + erreurs_pages
     if erreurs:
         return None, erreurs
-    liste = [baremes[a] for a in sorted(baremes)]
-    publies = [b for b in liste if b["statut"] == "publie"]
     contexte = {
-        "baremes": liste,
-        "derniere": publies[-1],
+        "baremes": [baremes[a] for a in sorted(baremes)],
         "objets_baremes": calculator.baremes_depuis_donnees({"baremes": baremes}),
+        **contexte_de_la_saison(baremes, aujourdhui),
     }
     par_adresse = {p.adresse: p for p in pages}
     site = {
@@ -127,10 +134,13 @@ def preparer_site() -> tuple[Site | None, list[Erreur]]:
             documents[page.adresse], page, chemin_du_site
         ).encode()
     erreurs += verifier_poids(pages, fichiers)
+    erreurs += refuser_les_textes_de_chantier(
+        fichiers, baremes, {page.fichier: nom_affiche(page.source) for page in pages}
+    )
     if erreurs:
         return None, erreurs
     fichiers["sw.js"] = service_worker(fichiers, pages, gabarits, reglages["pyodide"]["version"])
-    return Site(fichiers, pages, baremes), []
+    return Site(fichiers, pages, baremes, aujourdhui), []
 
 
 def verifier_poids(pages: list[Page], fichiers: dict[str, bytes]) -> list[Erreur]:
@@ -186,17 +196,18 @@ def journal_des_pages(site: Site) -> list[str]:
     return lignes
 
 
-def construire_site(sortie: Path) -> list[Erreur]:
+def construire_site(sortie: Path, aujourdhui: dt.date | None = None) -> list[Erreur]:
     """Vérifie tout puis écrit le site dans `sortie` ; renvoie les erreurs (alors, rien d'écrit)."""
-    site, erreurs = preparer_site()
+    site, erreurs = preparer_site(aujourdhui)
     if site is None:
         return erreurs
     ecrire_site(site, sortie)
     return []
 
 
-def commande_nouvelle_annee(annee: str) -> int:
-    """Crée barèmes/<année>.yaml, provisoire, à partir de l'année la plus récente."""
+def commande_nouvelle_annee(annee: str, recreer: bool = False) -> int:
+    """Crée barèmes/<année>.yaml, provisoire, à partir de l'année qui précède ; `recreer` :
+    le refait d'après elle (après sa publication), en gardant les dates du DSE relevées."""
     correspondance = MOTIF_ANNEE.match(annee)
     if not correspondance or int(annee[5:]) != int(annee[:4]) + 1:
         print(
@@ -205,10 +216,20 @@ def commande_nouvelle_annee(annee: str) -> int:
         )
         return 1
     cible = projet.DOSSIER_BAREMES / f"{annee}.yaml"
-    if cible.exists():
+    if cible.exists() and not recreer:
         print(f"{nom_affiche(cible)} existe déjà : rien n'a été écrit.", file=sys.stderr)
         return 1
     baremes, erreurs = charger_baremes(fichiers_de_baremes())
+    ancien = baremes.get(annee)
+    if recreer:
+        erreurs = [e for e in erreurs if not e.fichier.endswith(f"{annee}.yaml")]
+        if ancien is None or ancien["statut"] != "provisoire":
+            print(
+                f"Seul un barème provisoire existant se recrée : {nom_affiche(cible)} "
+                f"{'est publié' if ancien else 'est absent ou invalide'}. Rien n'a été écrit.",
+                file=sys.stderr,
+            )
+            return 1
     if erreurs:
         afficher_erreurs(erreurs)
         return 1
@@ -216,19 +237,36 @@ def commande_nouvelle_annee(annee: str) -> int:
     if not precedentes:
         print(f"Aucune année avant {annee} dont reprendre les valeurs.", file=sys.stderr)
         return 1
+    attendue = _annee_suivante(precedentes[-1])
+    if annee != attendue and not recreer:
+        print(
+            f"« {annee} » ne suit pas la dernière année des barèmes ({precedentes[-1]}) : créez "
+            f"d'abord {attendue} (python build.py nouvelle-annee {attendue}). Rien n'a été écrit.",
+            file=sys.stderr,
+        )
+        return 1
     base = baremes[precedentes[-1]]
-    if base.get("statut") == "provisoire":
-        base = baremes[base["fonde_sur"]]
-    texte = texte_nouvelle_annee(annee, base)
-    cible.write_text(texte, encoding="utf-8")
+    relue = annee_relue(baremes, base["annee_universitaire"])
+    cible.write_text(texte_nouvelle_annee(annee, base, relue, ancien), encoding="utf-8")
     _, erreurs = verifier_fichier(cible)
     if erreurs:
         cible.unlink()
         afficher_erreurs(erreurs)
         return 1
-    print(f"{nom_affiche(cible)} créé : provisoire, valeurs de {base['annee_universitaire']}.")
-    print("À compléter quand les arrêtés paraissent : voir les « À COMPLÉTER » du fichier.")
+    origine = base["annee_universitaire"]
+    if relue != origine:
+        origine += f", lui-même provisoire (valeurs de {relue})"
+    print(f"{nom_affiche(cible)} créé : provisoire, valeurs de {origine}.")
+    print(
+        "Quand vous lirez les textes de l'année : docs/EDITER.md, § « Publier une année », et "
+        "les commentaires « À COMPLÉTER » du fichier."
+    )
     return 0
+
+
+def _annee_suivante(annee: str) -> str:
+    """« 2027-2028 » après « 2026-2027 »."""
+    return f"{int(annee[:4]) + 1}-{int(annee[:4]) + 2}"
 
 
 # Commandes ---------------------------------------------------------------------------------
@@ -246,9 +284,9 @@ def commande_check(fichiers: list[str]) -> int:
     return 0
 
 
-def commande_construire(sortie: Path = projet.SORTIE) -> int:
+def commande_construire(sortie: Path = projet.SORTIE, aujourdhui: dt.date | None = None) -> int:
     """Vérifie tout, puis écrit les données compilées du calculateur et le site."""
-    site, erreurs = preparer_site()
+    site, erreurs = preparer_site(aujourdhui)
     if site is None:
         afficher_erreurs(erreurs)
         return 1
@@ -259,6 +297,7 @@ def commande_construire(sortie: Path = projet.SORTIE) -> int:
     for ligne in journal_des_pages(site):
         print(ligne)
     print(f"{len(site.fichiers)} fichiers écrits dans {nom_affiche(sortie)}/")
+    print(f"Site daté du {calculator.format.date_longue(site.aujourdhui.isoformat())}.")
     return 0
 
 
@@ -322,6 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     commandes.add_parser("estimer", help="vérifier puis estimer une situation d'exemple")
     nouvelle = commandes.add_parser("nouvelle-annee", help="créer le barème provisoire d'une année")
     nouvelle.add_argument("annee", help="année universitaire, par exemple 2026-2027")
+    nouvelle.add_argument(
+        "--recreer",
+        action="store_true",
+        help="refaire un barème provisoire existant d'après l'année qui le précède",
+    )
     diff = commandes.add_parser("diff", help="ce qui change entre deux années")
     diff.add_argument("avant", help="année de départ, par exemple 2024-2025")
     diff.add_argument("apres", help="année d'arrivée, par exemple 2025-2026")
@@ -329,18 +373,37 @@ def main(argv: list[str] | None = None) -> int:
         "serve", help="servir le site et le reconstruire à chaque modification"
     )
     serve.add_argument("--port", type=int, default=8000, help="port local (défaut : 8000)")
+    parser.add_argument(
+        "--date",
+        type=lire_date,
+        default=None,
+        metavar="AAAA-MM-JJ",
+        help="date de construction : les pages parlent de l'année demandée ce jour-là "
+        "(défaut : aujourd'hui)",
+    )
     options = parser.parse_args(argv)
     if options.commande == "check":
         return commande_check(options.fichiers)
     if options.commande == "estimer":
         return commande_estimer()
     if options.commande == "nouvelle-annee":
-        return commande_nouvelle_annee(options.annee)
+        return commande_nouvelle_annee(options.annee, options.recreer)
     if options.commande == "diff":
         return commande_diff(options.avant, options.apres)
     if options.commande == "serve":
-        return serveur_de_travail.servir(options.port, construire_site)
-    return commande_construire()
+        construire = partial(construire_site, aujourdhui=options.date)
+        return serveur_de_travail.servir(options.port, construire)
+    return commande_construire(aujourdhui=options.date)
+
+
+def lire_date(texte: str) -> dt.date:
+    """La date de --date, ou un message en français."""
+    try:
+        return dt.date.fromisoformat(texte)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"« {texte} » n'est pas une date au format AAAA-MM-JJ (par exemple 2027-01-20)"
+        ) from None
 
 
 if __name__ == "__main__":

@@ -32,8 +32,10 @@ FIABILITES: dict[str, str] = {
 
 STATUTS: dict[str, str] = {
     "publie": "barème publié",
-    "provisoire": "barème non encore publié",
+    "provisoire": "barème provisoire",
 }
+"""Statut d'un barème : « publie », nous avons relu les textes de l'année ; « provisoire », pas
+encore (ils peuvent être parus sans que nous les ayons lus)."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,9 @@ class Bareme:
     dse_cloture: str | None
     age_limite: AgeLimite | None = None
     """Lu par la condition d'âge ; None : bloc absent du barème."""
+    valeurs_de: str | None = None
+    """Pour un barème provisoire : la dernière année publiée dont il reprend les valeurs (au bout
+    de la suite des `fonde_sur`) ; fixé par `baremes_depuis_donnees`."""
     aides_liees: dict[str, AideLiee] = field(default_factory=dict)
     """Par clé du barème : `aide_au_merite`, `aide_mobilite_internationale`,
     `aide_mobilite_master` et, depuis 2023-2024, `majoration_outre_mer`. Lues par les aides
@@ -142,6 +147,20 @@ class Bareme:
     def annee_de_rentree(self) -> int:
         """L'année N de la rentrée (2025 pour 2025-2026)."""
         return int(self.annee_universitaire[:4])
+
+
+def phrase_du_bareme_provisoire(bareme: Bareme) -> str:
+    """Ce qu'un barème provisoire reprend, dit sans rien affirmer des textes de l'année."""
+    phrase = (
+        f"Barème provisoire : nous n'avons pas encore relu les arrêtés "
+        f"{bareme.annee_universitaire} ; estimation fondée sur le barème {bareme.fonde_sur}"
+    )
+    if bareme.valeurs_de and bareme.valeurs_de != bareme.fonde_sur:
+        phrase += (
+            f", lui-même provisoire (valeurs de {bareme.valeurs_de}, dernière année dont nous "
+            "avons relu les textes)"
+        )
+    return phrase + "."
 
 
 def _regle(bloc: dict[str, Any] | None, reference_du_parent: str | None) -> Regle | None:

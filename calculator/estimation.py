@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from .bareme import STATUTS, Bareme
+from .bareme import Bareme, phrase_du_bareme_provisoire
 from .echelon import Marges, echelon, echelon_superieur, ligne_du_tableau, marges
 from .format import euros, nombre
 from .montants import (
@@ -111,8 +111,7 @@ def _avertissements(total: int, ligne: int, bareme: Bareme) -> tuple[Avertisseme
         avertissements.append(
             Avertissement(
                 "bareme_provisoire",
-                f"{STATUTS['provisoire'].capitalize()} : estimation fondée sur le barème "
-                f"{bareme.fonde_sur}.",
+                phrase_du_bareme_provisoire(bareme),
             )
         )
     if bareme.fiabilite_plafonds == "deduit":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -37,8 +38,16 @@ if TYPE_CHECKING:
 
 
 def baremes_depuis_donnees(donnees: dict[str, Any]) -> dict[str, Bareme]:
-    """Les barèmes de toutes les années, depuis le JSON émis par la construction du site."""
-    return {annee: bareme_depuis_dict(contenu) for annee, contenu in donnees["baremes"].items()}
+    """Les barèmes de toutes les années, depuis le JSON émis par la construction du site ; un
+    barème provisoire sait de quelle année publiée viennent ses valeurs (`valeurs_de`)."""
+    baremes = {annee: bareme_depuis_dict(contenu) for annee, contenu in donnees["baremes"].items()}
+    for annee, bareme in baremes.items():
+        origine = bareme
+        while origine.statut == "provisoire" and origine.fonde_sur in baremes:
+            origine = baremes[origine.fonde_sur]
+        if origine is not bareme:
+            baremes[annee] = replace(bareme, valeurs_de=origine.annee_universitaire)
+    return baremes
 
 
 def _nombre_json(valeur: Decimal | int | None) -> int | float | None:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from . import sources
-from .bareme import FIABILITES, STATUTS, Bareme
+from .bareme import FIABILITES, Bareme, phrase_du_bareme_provisoire
 from .blocs import COM, DROM, EntreeVersement
 from .conditions import fiabilite_la_plus_faible, nombre_json, phrase
 from .format import euros
@@ -342,13 +342,8 @@ def avertissements_du_montant(bareme: Bareme, fiabilite: str) -> list[dict[str, 
     """Ce qu'il faut savoir du barème utilisé : non encore publié, ou montants déduits."""
     avertissements = []
     if bareme.statut == "provisoire":
-        fonde_sur = getattr(bareme, "fonde_sur", None)
-        suite = f" : montant fondé sur le barème {fonde_sur}" if fonde_sur else ""
         avertissements.append(
-            {
-                "code": "bareme_provisoire",
-                "message": f"{STATUTS['provisoire'].capitalize()}{suite}.",
-            }
+            {"code": "bareme_provisoire", "message": phrase_du_bareme_provisoire(bareme)}
         )
     if fiabilite == "deduit":
         avertissements.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import os
 import re
@@ -14,12 +15,15 @@ import pytest
 
 import build
 from construction import pages, projet
+from construction.saison import contexte_de_la_saison
+
+JOUR_DE_CONSTRUCTION = dt.date.today()
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     sortie = tmp_path_factory.mktemp("site") / "public"
-    assert build.construire_site(sortie) == []
+    assert build.construire_site(sortie, JOUR_DE_CONSTRUCTION) == []
     return sortie
 
 
@@ -134,7 +138,7 @@ def test_la_navigation_prend_le_titre_court_de_la_page_sinon_son_titre(tmp_path)
 
 def test_deux_constructions_donnent_des_octets_identiques(site, tmp_path):
     seconde = tmp_path / "public"
-    assert build.construire_site(seconde) == []
+    assert build.construire_site(seconde, JOUR_DE_CONSTRUCTION) == []
     premiers = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     seconds = {p.relative_to(seconde): p.read_bytes() for p in seconde.rglob("*") if p.is_file()}
     assert premiers == seconds
@@ -245,10 +249,12 @@ def test_les_tableaux_des_montants_sont_ceux_des_baremes(site, donnees_baremes):
             assert abs(nombre(ligne[4]) - douze * 100 / 12) <= 0.5
 
 
-def test_le_simulateur_affiche_sans_javascript_le_tableau_de_l_annee(site, donnees_baremes):
-    derniere = max(a for a, b in donnees_baremes.items() if b["statut"] == "publie")
+def test_le_simulateur_affiche_sans_javascript_le_tableau_de_l_annee_demandee(
+    site, donnees_baremes
+):
+    demande = contexte_de_la_saison(donnees_baremes, JOUR_DE_CONSTRUCTION)["demande"]
     lecteur = lire(site / "simulateur" / "index.html")
-    assert ("plafonds", derniere) in lecteur.tableaux
+    assert ("plafonds", demande["annee_universitaire"]) in lecteur.tableaux
 
 
 def test_le_plan_du_site_donne_l_adresse_publique_de_chaque_page(site):

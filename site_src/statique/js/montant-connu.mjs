@@ -4,10 +4,10 @@
 // vient toujours du calculateur, par `demander(action, {entree})` : le worker Python sur le
 // simulateur, les réponses calculées à la construction sur la page des montants.
 
-import { h, libellesDeCertitude, montant } from "./outils.mjs";
+import { anneeDeLaDemande, h, libellesDeCertitude, montant } from "./outils.mjs";
 
 /** Active le formulaire ; `demander` renvoie {resultat} ou {erreur} (action montant_depuis_echelon). */
-export function creerMontantConnu({ demander, anneeParDefaut = null }) {
+export function creerMontantConnu({ demander }) {
   const formulaire = document.getElementById("formulaire-echelon");
   const sortie = document.getElementById("montant-connu");
   const annee = document.getElementById("echelon-annee");
@@ -15,7 +15,7 @@ export function creerMontantConnu({ demander, anneeParDefaut = null }) {
   const erreurs = formulaire.querySelector(".erreurs-etape");
   const zoneEchelon = document.getElementById("erreur-echelon-echelon");
   const libelles = libellesDeCertitude();
-  if ([...annee.options].some((o) => o.value === anneeParDefaut)) annee.value = anneeParDefaut;
+  annee.value = anneeDeLaDemande(annee);
   formulaire.querySelector('button[type="submit"]').disabled = false;
 
   function effacer() {

@@ -50,3 +50,24 @@ export function libellesDeCertitude() {
       .map((el) => [el.dataset.fiabilite, el.textContent]),
   );
 }
+
+/** Le jour de l'appareil, « AAAA-MM-JJ », à l'heure locale. */
+export function jourDeLAppareil(maintenant = new Date()) {
+  return [
+    maintenant.getFullYear(),
+    String(maintenant.getMonth() + 1).padStart(2, "0"),
+    String(maintenant.getDate()).padStart(2, "0"),
+  ].join("-");
+}
+
+/** L'année que propose une liste d'années universitaires le jour de l'appareil : celle dont la
+ * période de demande (data-du, data-au, écrites à la construction par calculator.saison)
+ * contient ce jour ; avant la première, la plus ancienne ; après la dernière, la plus récente. */
+export function anneeDeLaDemande(select, jour = jourDeLAppareil()) {
+  const options = [...select.options].filter((o) => o.dataset.du)
+    .sort((a, b) => a.dataset.du.localeCompare(b.dataset.du));
+  if (options.length === 0) return select.value;
+  const contenant = options.find((o) => o.dataset.du <= jour && jour <= o.dataset.au);
+  if (contenant) return contenant.value;
+  return (jour < options[0].dataset.du ? options[0] : options[options.length - 1]).value;
+}

@@ -7,7 +7,9 @@
 import { calculateur } from "./calculateur.mjs";
 import { creerEtapes } from "./etapes.mjs";
 import { creerMontantConnu } from "./montant-connu.mjs";
-import { euros, h, libellesDeCertitude, montant, nombre } from "./outils.mjs";
+import {
+  anneeDeLaDemande, euros, h, jourDeLAppareil, libellesDeCertitude, montant, nombre,
+} from "./outils.mjs";
 
 const CHAMPS = [
   "annee_universitaire",
@@ -31,21 +33,8 @@ const modeles = document.getElementById("modeles-resultat");
 const selectAnnee = document.getElementById("annee_universitaire");
 const champDistance = document.getElementById("distance_km");
 const trancheDistance = document.getElementById("tranche_distance");
-const anneeParDefaut = anneeSelonLaDate(new Date());
+const anneeParDefaut = anneeDeLaDemande(selectAnnee);
 selectAnnee.value = anneeParDefaut;
-
-/**
- * L'année proposée d'abord : celle dont la campagne du dossier social étudiant est ouverte ou
- * la prochaine à ouvrir, selon la date de l'appareil (provisoire si son barème n'est pas encore
- * publié). La campagne d'une année N-N+1 se clôt au printemps N (date du barème, ou le 31 mai
- * si elle n'est pas connue). Après la dernière campagne connue : la dernière année des données.
- */
-function anneeSelonLaDate(aujourdhui) {
-  const jour = aujourdhui.toISOString().slice(0, 10);
-  const options = [...selectAnnee.options].sort((a, b) => a.value.localeCompare(b.value));
-  const ouverte = options.find((o) => jour <= (o.dataset.cloture || `${o.value.slice(0, 4)}-05-31`));
-  return (ouverte ?? options[options.length - 1]).value;
-}
 
 // --- Mise en forme à la française ------------------------------------------------------------
 
@@ -200,7 +189,9 @@ function mettreAJourAideRevenu() {
   const option = selectAnnee.selectedOptions[0];
   if (!option) return;
   // Le barème d'une année provisoire reprend celui d'une année précédente : le dire tout de suite.
-  document.getElementById("note-provisoire").hidden = option.dataset.statut !== "provisoire";
+  for (const note of document.querySelectorAll("#note-provisoire [data-annee]")) {
+    note.hidden = note.dataset.annee !== option.value;
+  }
   for (const el of document.querySelectorAll("#aide-revenu_brut_global [data-avis]")) {
     el.textContent = option.dataset.avis;
   }
@@ -741,16 +732,11 @@ function afficher(r, entree, donnees, comparaison, blocs = {}) {
 function calendrier(anneeUniversitaire, dse) {
   if (!dse?.ouverture || !dse?.cloture) {
     return (
-      `Les dates de dépôt du dossier pour ${anneeUniversitaire} ne sont pas encore connues de ` +
-      "ce site : vérifiez-les sur messervices.etudiant.gouv.fr."
+      `Les dates de dépôt du dossier pour ${anneeUniversitaire} ne sont pas encore annoncées ` +
+      "à notre connaissance : vérifiez-les sur messervices.etudiant.gouv.fr."
     );
   }
-  const maintenant = new Date();
-  const aujourdhui = [
-    maintenant.getFullYear(),
-    String(maintenant.getMonth() + 1).padStart(2, "0"),
-    String(maintenant.getDate()).padStart(2, "0"),
-  ].join("-");
+  const aujourdhui = jourDeLAppareil();
   const du = dateLongue(dse.ouverture);
   const au = dateLongue(dse.cloture);
   if (aujourdhui > dse.cloture) {
@@ -1160,7 +1146,7 @@ const facultatives = creerEtapes({
 });
 demarrer();
 if (!echoue) {
-  creerMontantConnu({ demander, anneeParDefaut });
+  creerMontantConnu({ demander });
   annees().catch(() => {});
   restaurer(true);
 }
