@@ -114,7 +114,40 @@ def charger_baremes(chemins: list[Path]) -> tuple[dict[str, dict[str, Any]], lis
                     f"fonde_sur : aucun barème {fonde_sur} dans barèmes/",
                 )
             )
+        elif fonde_sur in baremes:
+            erreurs += copie_a_jour(donnees, baremes[fonde_sur])
     return baremes, erreurs
+
+
+BLOCS_COPIES = ("plafonds", "montants", "points_de_charge", "age_limite", "aides_liees")
+"""Les blocs qu'un barème provisoire reprend de l'année sur laquelle il se fonde."""
+
+
+def _valeurs(bloc: Any) -> Any:
+    """Les nombres d'un bloc, sans ses textes (description, note, sources, certitude)."""
+    if isinstance(bloc, dict):
+        textes = ("description", "note", "sources", "fiabilite", "fiabilite_sur_12_mois", "unite")
+        return {cle: _valeurs(v) for cle, v in bloc.items() if cle not in textes}
+    if isinstance(bloc, list):
+        return [_valeurs(v) for v in bloc]
+    return bloc
+
+
+def copie_a_jour(provisoire: dict[str, Any], base: dict[str, Any]) -> list[Erreur]:
+    """Un barème provisoire garde les valeurs de l'année sur laquelle il se fonde : si elle a
+    changé depuis (publiée après relecture), il faut le recréer."""
+    annee = provisoire["annee_universitaire"]
+    return [
+        Erreur(
+            f"barèmes/{annee}.yaml",
+            None,
+            f"{bloc} : ces valeurs ne sont plus celles de {base['annee_universitaire']}, sur "
+            f"lequel ce barème provisoire se fonde : recréez-le avec « python build.py "
+            f"nouvelle-annee {annee} --recreer » (les dates du DSE relevées sont gardées)",
+        )
+        for bloc in BLOCS_COPIES
+        if _valeurs(provisoire.get(bloc)) != _valeurs(base.get(bloc))
+    ]
 
 
 def donnees_compilees(baremes: dict[str, dict[str, Any]], compact: bool = False) -> str:

@@ -17,6 +17,9 @@ import pytest
 import yaml
 
 import calculator
+from construction.baremes_yaml import charger_baremes, fichiers_de_baremes
+
+from .cas_derives import cas_du_montant_connu_provisoire
 
 DOSSIER = Path(__file__).resolve().parent / "cas_situations"
 SUFFIXE = "_contient"
@@ -30,7 +33,10 @@ def charger() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     return cas
 
 
-CAS = charger()
+CAS = charger() + [
+    ("montant_connu", c["nom"], c["situation"], c["attendu"])
+    for c in cas_du_montant_connu_provisoire(charger_baremes(fichiers_de_baremes())[0])
+]
 IDS = [f"{fichier} · {nom}" for fichier, nom, _, _ in CAS]
 
 

@@ -37,42 +37,78 @@ def dernier_publie(dossier: Path) -> str:
     return max(c.stem for c in publies)
 
 
+def annee_suivante(dossier: Path) -> str:
+    """L'année qui suit la plus récente des barèmes : la seule que nouvelle-annee accepte."""
+    debut = int(max(c.stem for c in dossier.glob("*.yaml"))[:4]) + 1
+    return f"{debut}-{debut + 1}"
+
+
 def test_nouvelle_annee_cree_un_bareme_provisoire_qui_passe_les_controles_et_se_construit(
     dossier_baremes, tmp_path, capsys
 ):
     publie = dernier_publie(dossier_baremes)
-    suivante = f"{int(max(c.stem for c in dossier_baremes.glob('*.yaml'))[:4]) + 1}"
-    annee = f"{suivante}-{int(suivante) + 1}"
+    precedente = max(c.stem for c in dossier_baremes.glob("*.yaml"))
+    annee = annee_suivante(dossier_baremes)
     assert build.commande_nouvelle_annee(annee) == 0
     fichier = dossier_baremes / f"{annee}.yaml"
     donnees, erreurs = baremes_yaml.verifier_fichier(fichier)
     assert erreurs == []
     assert donnees["statut"] == "provisoire"
-    # Les valeurs viennent du dernier barème publié, même si une année provisoire s'intercale.
-    assert donnees["fonde_sur"] == publie
+    # Fondé sur l'année d'avant, même provisoire ; ses valeurs sont celles du dernier publié.
+    assert donnees["fonde_sur"] == precedente
     assert donnees["derniere_verification"] is None
-    assert donnees["revenus_pris_en_compte"]["annee_des_revenus"] == int(suivante) - 2
+    assert donnees["revenus_pris_en_compte"]["annee_des_revenus"] == int(annee[:4]) - 2
+    assert donnees["revenus_pris_en_compte"]["annee_de_l_avis_d_imposition"] == int(annee[:4]) - 1
     base = baremes_yaml.verifier_fichier(dossier_baremes / f"{publie}.yaml")[0]
     assert donnees["plafonds"]["lignes"] == base["plafonds"]["lignes"]
     assert donnees["montants"]["lignes"] == base["montants"]["lignes"]
     assert donnees["aides_liees"]["aide_mobilite_master"]["reference"] == "decret_mobilite_master"
+    # La dernière circulaire lue est gardée, avec ses références, non remise à blanc.
+    assert donnees["references"]["circulaire"]["nor"] == base["references"]["circulaire"]["nor"]
     texte = fichier.read_text(encoding="utf-8")
-    assert "À COMPLÉTER" in texte and "docs/EDITER.md" in texte
+    assert "docs/EDITER.md" in texte
+    # « À COMPLÉTER » n'est écrit que dans des commentaires : aucune valeur n'en contient.
+    lignes_a_completer = [ligne for ligne in texte.splitlines() if "À COMPLÉTER" in ligne]
+    assert lignes_a_completer
+    assert all("#" in ligne.split("À COMPLÉTER")[0] for ligne in lignes_a_completer)
     assert build.construire_site(tmp_path / "public") == []
-    assert "créé : provisoire" in capsys.readouterr().out
+    sortie = capsys.readouterr().out
+    assert "créé : provisoire" in sortie
+    if precedente != publie:
+        assert f"lui-même provisoire (valeurs de {publie})" in sortie
 
 
-def test_un_bareme_encore_a_completer_ne_peut_pas_etre_publie(dossier_baremes):
-    assert build.commande_nouvelle_annee("2030-2031") == 0
-    fichier = dossier_baremes / "2030-2031.yaml"
+def test_nouvelle_annee_refuse_de_sauter_une_annee(dossier_baremes, capsys):
+    suivante = annee_suivante(dossier_baremes)
+    sautee = f"{int(suivante[:4]) + 1}-{int(suivante[:4]) + 2}"
+    assert build.commande_nouvelle_annee(sautee) == 1
+    erreur = capsys.readouterr().err
+    assert f"créez d'abord {suivante}" in erreur and "Rien n'a été écrit" in erreur
+    assert not (dossier_baremes / f"{sautee}.yaml").exists()
+
+
+def publier_tel_quel(fichier: Path, date: str) -> None:
+    """Ce que ferait un éditeur pressé : statut publie, fonde_sur retiré, le reste inchangé."""
     texte = fichier.read_text("utf-8")
     texte = texte.replace("statut: provisoire", "statut: publie")
     texte = "\n".join(ligne for ligne in texte.splitlines() if not ligne.startswith("fonde_sur"))
-    texte = texte.replace("derniere_verification: null", 'derniere_verification: "2030-07-01"')
+    texte = texte.replace("derniere_verification: null", f'derniere_verification: "{date}"')
     fichier.write_text(texte, "utf-8")
+
+
+def test_un_bareme_encore_a_relire_ne_peut_pas_etre_publie(dossier_baremes):
+    annee = annee_suivante(dossier_baremes)
+    assert build.commande_nouvelle_annee(annee) == 0
+    fichier = dossier_baremes / f"{annee}.yaml"
+    publier_tel_quel(fichier, f"{annee[:4]}-07-01")
     _, erreurs = baremes_yaml.verifier_fichier(fichier)
-    assert erreurs
-    assert all("texte encore « À COMPLÉTER » dans un barème publié" in str(e) for e in erreurs)
+    textes = [str(e) for e in erreurs]
+    # Les deux arrêtés « pas encore relus » et chaque note de copie sont refusés, chacun à sa clé.
+    assert any("references › arrete_plafonds" in t for t in textes), textes
+    assert any("references › arrete_taux" in t for t in textes), textes
+    assert any("plafonds › note" in t for t in textes), textes
+    assert any("montants › note" in t for t in textes), textes
+    assert all("barème publié" in t for t in textes), textes
 
 
 def test_nouvelle_annee_refuse_une_annee_existante_ou_mal_ecrite(dossier_baremes, capsys):
@@ -95,8 +131,9 @@ def test_un_bareme_publie_ne_peut_pas_dire_fonde_sur(dossier_baremes):
 
 
 def test_un_bareme_provisoire_dit_sur_quelle_annee_il_se_fonde(dossier_baremes):
-    assert build.commande_nouvelle_annee("2030-2031") == 0
-    fichier = dossier_baremes / "2030-2031.yaml"
+    annee = annee_suivante(dossier_baremes)
+    assert build.commande_nouvelle_annee(annee) == 0
+    fichier = dossier_baremes / f"{annee}.yaml"
     texte = fichier.read_text("utf-8")
     fichier.write_text(
         "\n".join(ligne for ligne in texte.splitlines() if not ligne.startswith("fonde_sur")),
@@ -108,13 +145,14 @@ def test_un_bareme_provisoire_dit_sur_quelle_annee_il_se_fonde(dossier_baremes):
 
 @pytest.fixture(scope="module")
 def avec_une_annee_provisoire(tmp_path_factory):
-    """Les barèmes du dépôt plus une année provisoire créée par nouvelle-annee (2030-2031)."""
+    """Les barèmes du dépôt plus une année provisoire créée par nouvelle-annee (celle qui suit
+    la plus récente)."""
     dossier = tmp_path_factory.mktemp("baremes") / "barèmes"
     shutil.copytree(projet.DOSSIER_BAREMES, dossier)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(projet, "DOSSIER_BAREMES", dossier)
         patch.setattr(projet, "SCHEMA", dossier / "schema.json")
-        assert build.commande_nouvelle_annee("2030-2031") == 0
+        assert build.commande_nouvelle_annee(annee_suivante(dossier)) == 0
         baremes, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
         assert erreurs == []
         sortie = dossier.parent / "public"
@@ -124,9 +162,10 @@ def avec_une_annee_provisoire(tmp_path_factory):
 
 def test_l_estimation_d_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
     baremes, _ = avec_une_annee_provisoire
+    annee = max(baremes)
     objets = calculator.baremes_depuis_donnees({"baremes": baremes})
     entree = {
-        "annee_universitaire": "2030-2031",
+        "annee_universitaire": annee,
         "revenu_brut_global": 20000,
         "distance_km": 0,
         "enfants_a_charge": 0,
@@ -135,23 +174,33 @@ def test_l_estimation_d_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
     valide, resultat = calculator.calculer(entree, objets)
     assert valide
     assert resultat["statut_bareme"] == "provisoire"
-    fonde_sur = baremes["2030-2031"]["fonde_sur"]
-    message = f"Barème non encore publié : estimation fondée sur le barème {fonde_sur}."
-    assert {"code": "bareme_provisoire", "message": message} in resultat["avertissements"]
+    fonde_sur = baremes[annee]["fonde_sur"]
+    message = next(
+        a["message"] for a in resultat["avertissements"] if a["code"] == "bareme_provisoire"
+    )
+    assert message.startswith(
+        f"Barème provisoire : nous n'avons pas encore relu les arrêtés {annee} ; "
+        f"estimation fondée sur le barème {fonde_sur}"
+    )
+    # Fondé sur une année elle-même provisoire : il nomme la dernière année relue.
+    publie = max(a for a, b in baremes.items() if b["statut"] == "publie")
+    assert f"valeurs de {publie}, dernière année dont nous avons relu les textes" in message
 
 
 def test_chaque_page_qui_montre_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
     baremes, site = avec_une_annee_provisoire
+    annee = max(baremes)
     phrase = (
-        "<strong>Barème non encore publié</strong> : estimation fondée sur le barème "
-        f"{baremes['2030-2031']['fonde_sur']}"
+        f"<strong>Barème provisoire</strong> : nous n'avons pas encore relu les arrêtés {annee}. "
+        f"Ses chiffres sont repris de {baremes[annee]['fonde_sur']}"
     )
     pages = 0
     for page in site.rglob("*.html"):
         texte = page.read_text(encoding="utf-8")
-        if "2030-2031" in texte:
+        if annee in texte:
             pages += 1
-            assert phrase in texte, page
+            # La phrase entière, ou (à propos) l'année dans la liste des barèmes provisoires.
+            assert phrase in texte or "Barèmes provisoires, pas encore relus" in texte, page
     assert pages >= 7
 
 

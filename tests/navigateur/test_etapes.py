@@ -20,7 +20,9 @@ import yaml
 from calculator.format import euros
 from calculator.situation import CHAMPS
 from construction import projet
+from construction.baremes_yaml import charger_baremes, fichiers_de_baremes
 
+from ..cas_derives import cas_du_montant_connu_provisoire
 from .conftest import cibles_trop_petites, onglet_partage
 from .test_pages import rapport_axe
 from .test_simulateur import (
@@ -60,7 +62,9 @@ def charger(fichier: str) -> dict[str, dict[str, Any]]:
 
 
 CAS = {bloc: charger(bloc) for bloc in ETAPES}
-CAS_MONTANT_CONNU = list(charger("montant_connu").values())
+CAS_MONTANT_CONNU = list(charger("montant_connu").values()) + cas_du_montant_connu_provisoire(
+    charger_baremes(fichiers_de_baremes())[0]
+)
 
 CAS_CHOISIS = {
     "eligibilite": [
