@@ -523,7 +523,8 @@ def service_worker(
     Le nom du cache dérive du contenu : un nouveau déploiement crée un nouveau cache et efface
     les anciens.
     """
-    adresses = sorted(p.adresse.lstrip("/") or "./" for p in pages if p.adresse != "/404.html")
+    # Toutes les pages, 404.html comprise : hors ligne, une adresse inconnue la reçoit.
+    adresses = sorted(p.adresse.lstrip("/") or "./" for p in pages)
     # Ni les originaux des fichiers compressés en zstd (le worker ne les demande que si le
     # décodeur ne peut pas démarrer), ni le WebAssembly compressé : le worker garde lui-même le
     # WebAssembly décompressé (il en a les octets), dans un cache à part.

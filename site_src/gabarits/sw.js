@@ -1,6 +1,10 @@
 // Service worker d'Échelon, engendré par build.py : garde le site entier sur l'appareil
 // (pages, runtime Python, roue du calculateur, données) pour qu'il fonctionne hors ligne.
 // Le nom du cache dérive du contenu : chaque déploiement a le sien, les anciens sont effacés.
+// En ligne, les pages, les scripts et la roue viennent d'abord du réseau (par le cache HTTP du
+// navigateur) : un étudiant qui revient voit les chiffres corrigés dès sa visite suivante.
+// Hors ligne, ou si le réseau tarde trop pour une page, la copie gardée prend le relais (chaque
+// page dit la date de sa construction) ; une adresse inconnue reçoit la page 404 du site.
 // Le WebAssembly de Pyodide n'y est pas : le worker du calculateur le garde décompressé dans
 // CACHE_RUNTIME (un par version de Pyodide), que ce service worker ne fait que préserver.
 
@@ -67,5 +71,38 @@ self.addEventListener("fetch", (evenement) => {
     );
     return;
   }
-  evenement.respondWith(depuisLeCache().then((reponse) => reponse || fetch(requete)));
+  evenement.respondWith(reseauPuisCopie(evenement, depuisLeCache));
 });
+
+// Au-delà de ce délai, une page déjà gardée est servie depuis la copie : le réseau continue, et
+// sa réponse remplace la copie pour la visite suivante.
+const DELAI_D_UNE_PAGE_MS = 4000;
+const PAGE_INTROUVABLE = new URL("404.html", self.registration.scope).href;
+
+function reseauPuisCopie(evenement, depuisLeCache) {
+  const requete = evenement.request;
+  const reseau = fetch(requete).then((reponse) => {
+    if (reponse.ok && reponse.type === "basic") {
+      const copie = reponse.clone();
+      evenement.waitUntil(caches.open(CACHE).then((cache) => cache.put(requete, copie)));
+    }
+    return reponse;
+  });
+  const secours = async () => {
+    const copie = await depuisLeCache();
+    if (copie) return copie;
+    if (requete.mode === "navigate") {
+      const introuvable = await caches.match(PAGE_INTROUVABLE, { cacheName: CACHE });
+      if (introuvable) return introuvable;
+    }
+    return Response.error();
+  };
+  const reponse = reseau
+    .then((r) => (r.ok || r.status === 404 ? r : depuisLeCache().then((copie) => copie || r)))
+    .catch(secours);
+  if (requete.mode !== "navigate") return reponse;
+  const attente = new Promise((resoudre) => {
+    setTimeout(() => depuisLeCache().then((copie) => copie && resoudre(copie)), DELAI_D_UNE_PAGE_MS);
+  });
+  return Promise.race([reponse, attente]);
+}

@@ -17,6 +17,7 @@ import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -232,7 +233,15 @@ class Serveur:
 
 @pytest.fixture(scope="session")
 def serveur(site_construit: Path) -> Iterator[Serveur]:
-    gestionnaire = partial(_Gestionnaire, directory=str(site_construit))
+    with servir(site_construit) as serveur_du_site:
+        yield serveur_du_site
+
+
+@contextmanager
+def servir(dossier: Path) -> Iterator[Serveur]:
+    """Sert `dossier` sous SOUS_CHEMIN, comme GitHub Pages, le temps du bloc ; le dossier peut
+    être remplacé par une nouvelle construction pendant ce temps (il est relu à chaque requête)."""
+    gestionnaire = partial(_Gestionnaire, directory=str(dossier))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), gestionnaire)
     httpd.daemon_threads = True
     fil = threading.Thread(target=httpd.serve_forever, name="serveur-echelon", daemon=True)

@@ -25,10 +25,13 @@ SITUATION = {
 
 
 def attendre_le_service_worker(onglet) -> None:
-    """Attend que le service worker contrôle la page (sans eval : la page l'interdit)."""
+    """Attend que le service worker (installé par le simulateur) contrôle la page, sans eval :
+    la page l'interdit ; 60 s au plus."""
     onglet.evaluate(
         """async () => {
-          await navigator.serviceWorker.ready;
+          await Promise.race([
+            navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 60000)),
+          ]);
           for (let i = 0; i < 600 && !navigator.serviceWorker.controller; i++) {
             await new Promise((r) => setTimeout(r, 100));
           }
