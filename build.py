@@ -19,9 +19,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 import tempfile
+import traceback
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -382,6 +384,18 @@ def main(argv: list[str] | None = None) -> int:
         "(défaut : aujourd'hui)",
     )
     options = parser.parse_args(argv)
+    try:
+        return executer(options)
+    except Exception as exception:
+        if os.environ.get("ECHELON_TRACE"):
+            traceback.print_exc()
+        trace = "relancez avec ECHELON_TRACE=1 pour la trace complète"
+        afficher_erreurs([serveur_de_travail.erreur_inattendue(exception, trace)])
+        return 1
+
+
+def executer(options: argparse.Namespace) -> int:
+    """La commande demandée."""
     if options.commande == "check":
         return commande_check(options.fichiers)
     if options.commande == "estimer":

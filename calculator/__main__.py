@@ -35,10 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     try:
         baremes = baremes_depuis_donnees(charger_donnees(options.baremes))
+    except FileNotFoundError as erreur:
+        print(
+            f"Barèmes compilés absents ({erreur.filename}) : lancez « python build.py », qui "
+            "les écrit depuis barèmes/ (ils ne sont pas versionnés).",
+            file=sys.stderr,
+        )
+        return 1
     except (OSError, ValueError, KeyError, TypeError) as erreur:
         print(
-            f"Barèmes illisibles ({erreur!r}) : lancez « python build.py » pour les recompiler "
-            "depuis barèmes/.",
+            f"Barèmes illisibles ({type(erreur).__name__}) : lancez « python build.py » pour les "
+            "recompiler depuis barèmes/.",
             file=sys.stderr,
         )
         return 1

@@ -47,6 +47,13 @@ TOLERANCE_PROGRESSION = Decimal("0.05")
 moyen entre deux lignes. Les tableaux officiels restent sous 1,2 % (arrondis) ; une faute de
 frappe sur un chiffre significatif ou une valeur recopiée d'une case voisine dépasse 15 %."""
 
+TEXTES_DE_CHANTIER = re.compile(
+    r"compl[ée]ter|pas encore parus?|non encore publi[ée]|ajouter date, lien et nor|\bTODO\b",
+    re.IGNORECASE,
+)
+"""Ce qu'un éditeur écrit en attendant un texte, et qu'aucun étudiant ne doit lire (refusé dans
+les valeurs d'un barème ici, et dans tout fichier du site par construction/chantier.py)."""
+
 MOTIF_ANNEE = re.compile(r"^(\d{4})-(\d{4})$")
 MOTIF_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MOTIF_NOR = re.compile(r"^[A-Z]{4}\d{7}[A-Z]$")
@@ -415,21 +422,28 @@ class _Verificateur:
                 "seul un barème provisoire reprend les valeurs d'une autre année : retirez cette "
                 "clé une fois les arrêtés publiés (statut: publie)",
             )
-        if d.get("statut") == "publie":
-            avant = len(self.problemes)
-            self.rien_a_completer(d)
-            if len(self.problemes) == avant:  # un échafaudage encore « À COMPLÉTER » : cela suffit
-                self.aucune_note_de_copie(d)
+        avant = len(self.problemes)
+        self.rien_a_completer(d)
+        if d.get("statut") == "publie" and len(self.problemes) == avant:
+            self.aucune_note_de_copie(d)  # un texte encore « À COMPLÉTER » : cela suffit
 
     def rien_a_completer(self, donnees: dict[str, Any]) -> None:
-        """Un barème publié ne garde aucun « À COMPLÉTER » de l'échafaudage d'une nouvelle année."""
+        """Aucune valeur, publiée ou provisoire, ne garde un texte d'attente (« À COMPLÉTER »…) :
+        la construction refuserait de l'écrire dans une page. Il a sa place en commentaire."""
+        publie = donnees.get("statut") == "publie"
         for chemin, texte in _textes(donnees, ()):
-            if "À COMPLÉTER" in texte.upper():
-                self.signaler(
-                    chemin,
-                    "texte encore « À COMPLÉTER » dans un barème publié : complétez-le d'après le "
-                    "texte officiel, ou laissez le barème provisoire",
+            trouve = TEXTES_DE_CHANTIER.search(texte)
+            if trouve is None:
+                continue
+            if publie:
+                conseil = "complétez-le d'après le texte officiel, ou laissez le barème provisoire"
+            else:
+                conseil = (
+                    "les étudiants le liraient : écrivez ce que l'on sait (ou null), et gardez "
+                    "« À COMPLÉTER » pour un commentaire (après #)"
                 )
+            statut = "dans un barème publié" if publie else "dans une valeur"
+            self.signaler(chemin, f"texte encore « {trouve.group(0)} » {statut} : {conseil}")
 
     def aucune_note_de_copie(self, donnees: dict[str, Any]) -> None:
         """Un barème publié ne garde aucune note de l'échafaudage d'une nouvelle année
@@ -450,6 +464,7 @@ class _Verificateur:
                 self.signaler(chemin, "un bloc de références (une clé par texte) est attendu")
             return
         self.references = {cle for cle in refs if isinstance(cle, str)}
+        self.nor_uniques(refs)
         for cle, ref in refs.items():
             c = (*chemin, cle)
             if not self.cles(ref, c, ("titre", "nature"), ("date", "nor", "lien", "note")):
@@ -483,6 +498,20 @@ class _Verificateur:
                     "un texte officiel a un lien Légifrance (ou du Bulletin officiel) ou un NOR ; "
                     "s'il est introuvable, dites-le dans une « note »",
                 )
+
+    def nor_uniques(self, refs: dict[Any, Any]) -> None:
+        """Deux textes différents n'ont jamais le même NOR (souvent un copier-coller)."""
+        vus: dict[str, Any] = {}
+        for cle, ref in refs.items():
+            nor = ref.get("nor") if isinstance(ref, dict) else None
+            if isinstance(nor, str) and nor in vus:
+                self.signaler(
+                    ("references", cle, "nor"),
+                    f"le NOR « {nor} » est déjà celui de « {vus[nor]} » : deux textes n'ont "
+                    "jamais le même NOR (copier-coller ?)",
+                )
+            elif isinstance(nor, str):
+                vus[nor] = cle
 
     def bloc_revenus(self, bloc: Any, annee: Any) -> None:
         chemin: Chemin = ("revenus_pris_en_compte",)
@@ -747,6 +776,12 @@ class _Verificateur:
             and ouverture >= cloture
         ):
             self.signaler((*chemin, "cloture"), "la clôture doit suivre l'ouverture")
+        if ouverture is not None and bloc.get("fiabilite") == "inconnu":
+            self.signaler(
+                (*chemin, "fiabilite"),
+                "des dates sont indiquées, mais leur certitude est « inconnu » : citez dans "
+                "« sources » la page où vous les avez lues, et passez à « lu »",
+            )
 
     def bloc_aides(self, bloc: Any) -> None:
         chemin: Chemin = ("aides_liees",)

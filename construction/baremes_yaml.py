@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -85,12 +86,27 @@ def verifier_fichier(chemin: Path) -> tuple[dict[str, Any] | None, list[Erreur]]
             )
         )
     problemes = calculator.verifier_bareme(fichier.donnees, annee_attendue)
+    problemes += _date_a_venir(fichier.donnees)
     if not problemes and not erreurs:
         # Le schéma publié, en plus : nos contrôles, plus précis, ont déjà tout dit sinon.
         problemes = problemes_du_schema(fichier.donnees)
     situees = [fichier.situer(p) for p in problemes]
     erreurs += sorted(situees, key=lambda e: (e.position or Position(0, 0)).cle_de_tri)
     return (None if erreurs else fichier.donnees), erreurs
+
+
+def _date_a_venir(donnees: Any) -> list[Probleme]:
+    """Une relecture datée d'un jour à venir est une faute de frappe (« 2062 » pour « 2026 »)."""
+    date = donnees.get("derniere_verification") if isinstance(donnees, dict) else None
+    if isinstance(date, str) and date > dt.date.today().isoformat():
+        return [
+            Probleme(
+                ("derniere_verification",),
+                f"la date « {date} » n'est pas encore arrivée : datez la relecture du jour où "
+                "vous l'avez faite",
+            )
+        ]
+    return []
 
 
 def charger_baremes(chemins: list[Path]) -> tuple[dict[str, dict[str, Any]], list[Erreur]]:

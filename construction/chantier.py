@@ -7,13 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .yaml_strict import Erreur
+from calculator.verification import TEXTES_DE_CHANTIER
 
-TEXTES_DE_CHANTIER = re.compile(
-    r"compl[ée]ter|pas encore parus?|non encore publi[ée]|ajouter date, lien et nor|\bTODO\b",
-    re.IGNORECASE,
-)
-"""Ce qu'un éditeur écrit en attendant un texte, et qu'aucun étudiant ne doit lire."""
+from .yaml_strict import Erreur
 
 VALEUR_VIDE_AFFICHEE = re.compile(r"\b(?:None|null|undefined|NaN)\b")
 """Une valeur absente rendue comme du texte dans une page (hors scripts et attributs)."""

@@ -11,7 +11,14 @@ from typing import Any
 import yaml
 
 from . import projet
-from .yaml_strict import ChargeurStrict, Erreur, Position, lire_yaml, nom_affiche
+from .yaml_strict import (
+    ChargeurStrict,
+    Erreur,
+    Position,
+    diagnostic_de_syntaxe,
+    lire_yaml,
+    nom_affiche,
+)
 
 CLES_DE_PAGE = {"titre", "description"}
 CLES_DE_PAGE_FACULTATIVES = {"gabarit", "titre_court"}
@@ -101,9 +108,10 @@ def lire_page(source: Path) -> tuple[Page | None, list[Erreur]]:
     try:
         entete = chargeur.get_single_data()
     except yaml.YAMLError as erreur:
-        marque = getattr(erreur, "problem_mark", None)
+        marque, conseil = diagnostic_de_syntaxe(entete_texte, erreur)
+        # + 2 : la ligne « --- » qui ouvre l'en-tête, et les lignes comptées à partir de 1.
         position = Position(marque.line + 2, marque.column + 1) if marque else Position(1, 1)
-        return None, [Erreur(nom, position, f"en-tête YAML invalide : {erreur}")]
+        return None, [Erreur(nom, position, f"en-tête YAML invalide : {conseil}")]
     finally:
         chargeur.dispose()
     erreurs = []

@@ -105,15 +105,17 @@ def reconstruire(etat: Etat) -> None:
         print(f"Site reconstruit ({fichiers} fichiers).")
 
 
-def erreur_inattendue(exception: Exception) -> Erreur:
+def erreur_inattendue(
+    exception: Exception, trace: str = "la trace complète est dans le terminal"
+) -> Erreur:
     """Une exception de la construction, dite en une ligne : son type et la dernière ligne du
-    projet où elle est passée (la trace complète est affichée dans le terminal)."""
+    projet où elle est passée ; `trace` dit où lire la trace complète."""
     cadres = traceback.extract_tb(exception.__traceback__)
     du_projet = [cadre for cadre in cadres if _dans_le_projet(Path(cadre.filename))]
     texte = (
         f"la construction s'est arrêtée sur une erreur inattendue ({type(exception).__name__}) : "
-        "la trace complète est dans le terminal ; si vos fichiers semblent justes, prévenez un "
-        "développeur"
+        f"{trace} ; si vos fichiers semblent justes, ouvrez une issue sur le dépôt avec ce "
+        "message (docs/EDITER.md, « Qui prévenir »)"
     )
     if not cadres:
         return Erreur("build.py", None, texte)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import calculator
-from construction import baremes_yaml
+from construction import baremes_yaml, projet
 from construction.yaml_strict import Erreur
 
 # Les tests de propriétés vérifient des règles, pas des durées : sur une machine partagée (CI,
@@ -27,7 +27,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """Vérifie les barèmes du dépôt avant tout test. Une faute de frappe arrête la session sur
     un seul bloc, les messages de « python build.py check », au lieu de faire échouer des
     centaines de tests qui chargent les barèmes (et d'enfouir le message dans le journal)."""
-    _, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
+    baremes, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
     if erreurs:
         print(rapport_des_erreurs(erreurs), file=sys.stderr)
         pytest.exit(
@@ -35,6 +35,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             "que « python build.py check »)",
             returncode=1,
         )
+    # Les barèmes compilés du paquet (non versionnés) : ceux de barèmes/, comme après build.py.
+    baremes_yaml.ecrire_si_change(projet.DONNEES_DU_PAQUET, baremes_yaml.donnees_compilees(baremes))
 
 
 def rapport_des_erreurs(erreurs: list[Erreur]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
 import pytest
 
@@ -43,12 +44,26 @@ def test_les_dates_restent_du_texte(chemin):
         assert dse[cle] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", dse[cle])
 
 
+def test_le_json_compile_du_paquet_n_est_pas_versionne():
+    """Il est écrit par build.py (et au début des tests) : un éditeur qui corrige un barème
+    sur GitHub n'a rien d'autre à modifier."""
+    suivis = subprocess.run(
+        ["git", "ls-files", "--", str(projet.DONNEES_DU_PAQUET)],
+        cwd=projet.RACINE,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert suivis.stdout == ""
+    ignore = subprocess.run(
+        ["git", "check-ignore", "-q", str(projet.DONNEES_DU_PAQUET)], cwd=projet.RACINE
+    )
+    assert ignore.returncode == 0
+
+
 def test_le_json_compile_du_paquet_est_a_jour(donnees_baremes):
     attendu = baremes_yaml.donnees_compilees(donnees_baremes)
-    actuel = projet.DONNEES_DU_PAQUET.read_text(encoding="utf-8")
-    assert actuel == attendu, (
-        "calculator/donnees/baremes.json ne correspond plus à barèmes/ : lancez « python build.py »"
-    )
+    assert projet.DONNEES_DU_PAQUET.read_text(encoding="utf-8") == attendu
 
 
 def test_le_json_compile_redonne_exactement_le_yaml(donnees_baremes):

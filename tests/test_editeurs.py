@@ -4,6 +4,7 @@ années, et les barèmes publiés en données ouvertes (JSON, CSV, schéma)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -100,7 +101,7 @@ def test_un_bareme_encore_a_relire_ne_peut_pas_etre_publie(dossier_baremes):
     annee = annee_suivante(dossier_baremes)
     assert build.commande_nouvelle_annee(annee) == 0
     fichier = dossier_baremes / f"{annee}.yaml"
-    publier_tel_quel(fichier, f"{annee[:4]}-07-01")
+    publier_tel_quel(fichier, dt.date.today().isoformat())
     _, erreurs = baremes_yaml.verifier_fichier(fichier)
     textes = [str(e) for e in erreurs]
     # Les deux arrêtés « pas encore relus » et chaque note de copie sont refusés, chacun à sa clé.
@@ -471,3 +472,62 @@ def test_un_bareme_provisoire_garde_ses_notes_de_copie(dossier_baremes):
     )
     assert n == 1
     assert erreurs_du_texte(dossier_baremes, texte) == []
+
+
+# --- Fautes de publication relevées par l'essai d'un éditeur (2026-12) --------------------
+
+
+def erreurs_apres(dossier: Path, remplacements: list[tuple[str, str]]) -> list[str]:
+    """Les messages de check sur 2025-2026 après des remplacements de texte."""
+    fichier = dossier / "2025-2026.yaml"
+    texte = fichier.read_text(encoding="utf-8")
+    for ancien, nouveau in remplacements:
+        assert ancien in texte, ancien
+        texte = texte.replace(ancien, nouveau, 1)
+    fichier.write_text(texte, encoding="utf-8")
+    _, erreurs = baremes_yaml.verifier_fichier(fichier)
+    return [str(e).split(" : ", 1)[1] for e in erreurs]
+
+
+def test_un_meme_nor_sur_deux_textes_est_refuse(dossier_baremes):
+    """Le NOR de la circulaire recopié sur l'arrêté des taux."""
+    messages = erreurs_apres(
+        dossier_baremes,
+        [
+            (
+                '    date: "2025-04-15"\n    note: "Second',
+                '    date: "2025-04-15"\n    nor: "ESRS2413977C"\n    note: "Second',
+            )
+        ],
+    )
+    assert messages == [
+        "references › circulaire › nor : le NOR « ESRS2413977C » est déjà celui de "
+        "« arrete_taux » : deux textes n'ont jamais le même NOR (copier-coller ?)"
+    ]
+
+
+def test_des_dates_du_dse_sans_source_sont_refusees(dossier_baremes):
+    messages = erreurs_apres(
+        dossier_baremes,
+        [
+            (
+                "  sources: [service_public_dse]\n  fiabilite: lu\n",
+                "  sources: []\n  fiabilite: inconnu\n",
+            )
+        ],
+    )
+    assert messages == [
+        "dossier_social_etudiant › fiabilite : des dates sont indiquées, mais leur certitude est "
+        "« inconnu » : citez dans « sources » la page où vous les avez lues, et passez à « lu »"
+    ]
+
+
+def test_une_relecture_datee_d_un_jour_a_venir_est_refusee(dossier_baremes):
+    messages = erreurs_apres(
+        dossier_baremes,
+        [('derniere_verification: "2026-11-22"', 'derniere_verification: "2062-11-22"')],
+    )
+    assert messages == [
+        "derniere_verification : la date « 2062-11-22 » n'est pas encore arrivée : datez la "
+        "relecture du jour où vous l'avez faite"
+    ]

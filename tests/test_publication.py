@@ -16,7 +16,6 @@ from construction import baremes_yaml, projet
 
 from .publication import CASE_CHANGEE, publier
 
-
 DOSSIER_DU_DEPOT = projet.DOSSIER_BAREMES
 
 

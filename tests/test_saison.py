@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import build
 from calculator import saison
-from construction import projet
+from construction import baremes_yaml, projet
 from construction.chantier import refuser_les_textes_de_chantier
 from construction.saison import contexte_de_la_saison
 
@@ -217,3 +217,20 @@ def test_une_valeur_vide_affichee_arrete_la_construction():
     # Un null dans un script, ou dans une donnée ouverte JSON, est du code, pas du texte.
     propres = {"b/index.html": b"<script>let x = null;</script>", "d.json": b'{"a": null}'}
     assert refuser_les_textes_de_chantier(propres, {}) == []
+
+
+def test_check_refuse_un_texte_d_attente_meme_dans_un_bareme_provisoire(tmp_path):
+    """Ce que la construction refuserait d'écrire, check le refuse déjà, à sa ligne."""
+    provisoire = max(sorted(projet.DOSSIER_BAREMES.glob("*.yaml")))
+    copie = tmp_path / provisoire.name
+    texte = provisoire.read_text(encoding="utf-8")
+    assert "statut: provisoire" in texte
+    ancien = re.search(r'^  note: "Dates de la campagne [^"]*"$', texte, re.M)
+    assert ancien is not None
+    copie.write_text(texte.replace(ancien.group(0), '  note: "Dates à compléter."'), "utf-8")
+    _, erreurs = baremes_yaml.verifier_fichier(copie)
+    assert [str(e).split(" : ", 1)[1] for e in erreurs] == [
+        "dossier_social_etudiant › note : texte encore « compléter » dans une valeur : les "
+        "étudiants le liraient : écrivez ce que l'on sait (ou null), et gardez « À COMPLÉTER » "
+        "pour un commentaire (après #)"
+    ]

@@ -348,3 +348,35 @@ def test_un_bareme_fautif_arrete_la_construction_du_site(tmp_path, monkeypatch):
     monkeypatch.setattr(projet, "DOSSIER_BAREMES", dossier)
     erreurs = construire_et_verifier_que_rien_n_est_ecrit(tmp_path)
     assert any("plafonds, 4 points de charge, échelon 0bis" in e for e in erreurs), erreurs
+
+
+def test_une_exception_de_la_construction_ne_montre_pas_de_trace(monkeypatch, capsys):
+    """Un défaut du code (et non d'un barème) : une ligne en français qui le situe, et quoi
+    faire, jamais la trace Python ; ECHELON_TRACE=1 la montre au développeur."""
+
+    def defaillante(*_: object) -> int:
+        raise AttributeError("'NoneType' object has no attribute 'split'")
+
+    monkeypatch.setattr(build, "commande_check", defaillante)
+    monkeypatch.delenv("ECHELON_TRACE", raising=False)
+    assert build.main(["check"]) == 1
+    erreur = capsys.readouterr().err
+    assert "Traceback" not in erreur and "NoneType" not in erreur
+    assert "erreur inattendue (AttributeError)" in erreur
+    assert "tests/test_site.py:" in erreur  # la ligne du projet où elle est née
+    assert "ECHELON_TRACE=1" in erreur
+    monkeypatch.setenv("ECHELON_TRACE", "1")
+    assert build.main(["check"]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_un_en_tete_de_page_mal_ecrit_est_explique_en_francais_a_sa_ligne(tmp_path):
+    source = tmp_path / "page.md"
+    source.write_text("---\ntitre: Une page\ndescription: Mal: écrite\n---\nCorps.\n", "utf-8")
+    page, erreurs = pages.lire_page(source)
+    assert page is None
+    assert len(erreurs) == 1
+    message = str(erreurs[0])
+    assert ":3:" in message  # la ligne « description: … » du fichier
+    assert "mettez le texte entre guillemets" in message
+    assert "mapping values" not in message
