@@ -456,6 +456,12 @@ class _Verificateur:
                     "note de copie du barème provisoire dans un barème publié : remplacez-la par "
                     "ce que vous avez lu, ou supprimez-la",
                 )
+            elif chemin[-1:] == ("titre",) and any(n in courant for n in NOTES_DE_COPIE):
+                self.signaler(
+                    chemin,
+                    "intitulé du barème provisoire dans un barème publié : écrivez l'intitulé "
+                    "exact du texte, tel que le Journal officiel le donne",
+                )
 
     def bloc_references(self, refs: Any) -> None:
         chemin: Chemin = ("references",)

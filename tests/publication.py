@@ -46,8 +46,10 @@ def publier(dossier: Path, annee: str) -> tuple[int, int]:
     # 2. Les deux arrêtés : intitulé, date, lien, NOR (d'essai) à la place de « pas encore relu ».
     for cle, nor in (("arrete_plafonds", "ESRS2600001A"), ("arrete_taux", "ESRS2600002A")):
         texte = re.sub(
-            rf"(  {cle}:.*\n    titre: .*\n    nature: texte_officiel\n)    note: .*\n",
-            rf'\1    date: "{annee[:4]}-04-15"\n'
+            rf'  {cle}:.*\n    titre: "Arrêté fixant (.*) \(pas encore relu par le projet\)"\n'
+            rf"(    nature: texte_officiel\n)    note: .*\n",
+            rf'  {cle}:\n    titre: "Arrêté du 15 avril {annee[:4]} fixant \1"\n\2'
+            rf'    date: "{annee[:4]}-04-15"\n'
             rf'    lien: "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT0000{nor[-5:-1]}0000"\n'
             rf'    nor: "{nor}"\n',
             texte,
