@@ -7,6 +7,9 @@
 Statut de sortie : 0 si chaque entrée a donné un résultat, 2 si une entrée était invalide (son
 objet de sortie est alors {"erreurs": [...]}), 1 si les barèmes eux-mêmes sont illisibles.
 
+L'entrée est lue en UTF-8 (une BOM en tête, de l'entrée ou d'une ligne, est ignorée) ; des octets
+qui n'en sont pas donnent, eux aussi, un objet d'erreurs et le statut 2.
+
 Ce module lit l'entrée standard ; les barèmes compilés (`calculator/donnees/baremes.json`,
 produits par `python build.py` depuis `barèmes/`) sont lus par `donnees.py`.
 """
@@ -16,8 +19,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .bareme import Bareme
 from .donnees import charger_donnees
-from .interface import baremes_depuis_donnees, calculer_json
+from .interface import baremes_depuis_donnees, calculer_json, encoder, erreurs_en_dict
+from .situation import ErreurDeSaisie
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,14 +55,30 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
 
-    entree = sys.stdin.read()
+    entree = sys.stdin.buffer.read()
     if options.jsonl:
-        resultats = [calculer_json(ligne, baremes) for ligne in entree.splitlines()]
+        resultats = [calculer_octets(ligne, baremes) for ligne in entree.splitlines()]
         sys.stdout.write("".join(sortie + "\n" for _, sortie in resultats))
         return 0 if all(valide for valide, _ in resultats) else 2
-    valide, sortie = calculer_json(entree, baremes)
+    valide, sortie = calculer_octets(entree, baremes)
     sys.stdout.write(sortie + "\n")
     return 0 if valide else 2
+
+
+def calculer_octets(octets: bytes, baremes: dict[str, Bareme]) -> tuple[bool, str]:
+    """`calculer_json` sur des octets lus en UTF-8 (JSON n'a pas d'autre codage) ; des octets
+    qui n'en sont pas donnent une erreur, pas une trace. Lus en octets, les lignes de --jsonl ne
+    sont coupées qu'aux fins de ligne (\\n, \\r\\n, \\r) : un U+2028 dans un texte n'en est pas
+    une."""
+    try:
+        texte = octets.decode("utf-8")
+    except UnicodeDecodeError as erreur:
+        message = (
+            f"Entrée illisible : ce n'est pas du texte UTF-8 (octet n° {erreur.start + 1}, "
+            f"0x{octets[erreur.start]:02x}) ; enregistrez-la en UTF-8."
+        )
+        return False, encoder(erreurs_en_dict([ErreurDeSaisie(None, message)]))
+    return calculer_json(texte, baremes)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
@@ -379,26 +380,271 @@ def montant_depuis_echelon(
     return calculer_montant(entree, baremes)
 
 
-def _refuser_constante(nom: str) -> Any:
-    raise ValueError(f"valeur « {nom} » : un nombre fini est attendu")
+PROFONDEUR_MAXIMALE = 10
+"""Au-delà de dix objets ou tableaux imbriqués, l'entrée est refusée (« trop imbriquée »), avant
+que Python ne s'y perde : une situation est un objet dont seuls les blocs facultatifs sont des
+objets, de valeurs simples (profondeur 2)."""
 
 
-_DECODEUR = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuser_constante)
+class _ARelire(Exception):
+    """Le décodage rapide a vu une constante (NaN, Infinity), une clé en double ou un entier
+    trop long : le texte est relu en détail pour nommer les champs fautifs."""
+
+
+def _signaler_constante(_nom: str) -> Any:
+    raise _ARelire
+
+
+def _objet_sans_doublon(paires: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Un objet JSON du décodage rapide ; une clé donnée deux fois le fait relire."""
+    objet = dict(paires)
+    if len(objet) != len(paires):
+        raise _ARelire
+    return objet
+
+
+class _Constante(str):
+    """`NaN`, `Infinity` ou `-Infinity`, lus tels quels par la relecture."""
+
+    __slots__ = ()
+
+
+class _EntierTropLong(str):
+    """Les chiffres d'un entier que Python refuse de convertir (plus de 4 300 chiffres)."""
+
+    __slots__ = ()
+
+
+class _Paires(list):
+    """Un objet JSON relu : toutes ses paires (clé, valeur), dans l'ordre, doublons compris."""
+
+    __slots__ = ()
+
+
+def _entier(chiffres: str) -> int | _EntierTropLong:
+    try:
+        return int(chiffres)
+    except ValueError:
+        return _EntierTropLong(chiffres)
+
+
+_DECODEUR = json.JSONDecoder(
+    parse_float=Decimal,
+    parse_constant=_signaler_constante,
+    object_pairs_hook=_objet_sans_doublon,
+)
+_RELECTEUR = json.JSONDecoder(
+    parse_float=Decimal, parse_int=_entier, parse_constant=_Constante, object_pairs_hook=_Paires
+)
 _ENCODEUR = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+_SUBSTITUT = re.compile("[\ud800-\udfff]")
+"""Une moitié de paire UTF-16 seule : pas un caractère, et impossible à écrire en UTF-8."""
 
 
 def decoder(texte: str) -> tuple[Any, list[ErreurDeSaisie]]:
-    """Décode un texte JSON ; les nombres à virgule deviennent des Decimal exacts."""
+    """Décode un texte JSON ; les nombres à virgule deviennent des Decimal exacts.
+
+    Une marque d'ordre d'octets (BOM) en tête est ignorée. Sont des erreurs qui nomment le champ
+    (`"cle"`, `"bloc.cle"`) : `NaN`, `Infinity` et `-Infinity`, une clé donnée deux fois, un
+    entier trop long, une moitié de paire UTF-16 seule (`"\\ud800"`), plus de
+    `PROFONDEUR_MAXIMALE` objets ou tableaux imbriqués. Chemin rapide : un seul décodage, dont
+    les crochets (`object_pairs_hook`, `parse_constant`) ne font que signaler ces cas ; le texte
+    n'est alors relu en détail (`_fautes`) que pour dire où ils sont.
+    """
+    texte = texte.removeprefix("\ufeff")
     try:
-        return _DECODEUR.decode(texte), []
+        entree = _DECODEUR.decode(texte)
     except json.JSONDecodeError as erreur:
-        message = (
-            f"Entrée illisible : JSON invalide ({erreur.msg}, ligne {erreur.lineno}, "
-            f"colonne {erreur.colno})."
-        )
-        return None, [ErreurDeSaisie(None, message)]
-    except (ValueError, RecursionError) as erreur:
-        return None, [ErreurDeSaisie(None, f"Entrée illisible : {erreur}.")]
+        return None, [_erreur_de_syntaxe(texte, erreur)]
+    except RecursionError:
+        return None, [_trop_imbriquee(_chemin_trop_profond(texte) or [])]
+    except (_ARelire, ValueError):
+        return None, _fautes(texte) or [ErreurDeSaisie(None, "Entrée illisible.")]
+    if (
+        texte.count("{") + texte.count("[") > PROFONDEUR_MAXIMALE
+        or "\\u" in texte
+        or (not texte.isascii() and _SUBSTITUT.search(texte))
+    ):
+        fautes = _fautes(texte)
+        if fautes:
+            return None, fautes
+    return entree, []
+
+
+def _fautes(texte: str) -> list[ErreurDeSaisie]:
+    """Ce qui ne va pas dans un texte JSON au-delà de sa syntaxe, chaque faute nommée par son
+    champ ; la liste vide si rien."""
+    if texte.count("{") + texte.count("[") > PROFONDEUR_MAXIMALE:
+        chemin = _chemin_trop_profond(texte)
+        if chemin is not None:
+            return [_trop_imbriquee(chemin)]
+    try:
+        relu = _RELECTEUR.decode(texte)
+    except json.JSONDecodeError as erreur:
+        return [_erreur_de_syntaxe(texte, erreur)]
+    except RecursionError:
+        return [_trop_imbriquee([])]
+    fautes: list[ErreurDeSaisie] = []
+    _relever(relu, [], fautes)
+    return list(dict.fromkeys(fautes))
+
+
+def _relever(valeur: Any, chemin: list[str], fautes: list[ErreurDeSaisie]) -> None:
+    """Les fautes d'une valeur relue et de tout ce qu'elle contient, dans l'ordre du texte ; une
+    faute dans un tableau est rangée sous la clé du tableau. Profondeur déjà bornée."""
+    if type(valeur) is _Paires:
+        nombre = Counter(cle for cle, _ in valeur)
+        for cle, sous_valeur in valeur:
+            champ = [*chemin, _lisible(cle)]
+            if _SUBSTITUT.search(cle):
+                fautes.append(_substitut(chemin, cle))
+            if nombre[cle] > 1:
+                fautes.append(_doublon(champ, nombre[cle]))
+            _relever(sous_valeur, champ, fautes)
+    elif type(valeur) is list:
+        for element in valeur:
+            _relever(element, chemin, fautes)
+    elif type(valeur) is _Constante:
+        fautes.append(_constante(chemin, valeur))
+    elif type(valeur) is _EntierTropLong:
+        fautes.append(_entier_trop_long(chemin, valeur))
+    elif type(valeur) is str and _SUBSTITUT.search(valeur):
+        fautes.append(_substitut(chemin, valeur))
+
+
+def _champ(chemin: list[str]) -> str | None:
+    """Le champ d'une faute : « cle », « bloc.cle », ou None pour l'entrée entière."""
+    return ".".join(chemin) or None
+
+
+def _sujet(chemin: list[str]) -> str:
+    return ".".join(chemin) or "Entrée"
+
+
+def _lisible(texte: str) -> str:
+    """Un texte de l'entrée, ses moitiés de paire UTF-16 seules écrites `\\udxxx`."""
+    return texte.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _constante(chemin: list[str], nom: str) -> ErreurDeSaisie:
+    return ErreurDeSaisie(
+        _champ(chemin),
+        f"{_sujet(chemin)} : « {nom} » n'est pas une valeur JSON : un nombre s'écrit en chiffres "
+        "et il est fini (ni NaN ni Infinity).",
+    )
+
+
+def _doublon(champ: list[str], fois: int) -> ErreurDeSaisie:
+    combien = "deux fois" if fois == 2 else f"{fois} fois"
+    return ErreurDeSaisie(
+        _champ(champ), f"Clé « {_champ(champ)} » donnée {combien} : gardez-en une."
+    )
+
+
+def _entier_trop_long(chemin: list[str], chiffres: str) -> ErreurDeSaisie:
+    return ErreurDeSaisie(
+        _champ(chemin),
+        f"{_sujet(chemin)} : nombre de {len(chiffres.lstrip('-'))} chiffres, trop long pour être "
+        "lu : vérifiez la saisie.",
+    )
+
+
+def _substitut(chemin: list[str], texte: str) -> ErreurDeSaisie:
+    isole = _lisible(_SUBSTITUT.findall(texte)[0])
+    return ErreurDeSaisie(
+        _champ(chemin),
+        f"{_sujet(chemin)} : caractère « {isole} » invalide (une moitié de paire UTF-16, seule, "
+        "n'est pas un caractère) : corrigez le texte.",
+    )
+
+
+def _trop_imbriquee(chemin: list[str]) -> ErreurDeSaisie:
+    ou = f" (sous « {'.'.join(chemin)} »)" if chemin else ""
+    return ErreurDeSaisie(
+        _champ(chemin),
+        f"Entrée trop imbriquée{ou} : un objet JSON plat est attendu, dont seuls les blocs "
+        "facultatifs sont des objets, de valeurs simples.",
+    )
+
+
+_JETONS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}:]', re.DOTALL)
+"""Ce qui compte pour la profondeur d'un texte JSON : chaînes (entières, ou jusqu'à la fin si
+elles ne sont pas refermées), crochets, accolades, deux-points."""
+
+
+def _chemin_trop_profond(texte: str) -> list[str] | None:
+    """Les clés sous lesquelles le texte dépasse `PROFONDEUR_MAXIMALE` niveaux imbriqués (la
+    liste vide : dès la racine), ou None s'il ne les dépasse pas. Lecture du texte seul, sans
+    récursion : il peut être trop profond pour le décodeur."""
+    ouverts: list[list[Any]] = []  # [est un objet, clé en cours] de chaque niveau ouvert
+    chaine = '""'
+    for jeton in _JETONS.finditer(texte):
+        j = jeton.group()
+        if j == "{" or j == "[":
+            if len(ouverts) == PROFONDEUR_MAXIMALE:
+                return [_cle(c) for objet, c in ouverts if objet and c is not None]
+            ouverts.append([j == "{", None])
+        elif j == "}" or j == "]":
+            if ouverts:
+                ouverts.pop()
+        elif j == ":":
+            if ouverts and ouverts[-1][0]:
+                ouverts[-1][1] = chaine
+        else:
+            chaine = j
+    return None
+
+
+def _cle(chaine: str) -> str:
+    """Une clé JSON écrite entre guillemets, lue (ou telle quelle si elle est mal écrite)."""
+    try:
+        return _lisible(json.loads(chaine))
+    except ValueError:
+        return chaine.strip('"')
+
+
+_SYNTAXE = (
+    (
+        "Expecting value",
+        "une valeur est attendue (nombre, texte entre guillemets, true, false, "
+        "null, objet ou tableau)",
+    ),
+    (
+        "Expecting property name enclosed in double quotes",
+        "un nom de clé entre guillemets doubles est attendu (ou une virgule est en trop)",
+    ),
+    ("Expecting ':' delimiter", "« : » est attendu après le nom de la clé"),
+    ("Expecting ',' delimiter", "une virgule est attendue entre deux valeurs"),
+    ("Unterminated string", "un texte entre guillemets n'est pas refermé"),
+    (
+        "Invalid control character",
+        "caractère de contrôle dans un texte entre guillemets (écrivez \\n, \\t…)",
+    ),
+    ("Invalid \\escape", "échappement « \\ » invalide dans un texte entre guillemets"),
+    ("Invalid \\uXXXX escape", "échappement « \\uXXXX » invalide"),
+    (
+        "Extra data",
+        "autre chose suit la valeur JSON (une seule est attendue, une par ligne en --jsonl)",
+    ),
+    ("Illegal trailing comma", "une virgule est en trop avant la fin"),
+)
+"""Les messages du module `json` (en anglais), par leur début, et ce que l'entrée en dit."""
+
+
+def _erreur_de_syntaxe(texte: str, erreur: json.JSONDecodeError) -> ErreurDeSaisie:
+    """Une erreur de syntaxe JSON en français, avec sa ligne et sa colonne."""
+    if not texte.strip():
+        return ErreurDeSaisie(None, "Entrée vide : un objet JSON est attendu.")
+    raison = next(
+        (francais for anglais, francais in _SYNTAXE if erreur.msg.startswith(anglais)),
+        "syntaxe invalide",
+    )
+    return ErreurDeSaisie(
+        None,
+        f"Entrée illisible : JSON invalide ligne {erreur.lineno}, colonne {erreur.colno} : "
+        f"{raison}.",
+    )
 
 
 def encoder(objet: dict[str, Any]) -> str:
