@@ -93,6 +93,12 @@ class AideLiee:
     sources: tuple[str, ...]
     fiabilite: str
     note: str | None = None
+    duree_minimale_mois: int | None = None
+    """Aide à la mobilité internationale : la durée la plus courte du séjour à l'étranger, en
+    mois consécutifs (2 jusqu'en 2023-2024, 1 depuis 2024-2025) ; None pour les autres aides."""
+    duree_maximale_mois: int | None = None
+    """Aide à la mobilité internationale : la durée la plus longue du séjour aidé, en mois
+    consécutifs (9 jusqu'en 2023-2024, 10 depuis 2024-2025) ; None pour les autres aides."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -187,7 +193,8 @@ def _age_limite(bloc: dict[str, Any] | None) -> AgeLimite | None:
 
 
 def _aides_liees(bloc: dict[str, Any] | None) -> dict[str, AideLiee]:
-    """Les sous-blocs de `aides_liees` (les clés de description du bloc exclues)."""
+    """Les sous-blocs de `aides_liees` (les clés de description du bloc exclues), avec, pour
+    l'aide à la mobilité internationale, les durées de séjour du barème."""
     if not bloc:
         return {}
     return {
@@ -200,6 +207,8 @@ def _aides_liees(bloc: dict[str, Any] | None) -> dict[str, AideLiee]:
             sources=tuple(aide.get("sources") or ()),
             fiabilite=aide["fiabilite"],
             note=aide.get("note"),
+            duree_minimale_mois=aide.get("duree_minimale_mois"),
+            duree_maximale_mois=aide.get("duree_maximale_mois"),
         )
         for cle, aide in bloc.items()
         if isinstance(aide, dict) and "montant" in aide

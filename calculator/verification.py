@@ -58,6 +58,18 @@ MOTIF_ANNEE = re.compile(r"^(\d{4})-(\d{4})$")
 MOTIF_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MOTIF_NOR = re.compile(r"^[A-Z]{4}\d{7}[A-Z]$")
 
+DUREES_DE_SEJOUR = ("duree_minimale_mois", "duree_maximale_mois")
+"""Les deux durées du séjour à l'étranger que l'aide à la mobilité internationale exige, en
+mois consécutifs."""
+
+DUREE_DE_SEJOUR_MAXIMALE_MOIS = 12
+"""Une durée de séjour de l'aide à la mobilité internationale ne dépasse pas une année."""
+
+DROITS_HORS_ARRETE = ("repas_a_un_euro", "aide_restauration_zones_blanches", "pass_sport")
+"""Les droits ouverts aux boursiers que l'arrêté des taux ne fixe pas (sous-blocs facultatifs
+de `aides_liees`) : chacun nomme son unité et son texte (`reference`, null s'il n'est pas
+identifié), au lieu d'hériter de ceux du bloc."""
+
 NOTES_DE_COPIE = (
     "valeurs copiées du barème",
     "en attendant l'arrêté",
@@ -796,21 +808,60 @@ class _Verificateur:
             "aide_mobilite_internationale",
             "aide_mobilite_master",
         )
+        facultatives = ("majoration_outre_mer", *DROITS_HORS_ARRETE)
         if not self.bloc_documente(
             bloc,
             chemin,
             requises=aides,
-            facultatives=("majoration_outre_mer",),
+            facultatives=facultatives,
             sources_requises=False,
         ):
             return
-        for cle in (*aides, "majoration_outre_mer"):
+        for cle in (*aides, *facultatives):
             if cle in bloc:
                 c = (*chemin, cle)
                 aide = bloc[cle]
-                documente = self.bloc_documente(aide, c, requises=("montant",), sous_bloc=True)
+                requises: tuple[str, ...] = ("montant",)
+                if cle == "aide_mobilite_internationale":
+                    requises += DUREES_DE_SEJOUR
+                elif cle in DROITS_HORS_ARRETE:
+                    requises += ("unite", "reference")
+                documente = self.bloc_documente(aide, c, requises=requises, sous_bloc=True)
                 if documente and "montant" in aide:
                     self.nombre_positif(aide["montant"], (*c, "montant"))
+                if documente and cle == "aide_mobilite_internationale":
+                    self.durees_de_sejour(aide, c)
+
+    def durees_de_sejour(self, aide: dict[str, Any], chemin: Chemin) -> None:
+        """Aide à la mobilité internationale : un séjour de `duree_minimale_mois` à
+        `duree_maximale_mois` mois consécutifs, deux entiers de 1 à 12, le premier au plus égal
+        au second."""
+        valides: dict[str, int] = {}
+        for cle in DUREES_DE_SEJOUR:
+            if cle not in aide:
+                continue
+            valeur = aide[cle]
+            if not _est_entier(valeur):
+                self.signaler(
+                    (*chemin, cle),
+                    f"« {cle} » : un nombre entier de mois est attendu, {_nom(valeur)} trouvé",
+                )
+            elif not 1 <= valeur <= DUREE_DE_SEJOUR_MAXIMALE_MOIS:
+                self.signaler(
+                    (*chemin, cle),
+                    f"« {cle} » : {valeur} mois n'est pas une durée de séjour possible (de 1 à "
+                    f"{DUREE_DE_SEJOUR_MAXIMALE_MOIS} mois)",
+                )
+            else:
+                valides[cle] = valeur
+        minimum, maximum = (valides.get(cle) for cle in DUREES_DE_SEJOUR)
+        if minimum is not None and maximum is not None and minimum > maximum:
+            self.signaler(
+                (*chemin, "duree_maximale_mois"),
+                f"« duree_maximale_mois » ({maximum} mois) est plus courte que "
+                f"« duree_minimale_mois » ({minimum} mois) : la durée maximale du séjour ne peut "
+                "pas être inférieure à sa durée minimale (valeurs inversées ?)",
+            )
 
 
 def verifier_bareme(donnees: Any, annee_attendue: str | None = None) -> list[Probleme]:

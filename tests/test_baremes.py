@@ -121,3 +121,30 @@ def test_les_paliers_ultramarins_n_existent_qu_a_partir_de_2022(baremes):
             assert seuils == [30, 250, 3500, 13000], annee
         else:
             assert seuils == [30, 250], annee
+
+
+def test_les_durees_de_l_aide_a_la_mobilite_internationale_changent_en_2024(baremes):
+    """2 à 9 mois consécutifs jusqu'en 2023-2024 (fiches F380 de 2022 et 2023), 1 à 10 mois depuis
+    2024-2025 (F380 de 2025-2026, OpenFisca) : le modèle lit les deux durées du barème."""
+    for annee, bareme in baremes.items():
+        aide = bareme.aides_liees["aide_mobilite_internationale"]
+        attendu = (1, 10) if bareme.annee_de_rentree >= 2024 else (2, 9)
+        assert (aide.duree_minimale_mois, aide.duree_maximale_mois) == attendu, annee
+    assert baremes["2025-2026"].aides_liees["aide_au_merite"].duree_minimale_mois is None
+
+
+def test_les_droits_hors_arrete_n_existent_qu_a_partir_de_leur_annee(baremes):
+    """Repas à 1 € depuis la rentrée 2020, Pass'Sport des boursiers depuis 2022-2023, aide à la
+    restauration des zones blanches depuis février 2025 (année 2024-2025) : aucun sous-bloc
+    avant."""
+    depuis = {
+        "repas_a_un_euro": 2020,
+        "pass_sport": 2022,
+        "aide_restauration_zones_blanches": 2024,
+    }
+    for annee, bareme in baremes.items():
+        for cle, rentree in depuis.items():
+            assert (cle in bareme.aides_liees) == (bareme.annee_de_rentree >= rentree), (annee, cle)
+    assert baremes["2025-2026"].aides_liees["pass_sport"].montant == 70
+    assert baremes["2024-2025"].aides_liees["aide_restauration_zones_blanches"].montant == 40
+    assert baremes["2020-2021"].aides_liees["repas_a_un_euro"].unite == "euros par repas"

@@ -237,7 +237,7 @@ def test_la_difference_entre_2022_2023_et_2023_2024_est_exacte(donnees_baremes):
     assert not c.plafonds_identiques and not c.montants_identiques
 
 
-def test_la_difference_entre_2024_2025_et_2025_2026_ne_montre_que_le_calendrier_et_les_textes(
+def test_la_difference_entre_2024_2025_et_2025_2026_montre_calendrier_textes_et_pass_sport(
     donnees_baremes, capsys
 ):
     c = comparer(donnees_baremes["2024-2025"], donnees_baremes["2025-2026"])
@@ -246,7 +246,9 @@ def test_la_difference_entre_2024_2025_et_2025_2026_ne_montre_que_le_calendrier_
         "ouverture du dossier social étudiant : 1er mars 2024 → 13 mars 2025",
         "clôture du dossier social étudiant : 31 mai 2024 → 31 mai 2025",
     ]
-    assert len(c.changements) == 5
+    # Le Pass'Sport des boursiers passe de 50 à 70 € en 2025 (sports.gouv.fr).
+    assert [ch.texte for ch in c.du_bloc("aides_liees")] == ["pass sport : 50\u00a0€ → 70\u00a0€"]
+    assert len(c.changements) == 6
     assert build.commande_diff("2024-2025", "2025-2026") == 0
     sortie = capsys.readouterr().out
     assert "Montants (taux annuels) : inchangés" in sortie

@@ -276,3 +276,77 @@ def test_la_commande_check_sans_argument_verifie_tout_le_dossier():
     )
     assert sortie.returncode == 0, sortie.stderr
     assert "barèmes/2025-2026.yaml : aucun problème" in sortie.stdout
+
+
+# L'aide à la mobilité internationale : ses deux durées de séjour ---------------------------
+
+DUREES_2025 = "    duree_minimale_mois: 1\n    duree_maximale_mois: 10\n"
+
+
+def test_une_aide_a_la_mobilite_internationale_sans_durees_est_refusee(tmp_path):
+    texte = remplacer(DUREES_2025, "")
+    messages = [e.texte for e in verifier(tmp_path, texte)]
+    assert messages == [
+        "aides_liees › aide_mobilite_internationale : la clé « duree_minimale_mois » manque dans "
+        "aides_liees › aide_mobilite_internationale",
+        "aides_liees › aide_mobilite_internationale : la clé « duree_maximale_mois » manque dans "
+        "aides_liees › aide_mobilite_internationale",
+    ]
+
+
+def test_une_duree_minimale_plus_longue_que_la_maximale_est_refusee(tmp_path):
+    texte = remplacer(DUREES_2025, "    duree_minimale_mois: 10\n    duree_maximale_mois: 1\n")
+    erreurs = verifier(tmp_path, texte)
+    assert [e.texte for e in erreurs] == [
+        "aides_liees › aide_mobilite_internationale › duree_maximale_mois : "
+        "« duree_maximale_mois » (1 mois) est plus courte que « duree_minimale_mois » (10 mois) : "
+        "la durée maximale du séjour ne peut pas être inférieure à sa durée minimale (valeurs "
+        "inversées ?)"
+    ]
+    assert erreurs[0].position.ligne == numero_de_ligne(texte, "duree_maximale_mois: 1")
+
+
+@pytest.mark.parametrize(
+    ("valeur", "message"),
+    [
+        ("2.5", "« duree_minimale_mois » : un nombre entier de mois est attendu, « 2.5 » trouvé"),
+        ('"2"', "« duree_minimale_mois » : un nombre entier de mois est attendu, « 2 » trouvé"),
+        (
+            "0",
+            "« duree_minimale_mois » : 0 mois n'est pas une durée de séjour possible (de 1 à "
+            "12 mois)",
+        ),
+    ],
+    ids=["decimale", "texte", "zero"],
+)
+def test_une_duree_de_sejour_hors_format_est_nommee(tmp_path, valeur, message):
+    texte = remplacer("    duree_minimale_mois: 1\n", f"    duree_minimale_mois: {valeur}\n")
+    messages = [e.texte for e in verifier(tmp_path, texte)]
+    assert messages == [
+        f"aides_liees › aide_mobilite_internationale › duree_minimale_mois : {message}"
+    ]
+
+
+def test_le_schema_publie_exige_les_durees_de_l_aide_a_la_mobilite(donnees_baremes):
+    import copy
+
+    abime = copy.deepcopy(donnees_baremes["2025-2026"])
+    del abime["aides_liees"]["aide_mobilite_internationale"]["duree_minimale_mois"]
+    problemes = baremes_yaml.problemes_du_schema(abime)
+    assert [(p.chemin, p.message.split(" : ", 1)[1]) for p in problemes] == [
+        (
+            ("aides_liees", "aide_mobilite_internationale"),
+            "clé requise manquante : « duree_minimale_mois »",
+        )
+    ]
+
+
+def test_un_droit_hors_arrete_nomme_son_unite_et_son_texte(tmp_path):
+    texte = remplacer(
+        "    unite: euros par saison sportive\n    reference: null  # texte non identifié\n", ""
+    )
+    messages = [e.texte for e in verifier(tmp_path, texte)]
+    assert messages == [
+        "aides_liees › pass_sport : la clé « unite » manque dans aides_liees › pass_sport",
+        "aides_liees › pass_sport : la clé « reference » manque dans aides_liees › pass_sport",
+    ]
