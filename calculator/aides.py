@@ -17,16 +17,25 @@ from . import sources
 from .bareme import FIABILITES, AideLiee, Bareme
 from .blocs import EntreeAides
 from .conditions import A_VERIFIER, LIBELLES_STATUT, NON_REMPLIE, REMPLIE, phrase
+from .eligibilite import Eligibilite
 from .format import euros
 
 AIDE_AU_MERITE_FOIS_MAXIMUM = 3
 """L'aide au mérite est attribuée 3 fois au plus (demarchesadministratives.fr ;
 lettre-recommandee.com ; service-public F1010, 2017)."""
-MOBILITE_INTERNATIONALE_MOIS = (2, 9)
-"""Séjour d'études ou stage à l'étranger de 2 à 9 mois consécutifs (arrêté du 4 juillet 2024,
-art. 5 ; gouvernement.fr ; service-public F32456)."""
-
 _SANS_BOURSE = "Pas de bourse sur critères sociaux"
+
+SELON_L_ELIGIBILITE = {
+    NON_REMPLIE: (
+        "Pas de bourse : {conditions} non remplie(s) (voir « eligibilite ») ; cette aide est "
+        "réservée aux boursiers."
+    ),
+    A_VERIFIER: (
+        "{raison} Seulement si la bourse vous est accordée : {conditions} reste(nt) à vérifier "
+        "(voir « eligibilite »)."
+    ),
+}
+"""Les phrases de `selon_l_eligibilite`, par bilan des conditions d'attribution."""
 
 
 class Aide(NamedTuple):
@@ -67,16 +76,43 @@ class Aide(NamedTuple):
 
 
 def aides(
-    a: EntreeAides, echelon: str | None, etablissement: str | None, bareme: Bareme
+    a: EntreeAides,
+    echelon: str | None,
+    etablissement: str | None,
+    bareme: Bareme,
+    bilan: Eligibilite | None = None,
 ) -> tuple[Aide, ...]:
-    """Toutes les aides liées, dans l'ordre de la page « aides liées » du site."""
-    return (
+    """Toutes les aides liées, dans l'ordre de la page « aides liées » du site, chacune bornée
+    par le bilan des conditions d'attribution de la bourse (`bilan`, s'il est connu)."""
+    toutes = (
         exoneration_droits_d_inscription(echelon, etablissement),
         exoneration_cvec(echelon),
         aide_au_merite(a, echelon, bareme),
-        aide_mobilite_internationale(a, echelon, bareme),
+        aide_mobilite_internationale(a, echelon, etablissement, bareme),
         aide_mobilite_master(a, echelon, bareme),
     )
+    return tuple(selon_l_eligibilite(aide, bilan) for aide in toutes)
+
+
+def selon_l_eligibilite(aide: Aide, bilan: Eligibilite | None) -> Aide:
+    """Aucune aide liée sans la bourse : chacune est réservée aux boursiers (conditions de
+    chaque aide, ci-dessous). Une condition d'attribution non remplie rend l'aide non remplie ;
+    une condition à vérifier la rend au mieux à vérifier.
+
+    Code de l'éducation, art. L. 841-5 (CVEC) et R. 719-49 (droits d'inscription) ; arrêtés
+    « taux » (aide au mérite, mobilité internationale) ; décret n° 2017-969 (mobilité master).
+    """
+    if bilan is None or bilan.statut == REMPLIE or aide.statut == NON_REMPLIE:
+        return aide
+    en_cause = [c.libelle for c in bilan.conditions if c.statut == bilan.statut]
+    conditions = ", ".join(f"« {libelle} »" for libelle in en_cause) or "une condition"
+    if bilan.statut == NON_REMPLIE:
+        raison = SELON_L_ELIGIBILITE[NON_REMPLIE].format(conditions=conditions)
+        return aide._replace(statut=NON_REMPLIE, montant_total=None, raison=raison)
+    if aide.statut == REMPLIE:
+        raison = SELON_L_ELIGIBILITE[A_VERIFIER].format(raison=aide.raison, conditions=conditions)
+        return aide._replace(statut=A_VERIFIER, montant_total=None, raison=raison)
+    return aide
 
 
 def exoneration_droits_d_inscription(echelon: str | None, etablissement: str | None) -> Aide:
@@ -260,58 +296,100 @@ def aide_au_merite(a: EntreeAides, echelon: str | None, bareme: Bareme) -> Aide:
     )
 
 
-def aide_mobilite_internationale(a: EntreeAides, echelon: str | None, bareme: Bareme) -> Aide:
-    """Aide à la mobilité internationale : boursier (ou aide spécifique annuelle) en séjour
-    d'études ou en stage à l'étranger de 2 à 9 mois consécutifs ; montant du barème par mois ;
-    choisie et versée par l'établissement ; cumulable avec l'aide au mérite.
+MOBILITE_ETABLISSEMENTS = {
+    "public": REMPLIE,
+    "prive_habilite": A_VERIFIER,
+    "prive_non_habilite": NON_REMPLIE,
+}
+"""L'aide à la mobilité internationale suppose un établissement public ou « qui a engagé une
+démarche de contractualisation avec l'État » (sources.MOBILITE_ETABLISSEMENT, recoupé) : un
+établissement privé habilité à recevoir des boursiers ne l'a pas forcément fait."""
 
-    Arrêté du 4 juillet 2024, art. 5 ; gouvernement.fr ; service-public F32456 ;
-    regles-bcs.md § 8.2.
+PHRASES_MOBILITE = {
+    "sans_duree": "Indiquez la durée du séjour d'études ou du stage à l'étranger (« aides."
+    "mois_a_l_etranger »).",
+    "trop_court": "{mois} mois à l'étranger : il en faut au moins {minimum} consécutifs en "
+    "{annee}.",
+    "trop_long": "{mois} mois à l'étranger : l'aide porte sur un séjour de {minimum} à {maximum} "
+    "mois consécutifs en {annee}{plafond} ; voyez avec votre établissement.",
+    "prive_non_habilite": "L'aide suppose un établissement public ou qui a engagé une démarche "
+    "de contractualisation avec l'État ; un établissement privé non habilité ne l'ouvre pas.",
+    "prive_habilite": "L'aide suppose un établissement public ou qui a engagé une démarche de "
+    "contractualisation avec l'État : demandez au service des relations internationales si "
+    "c'est le cas du vôtre.",
+    "sans_etablissement": "L'aide suppose un établissement public ou sous contrat avec l'État : "
+    "indiquez le type d'établissement (« eligibilite.etablissement »).",
+    "remplie": "{mois} mois à l'étranger : {par_mois} par mois, soit {total}",
+    "versement": "votre établissement (relations internationales) choisit les bénéficiaires et "
+    "verse l'aide : renseignez-vous avant le départ",
+}
+"""Les phrases de `aide_mobilite_internationale`, par raison."""
+
+
+def aide_mobilite_internationale(
+    a: EntreeAides, echelon: str | None, etablissement: str | None, bareme: Bareme
+) -> Aide:
+    """Aide à la mobilité internationale : boursier (ou aide spécifique annuelle) en séjour
+    d'études ou en stage à l'étranger, de la durée que fixe le barème de l'année (2 à 9 mois
+    consécutifs jusqu'en 2023-2024, 1 à 10 depuis 2024-2025), dans un établissement public ou
+    sous contrat avec l'État ; montant du barème par mois ; choisie et versée par
+    l'établissement ; cumulable avec l'aide au mérite.
+
+    Arrêtés « taux » (montant) ; circulaire du 10 juin 2024 (NOR ESRS2413977C) et fiche
+    service-public F380 (durées) ; sources.MOBILITE_ETABLISSEMENT ; regles-bcs.md § 8.2.
     """
-    minimum, maximum = MOBILITE_INTERNATIONALE_MOIS
-    bloc, rendre = _du_bareme(
+    bloc = bareme.aides_liees.get("aide_mobilite_internationale")
+    minimum = bloc.duree_minimale_mois if bloc else None
+    maximum = bloc.duree_maximale_mois if bloc else None
+    duree = f"de {minimum} à {maximum} mois consécutifs" if minimum else "(durée non relevée)"
+    _, rendre = _du_bareme(
         "aide_mobilite_internationale",
         "Aide à la mobilité internationale",
-        f"Boursier (ou aide spécifique annuelle), séjour d'études ou stage à l'étranger de "
-        f"{minimum} à {maximum} mois consécutifs ; attribuée par l'établissement.",
+        f"Boursier (ou aide spécifique annuelle), séjour d'études ou stage à l'étranger {duree}, "
+        "dans un établissement public ou sous contrat avec l'État ; attribuée par "
+        "l'établissement.",
         bareme,
     )
+    code, valeurs = _decision_mobilite(a.mois_a_l_etranger, etablissement, minimum, maximum)
     if echelon is None:
         return rendre(NON_REMPLIE, f"{_SANS_BOURSE} : elle est réservée aux boursiers.")
-    mois = a.mois_a_l_etranger
     par_mois = bloc.montant if bloc else None
-    if mois is None:
-        return rendre(
-            A_VERIFIER,
-            "Indiquez la durée du séjour d'études ou du stage à l'étranger (« aides."
-            "mois_a_l_etranger »).",
-        )
-    if mois < minimum:
-        return rendre(
-            NON_REMPLIE,
-            f"{mois} mois à l'étranger : il en faut au moins {minimum} consécutifs.",
-        )
-    if mois > maximum:
-        plafond = f", soit {euros(par_mois * maximum)} au plus" if par_mois is not None else ""
-        return rendre(
-            A_VERIFIER,
-            f"{mois} mois à l'étranger : l'aide porte sur un séjour de {minimum} à {maximum} "
-            f"mois{plafond} ; voyez avec votre établissement.",
-        )
-    total = par_mois * mois if par_mois is not None else None
-    return rendre(
-        REMPLIE,
-        phrase(
-            [
-                f"{mois} mois à l'étranger : {euros(par_mois)} par mois, soit {euros(total)}"
-                if par_mois is not None
-                else f"{mois} mois à l'étranger",
-                "votre établissement (relations internationales) choisit les bénéficiaires et "
-                "verse l'aide : renseignez-vous avant le départ",
-            ]
-        ),
-        total,
+    mois = a.mois_a_l_etranger
+    if code == "trop_long" and par_mois is not None and maximum:
+        valeurs["plafond"] = f", soit {euros(par_mois * maximum)} au plus"
+    if code != "remplie":
+        raison = PHRASES_MOBILITE[code].format(annee=bareme.annee_universitaire, **valeurs)
+        statut = NON_REMPLIE if code in ("trop_court", "prive_non_habilite") else A_VERIFIER
+        return rendre(statut, raison)
+    total = par_mois * mois if par_mois is not None and mois is not None else None
+    debut = (
+        PHRASES_MOBILITE["remplie"].format(mois=mois, par_mois=euros(par_mois), total=euros(total))
+        if total is not None
+        else f"{mois} mois à l'étranger"
     )
+    return rendre(REMPLIE, phrase([debut, PHRASES_MOBILITE["versement"]]), total)
+
+
+def _decision_mobilite(
+    mois: int | None, etablissement: str | None, minimum: int | None, maximum: int | None
+) -> tuple[str, dict[str, Any]]:
+    """La raison qui décide de l'aide à la mobilité internationale (une clé de
+    PHRASES_MOBILITE), et les valeurs de sa phrase."""
+    valeurs: dict[str, Any] = {"mois": mois, "minimum": minimum, "maximum": maximum}
+    valeurs["plafond"] = ""
+    if MOBILITE_ETABLISSEMENTS.get(etablissement or "") == NON_REMPLIE:
+        return "prive_non_habilite", valeurs
+    if mois is None:
+        return "sans_duree", valeurs
+    if minimum is not None and mois < minimum:
+        return "trop_court", valeurs
+    if maximum is not None and mois > maximum:
+        return "trop_long", valeurs
+    if etablissement is None:
+        return "sans_etablissement", valeurs
+    if MOBILITE_ETABLISSEMENTS[etablissement] == A_VERIFIER:
+        return "prive_habilite", valeurs
+    return "remplie", valeurs
 
 
 def aide_mobilite_master(a: EntreeAides, echelon: str | None, bareme: Bareme) -> Aide:

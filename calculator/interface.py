@@ -271,8 +271,10 @@ def blocs_en_dict(estimation: Estimation, complements: Complements) -> dict[str,
 
     b, s, c = estimation.bareme, estimation.situation, complements
     sortie: dict[str, Any] = {}
+    bilan = None
     if c.eligibilite is not None:
-        sortie["eligibilite"] = eligibilite(c.eligibilite, s.handicap, b).en_dict()
+        bilan = eligibilite(c.eligibilite, s.handicap, b)
+        sortie["eligibilite"] = bilan.en_dict()
     if c.ressources is not None:
         sortie["ressources"] = ressources(c.ressources, b).en_dict()
     mensualite = estimation.montant_mensuel
@@ -287,7 +289,7 @@ def blocs_en_dict(estimation: Estimation, complements: Complements) -> dict[str,
     if c.aides is not None:
         etablissement = c.eligibilite.etablissement if c.eligibilite is not None else None
         sortie["aides"] = [
-            aide.en_dict() for aide in aides(c.aides, estimation.echelon, etablissement, b)
+            aide.en_dict() for aide in aides(c.aides, estimation.echelon, etablissement, b, bilan)
         ]
     return sortie
 

@@ -101,6 +101,7 @@ def situations(draw):
                 "orphelin_des_deux_parents",
                 "tutelle_ou_delegation_d_autorite_parentale",
                 "pension_alimentaire_fixee",
+                "baisse_durable_des_revenus",
             )
         }
         | {
@@ -181,7 +182,10 @@ def test_sans_bourse_aucune_aide_liee_ni_majoration(entree):
         assert all(a["statut"] == "non remplie" for a in resultat["aides"])
         assert resultat["outre_mer"]["applicable"] is False
     else:
-        assert {a["aide"]: a["statut"] for a in resultat["aides"]}["exoneration_cvec"] == "remplie"
+        # Tout boursier est exonéré de la CVEC, si la bourse lui est accordée : « remplie » avec
+        # des conditions d'attribution remplies, sinon ce que dit leur bilan.
+        attendu = resultat["eligibilite"]["statut"]
+        assert {a["aide"]: a["statut"] for a in resultat["aides"]}["exoneration_cvec"] == attendu
 
 
 @given(situations())
@@ -295,3 +299,30 @@ def test_la_date_de_naissance_confirme_toujours_ce_que_tranche_l_age_en_annees(
     )
     if par_age["age"]["statut"] != "a_verifier":
         assert par_date["age"]["statut"] == par_age["age"]["statut"]
+
+
+@given(situations())
+def test_aucune_aide_n_est_remplie_sans_que_la_bourse_le_soit(entree):
+    """Non remplie : toutes non remplies ; à vérifier : aucune remplie (et aucun montant)."""
+    resultat = estimer(entree)
+    bilan = resultat["eligibilite"]["statut"]
+    for aide in resultat["aides"]:
+        if bilan == "non remplie":
+            assert aide["statut"] == "non remplie", aide
+        if bilan != "remplie":
+            assert aide["statut"] != "remplie", aide
+            assert aide["montant_total"] is None, aide
+
+
+@given(situations())
+def test_des_revenus_plus_recents_seulement_apres_une_baisse_durable(entree):
+    resultat = estimer(entree)
+    plus_recents = resultat["ressources"]["revenus_plus_recents"]
+    if entree["ressources"].get("baisse_durable_des_revenus") is True:
+        rentree = int(resultat["annee_universitaire"][:4])
+        # Année civile écoulée, voire en cours, au lieu de N-2.
+        assert plus_recents["annees_des_revenus"] == [rentree - 1, rentree]
+        assert plus_recents["source"]
+        assert plus_recents["fiabilite"] in calculator.bareme.FIABILITES
+    else:
+        assert plus_recents is None

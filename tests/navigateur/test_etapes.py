@@ -81,6 +81,7 @@ CAS_CHOISIS = {
         "Parents séparés, pension non indiquée, deux réponses possibles",
         "Étudiant pacsé entre 90 % du Smic net et 90 % du Smic brut, les sources divergent",
         "Case T sur les deux avis, la règle des parents séparés reprend la main",
+        "Baisse durable des revenus de la famille, revenus de 2024 voire de 2025 possibles",
     ],
     "versement": [
         "Famille en outre-mer, études non finies au 1er juillet, douze mensualités",
@@ -96,7 +97,8 @@ CAS_CHOISIS = {
     "aides": [
         "Boursier avec mention très bien, cinq mois à l'étranger et master dans une autre région",
         "Boursier dans un établissement privé habilité, droits d'inscription non exonérés",
-        "Douze mois à l'étranger, au-delà des neuf mois prévus, à vérifier",
+        "Douze mois à l'étranger en 2025-2026, au-delà des dix mois prévus, à vérifier",
+        "Premier demandeur de 29 ans, aucune aide ni exonération sans la bourse",
     ],
 }
 DOUZE_MOIS = "Famille en outre-mer, études non finies au 1er juillet, douze mensualités"
@@ -361,8 +363,17 @@ def test_une_etape_donne_la_reponse_du_cas(onglet: Any, bloc: str, nom: str) -> 
     if "echelon" in attendu:
         assert obtenu["echelon"] == (attendu["echelon"] or "aucun")
     reponses = reponses_de(situation)
-    # Les aides lisent le type d'établissement de l'étape des conditions ; l'étape des aides le
-    # demande aussi.
+    # Les aides lisent les conditions d'attribution (une aide suppose la bourse) : l'étape des
+    # conditions est répondue d'abord ; l'étape des aides demande aussi le type d'établissement.
+    if bloc == "aides" and situation.get("eligibilite"):
+        conditions = {c: v for c, v in reponses.items() if c.startswith("eligibilite.")}
+        conditions = {c: v for c, v in conditions.items() if v is not None}
+        repondre(onglet, ETAPES["eligibilite"], conditions)
+        reponses = {
+            c: v
+            for c, v in reponses.items()
+            if not c.startswith("eligibilite.") or c == "eligibilite.etablissement"
+        }
     page = repondre(onglet, ETAPES[bloc], reponses)
     assert page["focus"], "la réponse prend le focus"
     assert ecarts_du_bloc(bloc, attendu[bloc], page) == []
@@ -736,7 +747,7 @@ REPONSES_DE_CHAQUE_ETAPE = {
                 "région"
             ]["situation"]
         ).items()
-        if cle != "eligibilite.etablissement"  # déjà répondu à l'étape des conditions
+        if not cle.startswith("eligibilite.")  # déjà répondu à l'étape des conditions
     },
 }
 
