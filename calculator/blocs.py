@@ -116,6 +116,7 @@ class EntreeRessources:
     situation_des_parents: str | None = None
     pension_alimentaire_fixee: bool | None = None
     case_t_sur_les_deux_avis: bool | None = None
+    baisse_durable_des_revenus: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -341,6 +342,11 @@ CHAMPS_RESSOURCES = (
     Champ(
         "case_t_sur_les_deux_avis",
         "si la case T figure sur les avis d'imposition de vos deux parents",
+        _booleen,
+    ),
+    Champ(
+        "baisse_durable_des_revenus",
+        "si les ressources de votre famille ont baissé durablement et fortement depuis",
         _booleen,
     ),
 )

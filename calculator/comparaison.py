@@ -51,6 +51,18 @@ class Comparaison:
         return tuple(c for c in self.changements if c.bloc == bloc)
 
 
+NOMS_DES_AIDES = {
+    "aide_au_merite": "aide au mérite",
+    "aide_mobilite_internationale": "aide à la mobilité internationale",
+    "aide_mobilite_master": "aide à la mobilité en master",
+    "majoration_outre_mer": "majoration outre-mer",
+    "repas_a_un_euro": "repas à 1 € au restaurant universitaire",
+    "aide_restauration_zones_blanches": "aide à la restauration loin d'un restaurant universitaire",
+    "pass_sport": "Pass'Sport",
+}
+"""Le nom de chaque sous-bloc de `aides_liees` dans les phrases de la comparaison."""
+
+
 def _est_montant(valeur: Any) -> bool:
     return isinstance(valeur, int | float) and not isinstance(valeur, bool)
 
@@ -136,9 +148,8 @@ def comparer(avant: dict[str, Any], apres: dict[str, Any]) -> Comparaison:
             continue
         a = avant["aides_liees"].get(aide, {}).get("montant")
         if a != bloc["montant"]:
-            changements.append(
-                Changement("aides_liees", aide.replace("_", " "), a, bloc["montant"])
-            )
+            nom = NOMS_DES_AIDES.get(aide, aide.replace("_", " "))
+            changements.append(Changement("aides_liees", nom, a, bloc["montant"]))
 
     for cle, nom in (
         ("arrete_plafonds", "arrêté des plafonds"),

@@ -72,7 +72,9 @@ def estimer(situation: Situation, bareme: Bareme) -> Estimation:
     revenu = situation.revenu_brut_global
     obtenu = echelon(revenu, plafonds)
     m = marges(revenu, plafonds, obtenu)
-    avertissements = _avertissements(total, ligne, bareme)
+    avertissements = _avertissements(total, ligne, bareme) + distance_proche_d_un_seuil(
+        situation.distance_km, bareme
+    )
     return Estimation(
         situation=situation,
         bareme=bareme,
@@ -123,6 +125,35 @@ def _avertissements(total: int, ligne: int, bareme: Bareme) -> tuple[Avertisseme
             )
         )
     return tuple(avertissements)
+
+
+ECART_PROCHE_D_UN_SEUIL_KM = 5
+"""En deçà de 5 km d'un seuil d'éloignement, l'estimation prévient que la distance décide."""
+
+
+@lru_cache(maxsize=1024)
+def distance_proche_d_un_seuil(
+    distance_km: int | float | Decimal, bareme: Bareme
+) -> tuple[Avertissement, ...]:
+    """Une distance à 5 km ou moins d'un seuil d'éloignement (30, 250, 3 500, 13 000 km) : le
+    Crous mesure lui-même la distance, de commune à commune, par le logiciel national, selon
+    une méthode qu'aucun texte lu ne publie ; quelques kilomètres changent les points.
+
+    sources.DISTANCE (simulateur du Crous, 2024-2025 ; question écrite au Sénat, 2003).
+    """
+    for palier in bareme.paliers_eloignement:
+        ecart = abs(Decimal(str(distance_km)) - palier.a_partir_de_km)
+        if ecart <= ECART_PROCHE_D_UN_SEUIL_KM:
+            message = (
+                f"{nombre(distance_km)} km : à {nombre(ecart)} km du seuil de "
+                f"{nombre(palier.a_partir_de_km)} km, à partir duquel l'éloignement donne "
+                f"{_points(palier.points)} de charge. Le Crous calcule lui-même la distance, de "
+                "commune à commune (méthode non publiée) : si la sienne passe de l'autre côté "
+                "du seuil, les points de charge, et peut-être l'échelon, changent ; demandez-lui "
+                "la distance qu'il retient."
+            )
+            return (Avertissement("distance_proche_d_un_seuil", message),)
+    return ()
 
 
 def explication(

@@ -46,6 +46,51 @@ class Etape(NamedTuple):
     reponse: str
 
 
+class RevenusPlusRecents(NamedTuple):
+    """Les revenus plus récents que le Crous peut retenir après une baisse des ressources."""
+
+    annees_des_revenus: tuple[int, ...]
+    raison: str
+    source: str
+    fiabilite: str
+
+    def en_dict(self) -> dict[str, Any]:
+        return {
+            "annees_des_revenus": list(self.annees_des_revenus),
+            "raison": self.raison,
+            "source": self.source,
+            "fiabilite": self.fiabilite,
+        }
+
+
+def revenus_plus_recents(r: EntreeRessources, bareme: Bareme) -> RevenusPlusRecents | None:
+    """Après une diminution durable et notable des ressources de la famille (chômage,
+    retraite, divorce ou séparation, décès, maladie…), les revenus de l'année civile écoulée,
+    voire ceux de l'année en cours, peuvent remplacer ceux de l'année N-2 ; le Crous réexamine
+    alors le dossier sur cette base.
+
+    Circulaire n° 2010-0010 du 7 mai 2010 (citée par la question écrite AN n° 105401) ;
+    circulaire de 1996 (ASH n° 1969) ; fiche service-public F12214 (2020). Aucune circulaire
+    de 2019 à 2025 n'a été lue sur ce point : une seule source par texte (source_unique).
+    """
+    if r.baisse_durable_des_revenus is not True:
+        return None
+    ecoulee, en_cours = bareme.annee_de_rentree - 1, bareme.annee_de_rentree
+    return RevenusPlusRecents(
+        annees_des_revenus=(ecoulee, en_cours),
+        raison=(
+            f"Après une baisse durable et notable des ressources de votre famille (chômage, "
+            f"retraite, séparation, décès, maladie…), le Crous peut retenir les revenus de "
+            f"{ecoulee}, voire ceux de {en_cours}, au lieu de ceux de {bareme.annee_des_revenus}. "
+            "Signalez-le au Crous avec vos justificatifs : il peut recalculer la bourse sur "
+            "cette base, et cette estimation, faite sur les revenus de "
+            f"{bareme.annee_des_revenus}, changerait alors."
+        ),
+        source=sources.BAISSE_DES_REVENUS,
+        fiabilite="source_unique",
+    )
+
+
 class Ressources(NamedTuple):
     """Quels revenus additionner, et le chemin qui y mène."""
 
@@ -60,8 +105,11 @@ class Ressources(NamedTuple):
     questions_sans_reponse: tuple[str, ...]
     source: str
     fiabilite: str
+    revenus_plus_recents: RevenusPlusRecents | None = None
+    """Après une baisse durable des ressources : les années plus récentes possibles."""
 
     def en_dict(self) -> dict[str, Any]:
+        plus_recents = self.revenus_plus_recents
         return {
             "statut": self.statut,
             "revenus_retenus": self.revenus_retenus,
@@ -72,6 +120,7 @@ class Ressources(NamedTuple):
             "questions_sans_reponse": list(self.questions_sans_reponse),
             "source": self.source,
             "fiabilite": self.fiabilite,
+            "revenus_plus_recents": plus_recents.en_dict() if plus_recents else None,
         }
 
 
@@ -275,6 +324,12 @@ def revenus_des_parents(
 
 
 def ressources(r: EntreeRessources, bareme: Bareme) -> Ressources:
+    """Quels revenus retenir, et, après une baisse durable des ressources, lesquels pourraient
+    les remplacer."""
+    return revenus_retenus(r, bareme)._replace(revenus_plus_recents=revenus_plus_recents(r, bareme))
+
+
+def revenus_retenus(r: EntreeRessources, bareme: Bareme) -> Ressources:
     """Le chemin complet : d'abord les exceptions (foyer de l'étudiant), puis les parents."""
     propre, chemin, incertitudes = foyer_de_l_etudiant(r)
     if propre is True:

@@ -101,3 +101,28 @@ def ajouter_sources(texte: str, autres: tuple[str, ...]) -> str:
     """`texte` suivi des sources de `autres` dont le lien n'y figure pas déjà."""
     nouvelles = [s for s in autres if s.rsplit(" ", 1)[-1] not in texte]
     return " ; ".join(p for p in (texte, *nouvelles) if p)
+
+
+BAISSE_DES_REVENUS = (
+    "Circulaire n° 2010-0010 du 7 mai 2010 citée dans la question écrite n° 105401 (Assemblée "
+    "nationale, 13e législature), https://2007-2012.nosdeputes.fr/question/QE/105401 ; "
+    "circulaire de 1996 résumée par ASH n° 1969 ; fiche service-public F12214 (2020) : « Dans "
+    "des cas exceptionnels, les revenus de 2018, voire 2019 peuvent être pris en compte »"
+)
+"""Revenus plus récents après une baisse durable et notable des ressources (aucune circulaire
+de 2019 à 2025 lue sur ce point)."""
+DISTANCE = (
+    "Simulateur officiel du Crous (2024-2025), https://lescrous.fr/nos-services/simulateur-de-"
+    "bourse : commune de résidence et commune du lieu d'études ; question écrite au Sénat "
+    "(2003) : distance « automatisée en fonction des éléments provenant de fichiers de "
+    "l'Institut géographique national et de La Poste »"
+)
+"""Comment la distance est mesurée : de commune à commune, par le logiciel national ; la
+méthode exacte n'est pas publiée."""
+MOBILITE_ETABLISSEMENT = (
+    "vosges.fr, « L'aide à la mobilité internationale » et digischool (2024) : « établissement "
+    "d'enseignement supérieur public (ou qui a engagé une démarche de contractualisation avec "
+    "l'État) » ; OpenFisca-France (public ou privé sous contrat, circulaire du 8 juin 2020, "
+    "annexe 9)"
+)
+"""L'établissement de l'aide à la mobilité internationale (sources secondaires concordantes)."""

@@ -195,3 +195,24 @@ def test_un_revenu_ecrit_en_euros_n_a_rien_a_echapper_en_json(revenu):
     texte = euros(revenu)
     assert _A_ECHAPPER.search(texte) is None
     assert _chaine_json(texte) == encoder(texte)
+
+
+PRES_DES_SEUILS = st.builds(
+    lambda seuil, ecart: max(Decimal(0), seuil + ecart),
+    st.sampled_from([Decimal(30), Decimal(250), Decimal(3500), Decimal(13000)]),
+    st.decimals(min_value=-8, max_value=8, places=1, allow_nan=False),
+)
+
+
+@given(situations(), st.one_of(distances, PRES_DES_SEUILS))
+def test_l_avertissement_de_distance_parait_a_5_km_ou_moins_d_un_seuil(situation, distance):
+    """Seuils d'éloignement de l'année (30, 250, 3 500, 13 000 km) : à 5 km ou moins de l'un
+    d'eux, l'estimation prévient ; plus loin, jamais."""
+    situation = {**situation, "distance_km": distance}
+    resultat = estimer(situation)
+    seuils = [
+        p.a_partir_de_km for p in BAREMES[resultat["annee_universitaire"]].paliers_eloignement
+    ]
+    proche = any(abs(Decimal(str(situation["distance_km"])) - s) <= 5 for s in seuils)
+    codes = [a["code"] for a in resultat["avertissements"]]
+    assert ("distance_proche_d_un_seuil" in codes) == proche

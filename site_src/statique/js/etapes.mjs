@@ -520,6 +520,10 @@ export function creerEtapes(outils) {
               ]
             : null,
           h("p", {}, enrichir(r.raison, etape)),
+          r.revenus_plus_recents
+            ? h("p", { class: "note", "data-revenus-plus-recents": "" },
+                r.revenus_plus_recents.raison, " ", h("small", {}, r.revenus_plus_recents.source))
+            : null,
           r.incertitudes.length
             ? h(
                 "div",
