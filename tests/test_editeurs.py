@@ -228,7 +228,7 @@ def test_la_difference_entre_2022_2023_et_2023_2024_est_exacte(donnees_baremes):
         ("handicap", None, "4 points"),
         ("étudiant aidant", None, "4 points"),
     ]
-    assert [a.lieu for a in c.du_bloc("aides_liees")] == ["majoration outre mer"]
+    assert [a.lieu for a in c.du_bloc("aides_liees")] == ["majoration outre-mer"]
     assert [r.lieu for r in c.du_bloc("references")] == [
         "arrêté des plafonds",
         "arrêté des taux",
@@ -247,7 +247,7 @@ def test_la_difference_entre_2024_2025_et_2025_2026_montre_calendrier_textes_et_
         "clôture du dossier social étudiant : 31 mai 2024 → 31 mai 2025",
     ]
     # Le Pass'Sport des boursiers passe de 50 à 70 € en 2025 (sports.gouv.fr).
-    assert [ch.texte for ch in c.du_bloc("aides_liees")] == ["pass sport : 50\u00a0€ → 70\u00a0€"]
+    assert [ch.texte for ch in c.du_bloc("aides_liees")] == ["Pass'Sport : 50\u00a0€ → 70\u00a0€"]
     assert len(c.changements) == 6
     assert build.commande_diff("2024-2025", "2025-2026") == 0
     sortie = capsys.readouterr().out
