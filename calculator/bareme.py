@@ -140,9 +140,10 @@ class Bareme:
     """Pour un barème provisoire : la dernière année publiée dont il reprend les valeurs (au bout
     de la suite des `fonde_sur`) ; fixé par `baremes_depuis_donnees`."""
     aides_liees: dict[str, AideLiee] = field(default_factory=dict)
-    """Par clé du barème : `aide_au_merite`, `aide_mobilite_internationale`,
-    `aide_mobilite_master` et, depuis 2023-2024, `majoration_outre_mer`. Lues par les aides
-    et le versement, non par le calcul de l'échelon."""
+    """Par clé du barème : `aide_au_merite`, `aide_mobilite_internationale` (avec ses durées),
+    `aide_mobilite_master`, depuis 2023-2024 `majoration_outre_mer`, et, les années où une
+    source les confirme, `repas_a_un_euro`, `aide_restauration_zones_blanches` et `pass_sport`.
+    Lues par les aides, le versement et les pages, non par le calcul de l'échelon."""
 
     @property
     def points_maximum_du_tableau(self) -> int:
