@@ -3,8 +3,9 @@
 // Le nom du cache dérive du contenu : chaque déploiement a le sien, les anciens sont effacés.
 // En ligne, les pages, les scripts et la roue viennent d'abord du réseau (par le cache HTTP du
 // navigateur) : un étudiant qui revient voit les chiffres corrigés dès sa visite suivante.
-// Hors ligne, ou si le réseau tarde trop pour une page, la copie gardée prend le relais (chaque
-// page dit la date de sa construction) ; une adresse inconnue reçoit la page 404 du site.
+// Hors ligne, ou si le réseau tarde trop pour une page, la copie gardée à l'installation prend
+// le relais (chaque page dit la date de sa construction) ; une adresse inconnue reçoit la page
+// 404 du site.
 // Le WebAssembly de Pyodide n'y est pas : le worker du calculateur le garde décompressé dans
 // CACHE_RUNTIME (un par version de Pyodide), que ce service worker ne fait que préserver.
 
@@ -74,20 +75,15 @@ self.addEventListener("fetch", (evenement) => {
   evenement.respondWith(reseauPuisCopie(evenement, depuisLeCache));
 });
 
-// Au-delà de ce délai, une page déjà gardée est servie depuis la copie : le réseau continue, et
-// sa réponse remplace la copie pour la visite suivante.
+// Au-delà de ce délai, une page déjà gardée est servie depuis la copie (réseau trop lent).
 const DELAI_D_UNE_PAGE_MS = 4000;
 const PAGE_INTROUVABLE = new URL("404.html", self.registration.scope).href;
 
+// La copie n'est pas réécrite à chaque visite : celle du déploiement en cours a été prise à
+// l'installation, et le déploiement suivant installe un service worker qui reprend tout.
 function reseauPuisCopie(evenement, depuisLeCache) {
   const requete = evenement.request;
-  const reseau = fetch(requete).then((reponse) => {
-    if (reponse.ok && reponse.type === "basic") {
-      const copie = reponse.clone();
-      evenement.waitUntil(caches.open(CACHE).then((cache) => cache.put(requete, copie)));
-    }
-    return reponse;
-  });
+  const reseau = fetch(requete);
   const secours = async () => {
     const copie = await depuisLeCache();
     if (copie) return copie;
