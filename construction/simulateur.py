@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from . import projet
 from .baremes_yaml import donnees_compilees
+from .cas import toutes_les_entrees
 from .pages import Page
 from .yaml_strict import Erreur
 
@@ -316,13 +316,7 @@ def bytecode_du_runtime(
     ce runtime réduit. Le résultat est gardé dans .cache/, sous une clé tirée de tout ce qui
     peut le changer.
     """
-    from tests.cas_de_test import charger_cas  # les cas de test servent aussi à la construction
-
-    situations = [cas.entree for cas in charger_cas()]
-    # Les cas des blocs facultatifs (éligibilité, ressources…) et du montant d'un échelon connu.
-    for fichier in sorted((projet.RACINE / "tests" / "cas_situations").glob("*.yaml")):
-        situations += [c["situation"] for c in yaml.safe_load(fichier.read_text("utf-8")) or []]
-    entrees = json.dumps(situations, ensure_ascii=False, sort_keys=True)
+    entrees = json.dumps(toutes_les_entrees(), ensure_ascii=False, sort_keys=True)
     cle = hashlib.sha256()
     for morceau in (
         runtime["python_stdlib.zip"],

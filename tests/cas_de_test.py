@@ -1,37 +1,13 @@
-"""Lecture des fichiers de cas `tests/cas/<année>.yaml` (un cas : nom, situation, attendu)."""
+"""Les cas de `tests/cas/<année>.yaml` (lus par construction.cas) et leur comparaison au
+résultat obtenu."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
+from construction.cas import Cas, charger_cas
 
-DOSSIER = Path(__file__).resolve().parent / "cas"
-
-
-@dataclass(frozen=True)
-class Cas:
-    annee: str
-    nom: str
-    situation: dict[str, Any]
-    attendu: dict[str, Any]
-
-    @property
-    def entree(self) -> dict[str, Any]:
-        """L'objet d'entrée de l'interface JSON : l'année vient du nom du fichier."""
-        return {"annee_universitaire": self.annee, **self.situation}
-
-
-def charger_cas(dossier: Path = DOSSIER) -> list[Cas]:
-    cas = []
-    for fichier in sorted(dossier.glob("*.yaml")):
-        contenu = yaml.safe_load(fichier.read_text(encoding="utf-8")) or []
-        noms = [c["nom"] for c in contenu]
-        assert len(noms) == len(set(noms)), f"{fichier.name} : noms de cas en double"
-        cas += [Cas(fichier.stem, c["nom"], c["situation"], c["attendu"]) for c in contenu]
-    return cas
+__all__ = ["CAS", "Cas", "charger_cas", "comparer"]
 
 
 def comparer(attendu: dict[str, Any], obtenu: dict[str, Any], prefixe: str = "") -> list[str]:

@@ -10,27 +10,21 @@ texte de la clé sans ce suffixe (ou l'un des textes d'une liste) contienne la v
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 import calculator
 from construction.baremes_yaml import charger_baremes, fichiers_de_baremes
+from construction.cas import charger_cas_situations
 
 from .cas_derives import cas_du_montant_connu_provisoire
 
-DOSSIER = Path(__file__).resolve().parent / "cas_situations"
 SUFFIXE = "_contient"
 
 
 def charger() -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    cas = []
-    for fichier in sorted(DOSSIER.glob("*.yaml")):
-        for c in yaml.safe_load(fichier.read_text(encoding="utf-8")) or []:
-            cas.append((fichier.stem, c["nom"], c["situation"], c["attendu"]))
-    return cas
+    return [(f, c["nom"], c["situation"], c["attendu"]) for f, c in charger_cas_situations()]
 
 
 CAS = charger() + [

@@ -348,3 +348,23 @@ def test_la_bibliotheque_standard_est_reduite_et_deja_compilee(site, origine):
     assert len(zstd) < 0.35 * len(origine["python_stdlib.zip"])
     # Le nombre magique de Python 3.14 (3600 et suivants), celui du runtime, pas de CPython 3.11.
     assert int.from_bytes(magique[:2], "little") >= 3600
+
+
+def test_la_construction_n_importe_rien_de_tests():
+    """Les cas qui décident des modules gardés sont lus comme des données (construction.cas) :
+    ni build.py ni construction/ n'importent le paquet tests."""
+    import ast
+
+    from construction import projet
+
+    fichiers = [projet.RACINE / "build.py", *sorted((projet.RACINE / "construction").glob("*.py"))]
+    for fichier in fichiers:
+        arbre = ast.parse(fichier.read_text(encoding="utf-8"))
+        for noeud in ast.walk(arbre):
+            if isinstance(noeud, ast.ImportFrom):
+                noms = [noeud.module or ""]
+            elif isinstance(noeud, ast.Import):
+                noms = [alias.name for alias in noeud.names]
+            else:
+                continue
+            assert not any(n == "tests" or n.startswith("tests.") for n in noms), fichier

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import yaml
 
 from calculator.format import euros
 from calculator.situation import CHAMPS
 from construction import projet
 from construction.baremes_yaml import charger_baremes, fichiers_de_baremes
+from construction.cas import charger_cas_situations
 
 from ..cas_derives import cas_du_montant_connu_provisoire
 from .conftest import cibles_trop_petites, onglet_partage
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.navigateur
 
-DOSSIER_CAS = Path(__file__).resolve().parents[1] / "cas_situations"
 ETAPES = {
     "eligibilite": "conditions",
     "ressources": "revenus",
@@ -57,8 +55,8 @@ MOTIF_CLE = re.compile(r"\b[a-z_]+\.[a-z0-9_]+\b")
 
 
 def charger(fichier: str) -> dict[str, dict[str, Any]]:
-    cas = yaml.safe_load((DOSSIER_CAS / f"{fichier}.yaml").read_text(encoding="utf-8"))
-    return {c["nom"]: c for c in cas}
+    """Les cas d'un fichier de tests/cas_situations/, par nom."""
+    return {c["nom"]: c for f, c in charger_cas_situations() if f == fichier}
 
 
 CAS = {bloc: charger(bloc) for bloc in ETAPES}
