@@ -4,8 +4,8 @@
 Chaque clé d'un bloc est facultative : une clé absente (ou `null`) veut dire « non indiqué », et
 les règles répondent alors « à vérifier », jamais « remplie ». Une valeur du mauvais type, hors
 des valeurs permises, une clé inconnue ou deux réponses contradictoires donnent une erreur en
-français dont le champ est « bloc.cle ». Les clés et leurs valeurs sont décrites dans le README
-(« Interface JSON »).
+français dont le champ est « bloc.cle ». Les clés et leurs valeurs sont décrites dans
+docs/interface.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """L'interface JSON du calculateur : un objet situation en entrée, un objet résultat en sortie.
 
 C'est le contrat de tout ce qui embarque le calculateur (le site, les tests, d'autres outils) :
-les noms des clés ne changent pas. Le détail du format est dans le README (« Interface JSON »).
+les noms des clés ne changent pas. Le détail du format est dans docs/interface.md.
 Aucune entrée ne lève d'exception : une saisie incorrecte donne `{"erreurs": [...]}`.
 
 Deux formes d'entrée :
