@@ -22,7 +22,7 @@ install: $(STAMP)
 
 serve: $(STAMP)
 	bash .ci/installer-paquets npm
-	$(BIN)/python build.py serve
+	$(BIN)/python build.py servir
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

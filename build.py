@@ -1,9 +1,11 @@
 """Construit le site Échelon dans public/ à partir de site_src/, barèmes/ et calculator/.
 
     python build.py                  vérifie tout, puis construit le site dans public/
-    python build.py serve            construit ailleurs, sert le site et le reconstruit à chaque
+    python build.py servir           construit ailleurs, sert le site et le reconstruit à chaque
                                      modification (la page ouverte se recharge)
-    python build.py check [FICHIER]  vérifie les barèmes (tous, ou ceux donnés) sans rien écrire
+    python build.py verifier [FICHIER]  vérifie les barèmes (tous, ou ceux donnés) sans rien
+                                     écrire
+    python build.py comparer A B     ce qui change de l'année A à l'année B
     python build.py estimer          vérifie puis estime une situation d'exemple
     python build.py --date AAAA-MM-JJ  construit le site tel qu'on le lit ce jour-là (l'année de
                                      la demande en dépend ; même date, mêmes octets)
@@ -274,7 +276,7 @@ def _annee_suivante(annee: str) -> str:
 # Commandes ---------------------------------------------------------------------------------
 
 
-def commande_check(fichiers: list[str]) -> int:
+def commande_verifier(fichiers: list[str]) -> int:
     """Vérifie les barèmes (tous, ou ceux donnés) et dit ce qui ne va pas."""
     chemins = [Path(f) for f in fichiers] if fichiers else fichiers_de_baremes()
     _, erreurs = charger_baremes(chemins)
@@ -331,7 +333,7 @@ TITRES_DES_BLOCS = {
 }
 
 
-def commande_diff(annee_avant: str, annee_apres: str) -> int:
+def commande_comparer(annee_avant: str, annee_apres: str) -> int:
     """Affiche ce qui change d'une année à l'autre : chaque montant, chaque plafond, les règles."""
     chemins = [projet.DOSSIER_BAREMES / f"{annee}.yaml" for annee in (annee_avant, annee_apres)]
     manquants = [nom_affiche(c) for c in chemins if not c.is_file()]
@@ -355,11 +357,17 @@ def commande_diff(annee_avant: str, annee_apres: str) -> int:
     return 0
 
 
+ANCIENS_NOMS = {"check": "verifier", "diff": "comparer", "serve": "servir"}
+"""Les commandes ont des noms français ; les anciens marchent toujours (habitudes des éditeurs)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python build.py", description=__doc__.splitlines()[0])
     commandes = parser.add_subparsers(dest="commande")
-    check = commandes.add_parser("check", help="vérifier les barèmes sans rien écrire")
-    check.add_argument("fichiers", nargs="*", help="fichiers à vérifier (défaut : tous)")
+    verifier = commandes.add_parser(
+        "verifier", aliases=["check"], help="vérifier les barèmes sans rien écrire"
+    )
+    verifier.add_argument("fichiers", nargs="*", help="fichiers à vérifier (défaut : tous)")
     commandes.add_parser("estimer", help="vérifier puis estimer une situation d'exemple")
     nouvelle = commandes.add_parser("nouvelle-annee", help="créer le barème provisoire d'une année")
     nouvelle.add_argument("annee", help="année universitaire, par exemple 2026-2027")
@@ -368,13 +376,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="refaire un barème provisoire existant d'après l'année qui le précède",
     )
-    diff = commandes.add_parser("diff", help="ce qui change entre deux années")
-    diff.add_argument("avant", help="année de départ, par exemple 2024-2025")
-    diff.add_argument("apres", help="année d'arrivée, par exemple 2025-2026")
-    serve = commandes.add_parser(
-        "serve", help="servir le site et le reconstruire à chaque modification"
+    comparer = commandes.add_parser(
+        "comparer", aliases=["diff"], help="ce qui change entre deux années"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port local (défaut : 8000)")
+    comparer.add_argument("avant", help="année de départ, par exemple 2024-2025")
+    comparer.add_argument("apres", help="année d'arrivée, par exemple 2025-2026")
+    servir = commandes.add_parser(
+        "servir", aliases=["serve"], help="servir le site et le reconstruire à chaque modification"
+    )
+    servir.add_argument("--port", type=int, default=8000, help="port local (défaut : 8000)")
     parser.add_argument(
         "--date",
         type=lire_date,
@@ -384,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         "(défaut : aujourd'hui)",
     )
     options = parser.parse_args(argv)
+    options.commande = ANCIENS_NOMS.get(options.commande, options.commande)
     try:
         return executer(options)
     except Exception as exception:
@@ -396,15 +407,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def executer(options: argparse.Namespace) -> int:
     """La commande demandée."""
-    if options.commande == "check":
-        return commande_check(options.fichiers)
+    if options.commande == "verifier":
+        return commande_verifier(options.fichiers)
     if options.commande == "estimer":
         return commande_estimer()
     if options.commande == "nouvelle-annee":
         return commande_nouvelle_annee(options.annee, options.recreer)
-    if options.commande == "diff":
-        return commande_diff(options.avant, options.apres)
-    if options.commande == "serve":
+    if options.commande == "comparer":
+        return commande_comparer(options.avant, options.apres)
+    if options.commande == "servir":
         construire = partial(construire_site, aujourdhui=options.date)
         return serveur_de_travail.servir(options.port, construire)
     return commande_construire(aujourdhui=options.date)

@@ -1,6 +1,6 @@
 """Ce qui change d'une année universitaire à l'autre : montants, plafonds, règles, références.
 
-Une seule comparaison sert à `python build.py diff A B` (pour l'éditeur) et aux sections
+Une seule comparaison sert à `python build.py comparer A B` (pour l'éditeur) et aux sections
 « Ce qui change » du site (pour les étudiants). Elle compare des barèmes déjà vérifiés.
 """
 

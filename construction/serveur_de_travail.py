@@ -1,4 +1,4 @@
-"""Le serveur de travail de `build.py serve` : construit le site hors de public/, le sert, le
+"""Le serveur de travail de `build.py servir` : construit le site hors de public/, le sert, le
 reconstruit à chaque modification des sources, et la page ouverte se recharge.
 """
 
@@ -237,7 +237,7 @@ def servir(port: int, construire: Construire) -> int:
         if erreur.errno != errno.EADDRINUSE:
             raise
         print(
-            f"Le port {port} est déjà utilisé : lancez « python build.py serve --port "
+            f"Le port {port} est déjà utilisé : lancez « python build.py servir --port "
             f"{port + 1} » (ou arrêtez l'autre serveur).",
             file=sys.stderr,
         )

@@ -25,14 +25,14 @@ DOSSIER_CAS = RACINE / "tests" / "cas"
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Vérifie les barèmes du dépôt avant tout test. Une faute de frappe arrête la session sur
-    un seul bloc, les messages de « python build.py check », au lieu de faire échouer des
+    un seul bloc, les messages de « python build.py verifier », au lieu de faire échouer des
     centaines de tests qui chargent les barèmes (et d'enfouir le message dans le journal)."""
     baremes, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
     if erreurs:
         print(rapport_des_erreurs(erreurs), file=sys.stderr)
         pytest.exit(
             "Les barèmes ont des erreurs : corrigez-les d'abord (messages ci-dessus, les mêmes "
-            "que « python build.py check »)",
+            "que « python build.py verifier »)",
             returncode=1,
         )
     # Les barèmes compilés du paquet (non versionnés) : ceux de barèmes/, comme après build.py.
@@ -40,7 +40,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def rapport_des_erreurs(erreurs: list[Erreur]) -> str:
-    """Les erreurs des barèmes, une par ligne comme dans « python build.py check »."""
+    """Les erreurs des barèmes, une par ligne comme dans « python build.py verifier »."""
     pluriel = "s" if len(erreurs) > 1 else ""
     return "\n".join(
         [

@@ -1,7 +1,7 @@
 """Publier une année provisoire comme le fait un éditeur qui suit docs/EDITER.md (§ 5,
 « Publier une année »), avec des arrêtés d'essai : une seule case des plafonds change.
 
-Partagé par les tests de l'éditeur (site, données ouvertes, `build.py diff`) et par le test du
+Partagé par les tests de l'éditeur (site, données ouvertes, `build.py comparer`) et par le test du
 navigateur (simulateur, étudiant qui revient).
 """
 

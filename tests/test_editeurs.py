@@ -249,7 +249,7 @@ def test_la_difference_entre_2024_2025_et_2025_2026_montre_calendrier_textes_et_
     # Le Pass'Sport des boursiers passe de 50 à 70 € en 2025 (sports.gouv.fr).
     assert [ch.texte for ch in c.du_bloc("aides_liees")] == ["Pass'Sport : 50\u00a0€ → 70\u00a0€"]
     assert len(c.changements) == 6
-    assert build.commande_diff("2024-2025", "2025-2026") == 0
+    assert build.commande_comparer("2024-2025", "2025-2026") == 0
     sortie = capsys.readouterr().out
     assert "Montants (taux annuels) : inchangés" in sortie
     assert "Plafonds de ressources : inchangés" in sortie
@@ -305,7 +305,7 @@ def test_le_schema_signale_en_francais_une_valeur_hors_format(donnees_baremes):
 
 
 def erreurs_du_texte(dossier: Path, texte: str) -> list[str]:
-    """Les erreurs que « python build.py check » afficherait pour ce fichier de barème."""
+    """Les erreurs que « python build.py verifier » afficherait pour ce fichier de barème."""
     fichier = dossier / "2025-2026.yaml"
     fichier.write_text(texte, encoding="utf-8")
     return [str(erreur) for erreur in baremes_yaml.verifier_fichier(fichier)[1]]

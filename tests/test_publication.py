@@ -1,5 +1,5 @@
 """Publier une année provisoire en suivant docs/EDITER.md : la case changée se retrouve dans
-le site, dans les données ouvertes et dans `build.py diff`, sans toucher à aucun test.
+le site, dans les données ouvertes et dans `build.py comparer`, sans toucher à aucun test.
 (Le simulateur et l'étudiant qui revient : tests/navigateur/test_publication.py.)"""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def test_les_donnees_ouvertes_montrent_la_case_publiee(publication):
 def test_build_diff_montre_la_case_publiee(publication, capsys):
     annee = publication["annee"]
     precedente = f"{int(annee[:4]) - 1}-{annee[:4]}"
-    assert build.commande_diff(precedente, annee) == 0
+    assert build.commande_comparer(precedente, annee) == 0
     sortie = capsys.readouterr().out.replace("\u202f", " ").replace("\u00a0", " ")
     points, _ = CASE_CHANGEE
     avant, apres = nombre(publication["avant"]), nombre(publication["apres"])

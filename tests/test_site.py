@@ -357,7 +357,7 @@ def test_une_exception_de_la_construction_ne_montre_pas_de_trace(monkeypatch, ca
     def defaillante(*_: object) -> int:
         raise AttributeError("'NoneType' object has no attribute 'split'")
 
-    monkeypatch.setattr(build, "commande_check", defaillante)
+    monkeypatch.setattr(build, "commande_verifier", defaillante)
     monkeypatch.delenv("ECHELON_TRACE", raising=False)
     assert build.main(["check"]) == 1
     erreur = capsys.readouterr().err
@@ -380,3 +380,15 @@ def test_un_en_tete_de_page_mal_ecrit_est_explique_en_francais_a_sa_ligne(tmp_pa
     assert ":3:" in message  # la ligne « description: … » du fichier
     assert "mettez le texte entre guillemets" in message
     assert "mapping values" not in message
+
+
+@pytest.mark.parametrize(("ancien", "nouveau"), [("check", "verifier"), ("diff", "comparer")])
+def test_les_anciens_noms_des_commandes_marchent_toujours(ancien, nouveau, monkeypatch, capsys):
+    """Les commandes ont des noms français ; check, diff et serve restent des alias."""
+    appels = []
+    fonction = {"verifier": "commande_verifier", "comparer": "commande_comparer"}[nouveau]
+    monkeypatch.setattr(build, fonction, lambda *args: appels.append(args) or 0)
+    arguments = {"verifier": [], "comparer": ["2024-2025", "2025-2026"]}[nouveau]
+    assert build.main([ancien, *arguments]) == 0
+    assert build.main([nouveau, *arguments]) == 0
+    assert len(appels) == 2 and appels[0] == appels[1]

@@ -1,4 +1,4 @@
-"""`python build.py check` sur des fichiers abîmés à la main : chaque faute est trouvée,
+"""`python build.py verifier` sur des fichiers abîmés à la main : chaque faute est trouvée,
 située (fichier, ligne, colonne, case) et expliquée en français ; rien n'est signalé à tort."""
 
 from __future__ import annotations
@@ -250,11 +250,11 @@ def test_aucune_fausse_alerte_sur_les_tableaux_officiels(donnees_baremes):
             assert cases_suspectes([lignes[p][i] for p in range(18)]) == [], (annee, i)
 
 
-def test_la_commande_check_sort_en_erreur_et_ecrit_en_francais(tmp_path):
+def test_la_commande_verifier_sort_en_erreur_et_ecrit_en_francais(tmp_path):
     chemin = tmp_path / "2025-2026.yaml"
     chemin.write_text(remplacer("  reference: arrete_plafonds", "  reference: inconnue"), "utf-8")
     sortie = subprocess.run(
-        [sys.executable, "build.py", "check", str(chemin)],
+        [sys.executable, "build.py", "verifier", str(chemin)],
         cwd=RACINE,
         capture_output=True,
         text=True,
@@ -266,7 +266,7 @@ def test_la_commande_check_sort_en_erreur_et_ecrit_en_francais(tmp_path):
     assert "1 problème : rien n'a été écrit." in sortie.stderr
 
 
-def test_la_commande_check_sans_argument_verifie_tout_le_dossier():
+def test_la_commande_verifier_sans_argument_verifie_tout_le_dossier():
     sortie = subprocess.run(
         [sys.executable, "build.py", "check"],
         cwd=RACINE,

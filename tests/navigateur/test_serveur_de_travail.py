@@ -1,4 +1,4 @@
-"""`python build.py serve` : un barème cassé s'affiche dans la page ouverte, en français, et la
+"""`python build.py servir` : un barème cassé s'affiche dans la page ouverte, en français, et la
 page revient d'elle-même quand le fichier est corrigé."""
 
 from __future__ import annotations
@@ -125,6 +125,6 @@ def test_un_port_deja_utilise_dit_quelle_commande_lancer(capsys):
         port = occupe.getsockname()[1]
         assert build.main(["serve", "--port", str(port)]) == 1
     assert capsys.readouterr().err == (
-        f"Le port {port} est déjà utilisé : lancez « python build.py serve --port {port + 1} » "
+        f"Le port {port} est déjà utilisé : lancez « python build.py servir --port {port + 1} » "
         "(ou arrêtez l'autre serveur).\n"
     )
