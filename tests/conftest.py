@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 import calculator
 from construction import baremes_yaml, projet
 from construction.yaml_strict import Erreur
+from tests.site_construit import construction
 
 # Les tests de propriétés vérifient des règles, pas des durées : sur une machine partagée (CI,
 # VM à 2 cœurs), une génération lente ou un exemple lent ne doivent pas faire échouer la suite.
@@ -63,3 +64,12 @@ def donnees_baremes() -> dict[str, dict[str, Any]]:
 def baremes(donnees_baremes) -> dict[str, calculator.Bareme]:
     """Les barèmes prêts pour le calcul, par année."""
     return calculator.baremes_depuis_donnees({"baremes": donnees_baremes})
+
+
+@pytest.fixture(scope="session")
+def site_construit(request: pytest.FixtureRequest) -> Path:
+    """Le dossier du site complet, construit une fois par session par `build.construire_site`."""
+    resultat = construction(request.config)
+    if resultat.erreur is not None or resultat.dossier is None:
+        pytest.fail(resultat.erreur or "site non construit", pytrace=False)
+    return resultat.dossier

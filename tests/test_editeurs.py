@@ -206,10 +206,9 @@ def test_chaque_page_qui_montre_une_annee_provisoire_le_dit(avec_une_annee_provi
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    sortie = tmp_path_factory.mktemp("site") / "public"
-    assert build.construire_site(sortie) == []
-    return sortie
+def site(site_construit: Path) -> Path:
+    """Le site de la session (tests/conftest.py), construit aujourd'hui."""
+    return site_construit
 
 
 def test_la_difference_entre_2022_2023_et_2023_2024_est_exacte(donnees_baremes):

@@ -21,10 +21,9 @@ JOUR_DE_CONSTRUCTION = dt.date.today()
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    sortie = tmp_path_factory.mktemp("site") / "public"
-    assert build.construire_site(sortie, JOUR_DE_CONSTRUCTION) == []
-    return sortie
+def site(site_construit: Path) -> Path:
+    """Le site de la session (tests/conftest.py), construit aujourd'hui."""
+    return site_construit
 
 
 class Lecteur(HTMLParser):

@@ -1,8 +1,8 @@
 """Fixtures des tests navigateur : le site construit, servi en local, et Chromium.
 
-- Le site est construit une fois par session avec `build.construire_site(dossier)`.
-  Pour essayer les tests sur un site déjà construit (ou une doublure), donner son
-  dossier dans la variable d'environnement ECHELON_SITE_CONSTRUIT.
+- Le site est celui de la session, construit une fois pour tous les tests qui le lisent
+  (fixture `site_construit` de tests/conftest.py, tests/site_construit.py) ; pour essayer
+  les tests sur un site déjà construit, donner son dossier dans ECHELON_SITE_CONSTRUIT.
 - Il est servi sous un sous-chemin (`http://127.0.0.1:PORT/echelon/`), comme un site
   de projet GitHub Pages : une URL absolue (`/style.css`) y casserait.
 - Le navigateur est le Chromium de Debian (/usr/bin/chromium, installé par
@@ -12,10 +12,7 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +24,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-import build
+from tests.site_construit import PageDuSite, construction, pages_du_site
 
 CHROMIUM = os.environ.get("ECHELON_CHROMIUM", "/usr/bin/chromium")
 ARGUMENTS_CHROMIUM = [
@@ -62,75 +59,6 @@ TYPES_MIME = {
 }
 
 
-@dataclass(frozen=True)
-class PageDuSite:
-    """Une page du site construit : son fichier et son URL relative à la racine du site."""
-
-    fichier: Path
-    chemin: str  # "" pour l'accueil, "conditions/", "404.html"
-
-    @property
-    def nom(self) -> str:
-        return self.chemin or "accueil"
-
-
-def pages_du_site(dossier: Path) -> list[PageDuSite]:
-    """Chaque `index.html` du site (URL « jolie » : son dossier), plus `404.html`."""
-    pages = []
-    for fichier in sorted(dossier.rglob("index.html")):
-        relatif = fichier.parent.relative_to(dossier).as_posix()
-        pages.append(PageDuSite(fichier, "" if relatif == "." else relatif + "/"))
-    if (dossier / "404.html").is_file():
-        pages.append(PageDuSite(dossier / "404.html", "404.html"))
-    return pages
-
-
-# --- Construction du site (une fois par session, dès la collecte) ------------------
-
-
-@dataclass
-class Construction:
-    dossier: Path | None = None
-    erreur: str | None = None
-
-
-_CLE_CONSTRUCTION = pytest.StashKey[Construction]()
-
-
-def construction(config: pytest.Config) -> Construction:
-    """Construit le site au premier appel (ou prend ECHELON_SITE_CONSTRUIT)."""
-    if _CLE_CONSTRUCTION in config.stash:
-        return config.stash[_CLE_CONSTRUCTION]
-    resultat = Construction()
-    deja = os.environ.get("ECHELON_SITE_CONSTRUIT")
-    if deja:
-        resultat.dossier = Path(deja).resolve()
-        if not resultat.dossier.is_dir():
-            resultat.erreur = f"ECHELON_SITE_CONSTRUIT : {deja} n'est pas un dossier"
-    else:
-        temporaire = Path(tempfile.mkdtemp(prefix="echelon-navigateur-"))
-        config.add_cleanup(partial(shutil.rmtree, temporaire, ignore_errors=True))
-        sortie = temporaire / "site"
-        try:
-            erreurs = build.construire_site(sortie)
-        except Exception:
-            resultat.erreur = "build.construire_site a échoué :\n" + traceback.format_exc()
-        else:
-            if erreurs:  # elle renvoie ses erreurs (et n'écrit rien) au lieu de lever
-                resultat.erreur = "build.construire_site a signalé des erreurs :\n" + "\n".join(
-                    map(str, erreurs)
-                )
-            resultat.dossier = sortie
-    if (
-        resultat.dossier is not None
-        and resultat.erreur is None
-        and not pages_du_site(resultat.dossier)
-    ):
-        resultat.erreur = f"aucune page (index.html) dans le site construit {resultat.dossier}"
-    config.stash[_CLE_CONSTRUCTION] = resultat
-    return resultat
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Un test par page : l'identifiant du test nomme la page en cause."""
     if "page_du_site" not in metafunc.fixturenames:
@@ -142,15 +70,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     pages = pages_du_site(resultat.dossier)
     metafunc.parametrize("page_du_site", pages, ids=[p.nom for p in pages], indirect=True)
-
-
-@pytest.fixture(scope="session")
-def site_construit(request: pytest.FixtureRequest) -> Path:
-    """Le dossier du site complet, construit par `build.construire_site`."""
-    resultat = construction(request.config)
-    if resultat.erreur is not None or resultat.dossier is None:
-        pytest.fail(resultat.erreur or "site non construit", pytrace=False)
-    return resultat.dossier
 
 
 @pytest.fixture
