@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 import calculator
 import calculator.comparaison
+from calculator import saison
 from calculator.verification import MOTIF_ANNEE
 from construction import projet, serveur_de_travail
 from construction.baremes_yaml import (
@@ -241,7 +242,7 @@ def commande_nouvelle_annee(annee: str, recreer: bool = False) -> int:
     if not precedentes:
         print(f"Aucune année avant {annee} dont reprendre les valeurs.", file=sys.stderr)
         return 1
-    attendue = _annee_suivante(precedentes[-1])
+    attendue = saison.annee_universitaire(int(precedentes[-1][:4]) + 1)
     if annee != attendue and not recreer:
         print(
             f"« {annee} » ne suit pas la dernière année des barèmes ({precedentes[-1]}) : créez "
@@ -266,11 +267,6 @@ def commande_nouvelle_annee(annee: str, recreer: bool = False) -> int:
         "les commentaires « À COMPLÉTER » du fichier."
     )
     return 0
-
-
-def _annee_suivante(annee: str) -> str:
-    """« 2027-2028 » après « 2026-2027 »."""
-    return f"{int(annee[:4]) + 1}-{int(annee[:4]) + 2}"
 
 
 # Commandes ---------------------------------------------------------------------------------

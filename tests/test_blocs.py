@@ -17,6 +17,7 @@ from calculator.blocs import BLOCS
 from calculator.interface import MODULES_CHARGES_A_LA_DEMANDE
 from calculator.situation import BLOCS_FACULTATIFS
 from tests.cas_de_test import CAS
+from tests.ligne_de_commande import lancer
 
 RACINE = Path(__file__).resolve().parent.parent
 EXEMPLE = {
@@ -200,18 +201,6 @@ def test_montant_depuis_echelon_en_python(baremes):
     assert sortie["montant_annuel"] == baremes[max(baremes)].montants_10_mois["7"]
     valide, sortie = calculator.montant_depuis_echelon("2025-2026", "9", 10, baremes)
     assert not valide and sortie["erreurs"][0]["champ"] == "echelon"
-
-
-def lancer(entree: str, *options: str) -> tuple[int, str, str]:
-    sortie = subprocess.run(
-        [sys.executable, "-m", "calculator", *options],
-        input=entree,
-        cwd=RACINE,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return sortie.returncode, sortie.stdout, sortie.stderr
 
 
 def test_la_ligne_de_commande_lit_les_blocs_et_les_echelons_connus():

@@ -5,15 +5,12 @@ qui nomme le champ, ou le même résultat qu'une entrée propre ; jamais une tra
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 import calculator
+from tests.ligne_de_commande import lancer
 
-RACINE = Path(__file__).resolve().parent.parent
 EXEMPLE = {
     "annee_universitaire": "2025-2026",
     "revenu_brut_global": 21988,
@@ -23,18 +20,6 @@ EXEMPLE = {
 }
 TEXTE = json.dumps(EXEMPLE)
 MOTS_ANGLAIS = ("recursion", "Expecting", "delimiter", "Extra data", "Unterminated", "Invalid")
-
-
-def lancer(entree: bytes, *options: str) -> tuple[int, str, str]:
-    """`python -m calculator` sur des octets (BOM, UTF-8 invalide : rien que le texte ne dise)."""
-    sortie = subprocess.run(
-        [sys.executable, "-m", "calculator", *options],
-        input=entree,
-        cwd=RACINE,
-        capture_output=True,
-        check=False,
-    )
-    return sortie.returncode, sortie.stdout.decode("utf-8"), sortie.stderr.decode("utf-8")
 
 
 def erreurs(texte: str, baremes) -> list[dict[str, str]]:

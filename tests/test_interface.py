@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.ligne_de_commande import lancer
 
 RACINE = Path(__file__).resolve().parent.parent
 EXEMPLE = {
@@ -17,18 +17,6 @@ EXEMPLE = {
     "enfants_a_charge": 1,
     "dont_etudiants_superieur": 0,
 }
-
-
-def lancer(entree: str, *options: str) -> tuple[int, str, str]:
-    sortie = subprocess.run(
-        [sys.executable, "-m", "calculator", *options],
-        input=entree,
-        cwd=RACINE,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return sortie.returncode, sortie.stdout, sortie.stderr
 
 
 def test_une_situation_donne_un_resultat_complet():
