@@ -185,7 +185,9 @@ def roue_du_calculateur(baremes: dict[str, dict[str, Any]]) -> tuple[str, bytes]
         )
         for nom in ("pyproject.toml", "LICENSE"):
             shutil.copy2(projet.RACINE / nom, copie / nom)
-        (copie / "calculator" / "donnees" / "baremes.json").write_text(
+        donnees = copie / "calculator" / "donnees"
+        donnees.mkdir(exist_ok=True)
+        (donnees / "baremes.json").write_text(
             donnees_compilees(baremes, compact=True), encoding="utf-8"
         )
         # Ni os.chdir ni SOURCE_DATE_EPOCH : ils valent pour tout le processus, et le
