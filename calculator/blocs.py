@@ -4,8 +4,8 @@
 Chaque clé d'un bloc est facultative : une clé absente (ou `null`) veut dire « non indiqué », et
 les règles répondent alors « à vérifier », jamais « remplie ». Une valeur du mauvais type, hors
 des valeurs permises, une clé inconnue ou deux réponses contradictoires donnent une erreur en
-français dont le champ est « bloc.cle ». Les clés et leurs valeurs sont décrites dans
-docs/interface.md.
+français dont le champ est « bloc.cle ». Les clés, leurs types et leurs valeurs sont déclarés
+une fois, dans `questions.py` : ce module en tire ses classes et ses lecteurs.
 """
 
 from __future__ import annotations
@@ -13,148 +13,79 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .bareme import ECHELONS
+from .questions import BOOLEEN, CHOIX, DATE, ENTIER, QUESTIONS, Question, question
+from .questions import COM as COM  # lu par versement.py
+from .questions import DROM as DROM
 from .situation import ErreurDeSaisie
 
-# Valeurs permises des clés à choix, dans l'ordre où les règles les examinent.
-DIPLOMES = ("baccalaureat", "daeu", "equivalence_ou_dispense", "aucun")
-NATIONALITES = ("francaise", "ue_eee_suisse", "andorrane", "autre")
-CONDITIONS_UE = (
-    "emploi_en_france",
-    "parent_revenus_en_france",
-    "integration_en_france",
-    "residence_5_ans",
-    "aucune",
-)
-STATUTS_ETRANGER = (
-    "refugie",
-    "protection_subsidiaire",
-    "protection_temporaire",
-    "titre_de_sejour",
-    "aucun",
-)
-FORMATIONS = ("initiale", "continue", "apprentissage", "contrat_de_professionnalisation")
-ETABLISSEMENTS = ("public", "prive_habilite", "prive_non_habilite")
-CYCLES = ("licence", "master_ou_au_dela")
-RESSOURCES_DU_COUPLE = (
-    "au_moins_90_pct_smic_brut",
-    "entre_90_pct_smic_net_et_brut",
-    "moins_de_90_pct_smic_net",
-)
-SITUATIONS_DES_PARENTS = ("vivent_ensemble", "separes_ou_divorces", "parent_isole")
-SITUATIONS_MAINTIEN = (
-    "famille_outre_mer",
-    "wallis_et_futuna_en_nouvelle_caledonie",
-    "autre_ile_polynesie_ou_nouvelle_caledonie",
-    "parents_a_l_etranger_hors_europe",
-    "pupille_de_l_etat",
-    "orphelin_des_deux_parents",
-    "refugie_sans_accueil_parental",
-    "ancien_ase_sans_accueil_parental",
-    "aucune",
-)
-DROM = ("guadeloupe", "guyane", "martinique", "la_reunion", "mayotte")
-COM = (
-    "saint_pierre_et_miquelon",
-    "saint_barthelemy",
-    "saint_martin",
-    "wallis_et_futuna",
-    "polynesie_francaise",
-)
-LIEUX_DES_ETUDES = (*DROM, *COM, "nouvelle_caledonie", "hors_outre_mer")
-LICENCES = ("licence", "licence_professionnelle", "aucune")
+BLOCS_FACULTATIFS = tuple(QUESTIONS)
+"""Les blocs facultatifs, dans l'ordre de l'interface."""
+
+# Valeurs permises des clés à choix, dans l'ordre où les règles les examinent (tirées des
+# questions : calculator/questions.py les déclare une fois).
+DIPLOMES = question("eligibilite.diplome").valeurs
+NATIONALITES = question("eligibilite.nationalite").valeurs
+CONDITIONS_UE = question("eligibilite.condition_ue_eee_suisse").valeurs
+STATUTS_ETRANGER = question("eligibilite.statut_etranger").valeurs
+FORMATIONS = question("eligibilite.formation").valeurs
+ETABLISSEMENTS = question("eligibilite.etablissement").valeurs
+CYCLES = question("eligibilite.cycle").valeurs
+RESSOURCES_DU_COUPLE = question("ressources.ressources_du_couple").valeurs
+SITUATIONS_DES_PARENTS = question("ressources.situation_des_parents").valeurs
+SITUATIONS_MAINTIEN = question("versement.situation_maintien").valeurs
+LIEUX_DES_ETUDES = question("outre_mer.lieu_des_etudes").valeurs
+LICENCES = question("aides.licence_obtenue_l_annee_precedente").valeurs
 DUREES_DE_VERSEMENT = (10, 12)
 
-
-@dataclass(frozen=True)
-class EntreeEligibilite:
-    """Bloc `eligibilite` : ce que l'étudiant dit de son âge, de son diplôme, de sa
-    nationalité, de ses études et de ses droits à bourse déjà utilisés."""
-
-    date_de_naissance: date | None = None
-    age_au_1er_septembre: int | None = None
-    premiere_demande: bool | None = None
-    etudes_sans_interruption: bool | None = None
-    enfants_eleves: int | None = None
-    service_civique_ou_volontariat_mois: int | None = None
-    diplome: str | None = None
-    annee_d_etudes: int | None = None
-    nationalite: str | None = None
-    condition_ue_eee_suisse: str | None = None
-    scolarite_lycee_francais_andorre: bool | None = None
-    statut_etranger: str | None = None
-    domicile_en_france_2_ans: bool | None = None
-    foyer_fiscal_en_france_2_ans: bool | None = None
-    formation: str | None = None
-    temps_plein: bool | None = None
-    etablissement: str | None = None
-    formation_habilitee: bool | None = None
-    cycle: str | None = None
-    droits_deja_utilises: int | None = None
-    droits_supplementaires: int | None = None
-    credits_ects_valides: int | None = None
-    passage_annee_superieure: bool | None = None
+_TYPES = {BOOLEEN: "bool | None", CHOIX: "str | None", ENTIER: "int | None", DATE: "date | None"}
 
 
-@dataclass(frozen=True)
-class EntreeRessources:
-    """Bloc `ressources` : de quoi décider quels revenus le Crous retient."""
-
-    etudiant_marie_ou_pacse: bool | None = None
-    declaration_fiscale_separee: bool | None = None
-    ressources_du_couple: str | None = None
-    enfant_a_charge_de_l_etudiant: bool | None = None
-    aide_sociale_a_l_enfance: bool | None = None
-    orphelin_des_deux_parents: bool | None = None
-    tutelle_ou_delegation_d_autorite_parentale: bool | None = None
-    refugie: bool | None = None
-    situation_des_parents: str | None = None
-    pension_alimentaire_fixee: bool | None = None
-    case_t_sur_les_deux_avis: bool | None = None
-    baisse_durable_des_revenus: bool | None = None
+def _classe_du_bloc(nom_de_classe: str, bloc: str, doc: str) -> type:
+    """La classe immuable d'un bloc : un attribut par question, None si non indiqué."""
+    classe = make_dataclass(
+        nom_de_classe,
+        [(q.cle, _TYPES[q.type], field(default=None)) for q in QUESTIONS[bloc]],
+        frozen=True,
+    )
+    classe.__doc__, classe.__module__ = doc, __name__
+    return classe
 
 
-@dataclass(frozen=True)
-class EntreeVersement:
-    """Bloc `versement` : de quoi décider entre 10 et 12 mensualités."""
-
-    situation_maintien: str | None = None
-    etudes_finies_au_1er_juillet: bool | None = None
-
-
-@dataclass(frozen=True)
-class EntreeOutreMer:
-    """Bloc `outre_mer` : où l'étudiant fait ses études."""
-
-    lieu_des_etudes: str | None = None
-
-
-@dataclass(frozen=True)
-class EntreeAides:
-    """Bloc `aides` : de quoi examiner les aides liées au statut de boursier."""
-
-    mention_tres_bien_au_bac: bool | None = None
-    aide_au_merite_deja_recue: int | None = None
-    premiere_inscription_en_master_1: bool | None = None
-    licence_obtenue_l_annee_precedente: str | None = None
-    master_dans_une_autre_region_academique: bool | None = None
-    mois_a_l_etranger: int | None = None
+EntreeEligibilite = _classe_du_bloc(
+    "EntreeEligibilite",
+    "eligibilite",
+    "Bloc `eligibilite` : ce que l'étudiant dit de son âge, de son diplôme, de sa nationalité, "
+    "de ses études et de ses droits à bourse déjà utilisés.",
+)
+EntreeRessources = _classe_du_bloc(
+    "EntreeRessources", "ressources", "Bloc `ressources` : de quoi décider quels revenus comptent."
+)
+EntreeVersement = _classe_du_bloc(
+    "EntreeVersement", "versement", "Bloc `versement` : de quoi décider entre 10 et 12 mois."
+)
+EntreeOutreMer = _classe_du_bloc(
+    "EntreeOutreMer", "outre_mer", "Bloc `outre_mer` : où l'étudiant fait ses études."
+)
+EntreeAides = _classe_du_bloc(
+    "EntreeAides", "aides", "Bloc `aides` : de quoi examiner les aides liées à la bourse."
+)
 
 
 @dataclass(frozen=True)
 class Complements:
     """Les blocs facultatifs présents dans l'entrée (None : bloc absent)."""
 
-    eligibilite: EntreeEligibilite | None = None
-    ressources: EntreeRessources | None = None
-    versement: EntreeVersement | None = None
-    outre_mer: EntreeOutreMer | None = None
-    aides: EntreeAides | None = None
+    eligibilite: Any = None
+    ressources: Any = None
+    versement: Any = None
+    outre_mer: Any = None
+    aides: Any = None
 
     @property
     def vide(self) -> bool:
@@ -251,149 +182,27 @@ def _montrer(valeur: Any) -> str:
     return texte if len(texte) <= 40 else texte[:37] + "…"
 
 
-CHAMPS_ELIGIBILITE = (
-    Champ("date_de_naissance", "votre date de naissance", _date),
-    Champ("age_au_1er_septembre", "votre âge au 1er septembre", _entier(10, 120, "ans")),
-    Champ("premiere_demande", "s'il s'agit d'une première demande de bourse", _booleen),
-    Champ(
-        "etudes_sans_interruption",
-        "si vos études se poursuivent sans interruption (renouvellement)",
-        _booleen,
-    ),
-    Champ("enfants_eleves", "le nombre d'enfants que vous élevez", _entier(0, 30)),
-    Champ(
-        "service_civique_ou_volontariat_mois",
-        "la durée de votre service civique ou volontariat",
-        _entier(0, 120, "mois"),
-    ),
-    Champ("diplome", "votre diplôme d'accès à l'enseignement supérieur", _choix(DIPLOMES)),
-    Champ("annee_d_etudes", "l'année d'études supérieures visée", _entier(1, 12)),
-    Champ("nationalite", "votre nationalité", _choix(NATIONALITES)),
-    Champ(
-        "condition_ue_eee_suisse",
-        "la condition remplie par un ressortissant de l'UE, de l'EEE ou de la Suisse",
-        _choix(CONDITIONS_UE),
-    ),
-    Champ(
-        "scolarite_lycee_francais_andorre",
-        "votre scolarité dans un lycée français d'Andorre",
-        _booleen,
-    ),
-    Champ("statut_etranger", "votre statut en France", _choix(STATUTS_ETRANGER)),
-    Champ("domicile_en_france_2_ans", "si vous êtes domicilié en France depuis 2 ans", _booleen),
-    Champ(
-        "foyer_fiscal_en_france_2_ans",
-        "si votre foyer fiscal de rattachement est en France depuis 2 ans",
-        _booleen,
-    ),
-    Champ("formation", "le type de formation", _choix(FORMATIONS)),
-    Champ("temps_plein", "si vous étudiez à temps plein", _booleen),
-    Champ("etablissement", "le type d'établissement", _choix(ETABLISSEMENTS)),
-    Champ(
-        "formation_habilitee",
-        "si votre formation est habilitée à recevoir des boursiers",
-        _booleen,
-    ),
-    Champ("cycle", "le cycle d'études", _choix(CYCLES)),
-    Champ("droits_deja_utilises", "le nombre de droits annuels déjà utilisés", _entier(0, 20)),
-    Champ(
-        "droits_supplementaires",
-        "le nombre de droits supplémentaires accordés (hors handicap)",
-        _entier(0, 10),
-    ),
-    Champ("credits_ects_valides", "le nombre de crédits ECTS validés", _entier(0, 1000, "crédits")),
-    Champ("passage_annee_superieure", "si vous passez dans l'année supérieure", _booleen),
-)
-CHAMPS_RESSOURCES = (
-    Champ("etudiant_marie_ou_pacse", "si vous êtes marié ou pacsé", _booleen),
-    Champ(
-        "declaration_fiscale_separee",
-        "si vous faites une déclaration fiscale distincte de celle de vos parents",
-        _booleen,
-    ),
-    Champ(
-        "ressources_du_couple",
-        "les ressources mensuelles de votre couple par rapport au Smic",
-        _choix(RESSOURCES_DU_COUPLE),
-    ),
-    Champ(
-        "enfant_a_charge_de_l_etudiant",
-        "si vous avez vous-même un enfant fiscalement à charge",
-        _booleen,
-    ),
-    Champ(
-        "aide_sociale_a_l_enfance",
-        "si vous êtes ou avez été pris en charge par l'aide sociale à l'enfance",
-        _booleen,
-    ),
-    Champ("orphelin_des_deux_parents", "si vous êtes orphelin de vos deux parents", _booleen),
-    Champ(
-        "tutelle_ou_delegation_d_autorite_parentale",
-        "si vous avez été, mineur, sous tutelle ou délégation d'autorité parentale",
-        _booleen,
-    ),
-    Champ("refugie", "si vous êtes réfugié", _booleen),
-    Champ("situation_des_parents", "la situation de vos parents", _choix(SITUATIONS_DES_PARENTS)),
-    Champ(
-        "pension_alimentaire_fixee",
-        "si la pension alimentaire est fixée par un jugement ou une convention",
-        _booleen,
-    ),
-    Champ(
-        "case_t_sur_les_deux_avis",
-        "si la case T figure sur les avis d'imposition de vos deux parents",
-        _booleen,
-    ),
-    Champ(
-        "baisse_durable_des_revenus",
-        "si les ressources de votre famille ont baissé durablement et fortement depuis",
-        _booleen,
-    ),
-)
-CHAMPS_VERSEMENT = (
-    Champ(
-        "situation_maintien",
-        "votre situation pour le maintien de la bourse l'été",
-        _choix(SITUATIONS_MAINTIEN),
-    ),
-    Champ("etudes_finies_au_1er_juillet", "si vos études sont finies au 1er juillet", _booleen),
-)
-CHAMPS_OUTRE_MER = (Champ("lieu_des_etudes", "le lieu de vos études", _choix(LIEUX_DES_ETUDES)),)
-CHAMPS_AIDES = (
-    Champ("mention_tres_bien_au_bac", "si vous avez eu la mention très bien au bac", _booleen),
-    Champ(
-        "aide_au_merite_deja_recue",
-        "le nombre d'années d'aide au mérite déjà reçues",
-        _entier(0, 10, "ans"),
-    ),
-    Champ(
-        "premiere_inscription_en_master_1",
-        "s'il s'agit de votre première inscription en master 1",
-        _booleen,
-    ),
-    Champ(
-        "licence_obtenue_l_annee_precedente",
-        "la licence obtenue l'année précédente",
-        _choix(LICENCES),
-    ),
-    Champ(
-        "master_dans_une_autre_region_academique",
-        "si votre master est dans une autre région académique que votre licence",
-        _booleen,
-    ),
-    Champ(
-        "mois_a_l_etranger",
-        "la durée de votre séjour d'études ou de stage à l'étranger",
-        _entier(0, 24, "mois"),
-    ),
-)
+def _lecteur(q: Question) -> Lecteur:
+    """La lecture d'une valeur, selon le type de la question."""
+    if q.type == BOOLEEN:
+        return _booleen
+    if q.type == ENTIER:
+        return _entier(q.minimum, q.maximum, q.unite)
+    if q.type == CHOIX:
+        return _choix(q.valeurs)
+    return _date
+
 
 BLOCS: dict[str, tuple[type, tuple[Champ, ...]]] = {
-    "eligibilite": (EntreeEligibilite, CHAMPS_ELIGIBILITE),
-    "ressources": (EntreeRessources, CHAMPS_RESSOURCES),
-    "versement": (EntreeVersement, CHAMPS_VERSEMENT),
-    "outre_mer": (EntreeOutreMer, CHAMPS_OUTRE_MER),
-    "aides": (EntreeAides, CHAMPS_AIDES),
+    bloc: (
+        classe,
+        tuple(Champ(q.cle, q.libelle, _lecteur(q)) for q in QUESTIONS[bloc]),
+    )
+    for bloc, classe in zip(
+        BLOCS_FACULTATIFS,
+        (EntreeEligibilite, EntreeRessources, EntreeVersement, EntreeOutreMer, EntreeAides),
+        strict=True,
+    )
 }
 """Chaque bloc facultatif : sa classe et ses clés, dans l'ordre de l'interface."""
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 import calculator
 import calculator.comparaison
+import calculator.questions
 
 from . import projet
 from .graphiques import graphique_des_montants, graphique_des_plafonds
@@ -55,6 +56,7 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
         "gel": lambda b, bloc: _debut_du_gel(contexte["baremes"], b, bloc),
         "resume_plafonds": _resume_des_plafonds,
         "montants_connus": lambda: _montants_connus(contexte),
+        "questions_de_l_etape": calculator.questions.questions_de_l_etape,
     }
     gabarits = jinja2.Environment(
         loader=jinja2.FileSystemLoader(projet.DOSSIER_GABARITS),

@@ -15,7 +15,9 @@ import calculator
 from calculator import blocs
 from calculator.bareme import ECHELONS
 from calculator.interface import calculer_json, decoder
+from calculator.questions import QUESTIONS
 from construction import baremes_yaml
+from tests.strategies import bloc_facultatif
 
 DONNEES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
 BAREMES = calculator.baremes_depuis_donnees({"baremes": DONNEES})
@@ -31,43 +33,6 @@ def facultatif(strategie):
 
 
 @st.composite
-def blocs_eligibilite(draw):
-    bloc = {
-        "age_au_1er_septembre": draw(facultatif(st.integers(16, 60))),
-        "premiere_demande": draw(facultatif(booleens)),
-        "etudes_sans_interruption": draw(facultatif(booleens)),
-        "enfants_eleves": draw(facultatif(st.integers(0, 4))),
-        "service_civique_ou_volontariat_mois": draw(facultatif(st.integers(0, 24))),
-        "diplome": draw(facultatif(st.sampled_from(blocs.DIPLOMES))),
-        "annee_d_etudes": draw(facultatif(st.integers(1, 8))),
-        "nationalite": draw(facultatif(st.sampled_from(blocs.NATIONALITES))),
-        "formation": draw(facultatif(st.sampled_from(blocs.FORMATIONS))),
-        "temps_plein": draw(facultatif(booleens)),
-        "etablissement": draw(facultatif(st.sampled_from(blocs.ETABLISSEMENTS))),
-        "formation_habilitee": draw(facultatif(booleens)),
-        "cycle": draw(facultatif(st.sampled_from(blocs.CYCLES))),
-        "droits_deja_utilises": draw(facultatif(st.integers(0, 12))),
-        "droits_supplementaires": draw(facultatif(st.integers(0, 3))),
-        "credits_ects_valides": draw(facultatif(st.integers(0, 400))),
-        "passage_annee_superieure": draw(facultatif(booleens)),
-    }
-    if bloc["premiere_demande"] is True and bloc["droits_deja_utilises"]:
-        bloc["droits_deja_utilises"] = None  # contradictoire : refusé par l'interface
-    sous_cles = {
-        "ue_eee_suisse": {"condition_ue_eee_suisse": st.sampled_from(blocs.CONDITIONS_UE)},
-        "andorrane": {"scolarite_lycee_francais_andorre": booleens},
-        "autre": {
-            "statut_etranger": st.sampled_from(blocs.STATUTS_ETRANGER),
-            "domicile_en_france_2_ans": booleens,
-            "foyer_fiscal_en_france_2_ans": booleens,
-        },
-    }
-    for cle, strategie in sous_cles.get(bloc["nationalite"], {}).items():
-        bloc[cle] = draw(facultatif(strategie))
-    return {cle: valeur for cle, valeur in bloc.items() if valeur is not None}
-
-
-@st.composite
 def situations(draw):
     enfants = draw(st.integers(0, 6))
     entree = {
@@ -77,36 +42,7 @@ def situations(draw):
         "enfants_a_charge": enfants,
         "dont_etudiants_superieur": draw(st.integers(0, enfants)),
         "handicap": draw(booleens),
-        "eligibilite": draw(blocs_eligibilite()),
-        "versement": {
-            cle: valeur
-            for cle, valeur in {
-                "situation_maintien": draw(facultatif(st.sampled_from(blocs.SITUATIONS_MAINTIEN))),
-                "etudes_finies_au_1er_juillet": draw(facultatif(booleens)),
-            }.items()
-            if valeur is not None
-        },
-        "outre_mer": {"lieu_des_etudes": draw(st.sampled_from(blocs.LIEUX_DES_ETUDES))},
-        "aides": {
-            "mention_tres_bien_au_bac": draw(booleens),
-            "aide_au_merite_deja_recue": draw(st.integers(0, 4)),
-            "mois_a_l_etranger": draw(st.integers(0, 12)),
-        },
-        "ressources": {
-            cle: draw(facultatif(booleens))
-            for cle in (
-                "etudiant_marie_ou_pacse",
-                "enfant_a_charge_de_l_etudiant",
-                "aide_sociale_a_l_enfance",
-                "orphelin_des_deux_parents",
-                "tutelle_ou_delegation_d_autorite_parentale",
-                "pension_alimentaire_fixee",
-                "baisse_durable_des_revenus",
-            )
-        }
-        | {
-            "situation_des_parents": draw(facultatif(st.sampled_from(blocs.SITUATIONS_DES_PARENTS)))
-        },
+        **{nom: draw(bloc_facultatif(nom)) for nom in QUESTIONS},
     }
     return entree
 
@@ -138,7 +74,7 @@ def test_la_liste_ne_dit_jamais_remplie_pour_ce_que_l_entree_n_a_pas_dit(entree)
         {k: c["statut"] for k, c in conditions(estimer(entree)).items()},
     )
     if statuts["age"] == "remplie":
-        assert entree["handicap"] or "age_au_1er_septembre" in e
+        assert entree["handicap"] or {"age_au_1er_septembre", "date_de_naissance"} & set(e)
     if statuts["diplome"] == "remplie":
         assert "diplome" in e or "annee_d_etudes" in e
     if statuts["nationalite"] == "remplie":
