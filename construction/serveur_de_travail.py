@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import html
-import http.server
 import shutil
 import sys
 import tempfile
@@ -14,12 +13,13 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from . import projet
 from .pages import lire_reglages
+from .serveur import Options, Reponse, ServeurHTTP
 from .yaml_strict import Erreur, Position, nom_affiche
 
 SCRIPT_DE_RECHARGEMENT = """\
@@ -148,85 +148,68 @@ def page_d_erreurs(erreurs: list[Erreur], chemin: str) -> bytes:
     ).encode()
 
 
-def lancer_serveur(
-    port: int, construire: Construire
-) -> tuple[http.server.ThreadingHTTPServer, Etat, str]:
+def reponse_speciale(etat: Etat, base: str, relatif: str) -> Reponse | None:
+    """Le numéro de la construction et le script qui le surveille ; tant que la construction
+    échoue, la page d'erreurs à toute autre adresse du site."""
+    if relatif == "__version":
+        return _sans_cache(200, str(etat.version).encode(), "text/plain")
+    if relatif == "__rechargement.js":
+        return _sans_cache(200, SCRIPT_DE_RECHARGEMENT.encode(), "text/javascript")
+    if etat.erreurs:
+        return _sans_cache(500, page_d_erreurs(etat.erreurs, base), "text/html; charset=utf-8")
+    return None
+
+
+def _sans_cache(statut: int, corps: bytes, type_: str) -> Reponse:
+    return Reponse(statut, corps, {"Content-Type": type_, "Cache-Control": "no-store"})
+
+
+def avec_rechargement(base: str, fichier: Path) -> bytes:
+    """Les octets d'un fichier du site ; une page reçoit le script de rechargement."""
+    contenu = fichier.read_bytes()
+    if fichier.suffix != ".html":
+        return contenu
+    balise = f'<script src="{base}__rechargement.js" defer></script></body>'
+    return contenu.replace(b"</body>", balise.encode())
+
+
+def lancer_serveur(port: int, construire: Construire) -> tuple[ServeurHTTP, Etat, str]:
     """Construit le site hors de public/, lance la surveillance des sources, et renvoie le
     serveur HTTP prêt à servir, son état et le chemin du site (« /echelon/ »)."""
     base = urlsplit(lire_reglages()[0].get("url_de_base", "/")).path or "/"
-
-    class Gestionnaire(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {  # noqa: RUF012 (attribut de classe de http.server, jamais modifié)
-            **http.server.SimpleHTTPRequestHandler.extensions_map,
-            ".wasm": "application/wasm",
-            ".mjs": "text/javascript",
-            ".webmanifest": "application/manifest+json",
-        }
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def envoyer(self, code: int, contenu: bytes, type_: str) -> None:
-            self.send_response(code)
-            self.send_header("Content-Type", type_)
-            self.send_header("Content-Length", str(len(contenu)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(contenu)
-
-        def do_GET(self) -> None:
-            chemin = urlsplit(self.path).path
-            if not chemin.startswith(base):
-                self.send_response(302)
-                self.send_header("Location", base)
-                self.end_headers()
-                return
-            relatif = chemin[len(base) :]
-            if relatif == "__version":
-                return self.envoyer(200, str(etat.version).encode(), "text/plain")
-            if relatif == "__rechargement.js":
-                return self.envoyer(200, SCRIPT_DE_RECHARGEMENT.encode(), "text/javascript")
-            if etat.erreurs:
-                return self.envoyer(
-                    500, page_d_erreurs(etat.erreurs, base), "text/html; charset=utf-8"
-                )
-            fichier = etat.dossier / relatif
-            if fichier.is_dir():
-                fichier = fichier / "index.html"
-            if not fichier.is_file():
-                fichier, code = etat.dossier / "404.html", 404
-            else:
-                code = 200
-            contenu = fichier.read_bytes()
-            type_ = self.guess_type(str(fichier))
-            if fichier.suffix == ".html":
-                balise = f'<script src="{base}__rechargement.js" defer></script></body>'
-                contenu = contenu.replace(b"</body>", balise.encode())
-                type_ = "text/html; charset=utf-8"
-            self.envoyer(code, contenu, type_)
-
+    etat = Etat(Path(tempfile.mkdtemp(prefix="echelon-serve-")) / "site", construire)
+    options = Options(
+        dossier=etat.dossier,
+        sous_chemin=base,
+        reponse_speciale=partial(reponse_speciale, etat, base),
+        lire=partial(avec_rechargement, base),
+        rediriger_hors_du_site=True,
+    )
     # Le port d'abord : s'il est pris, l'éditeur le sait tout de suite, sans attendre la
     # construction.
-    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", port), Gestionnaire)
-    serveur.daemon_threads = True
-    etat = Etat(Path(tempfile.mkdtemp(prefix="echelon-serve-")) / "site", construire)
+    try:
+        serveur = ServeurHTTP(options, port)
+    except OSError:
+        shutil.rmtree(etat.dossier.parent, ignore_errors=True)
+        raise
     # L'empreinte avant la première construction : un fichier modifié pendant qu'elle tourne
     # déclenche la suivante.
     empreinte = empreinte_des_sources()
     reconstruire(etat)
-
-    def surveiller(empreinte: Empreinte) -> None:
-        while not etat.arret.wait(0.4):
-            try:
-                nouvelle = empreinte_des_sources()
-            except OSError:  # un dossier effacé pendant le parcours : on regarde au tour suivant
-                continue
-            if nouvelle != empreinte:
-                empreinte = nouvelle
-                reconstruire(etat)
-
-    threading.Thread(target=surveiller, args=(empreinte,), daemon=True).start()
+    threading.Thread(target=surveiller, args=(etat, empreinte), daemon=True).start()
     return serveur, etat, base
+
+
+def surveiller(etat: Etat, empreinte: Empreinte) -> None:
+    """Reconstruit le site à chaque modification des sources, jusqu'à l'arrêt du serveur."""
+    while not etat.arret.wait(0.4):
+        try:
+            nouvelle = empreinte_des_sources()
+        except OSError:  # un dossier effacé pendant le parcours : on regarde au tour suivant
+            continue
+        if nouvelle != empreinte:
+            empreinte = nouvelle
+            reconstruire(etat)
 
 
 def servir(port: int, construire: Construire) -> int:
@@ -252,7 +235,7 @@ def servir(port: int, construire: Construire) -> int:
     return 0
 
 
-def arreter_serveur(serveur: http.server.ThreadingHTTPServer, etat: Etat) -> None:
+def arreter_serveur(serveur: ServeurHTTP, etat: Etat) -> None:
     """Arrête la surveillance des sources, ferme le serveur et efface son dossier de travail."""
     etat.arret.set()
     serveur.server_close()
