@@ -4,7 +4,8 @@
   (fixture `site_construit` de tests/conftest.py, tests/site_construit.py) ; pour essayer
   les tests sur un site déjà construit, donner son dossier dans ECHELON_SITE_CONSTRUIT.
 - Il est servi sous un sous-chemin (`http://127.0.0.1:PORT/echelon/`), comme un site
-  de projet GitHub Pages : une URL absolue (`/style.css`) y casserait.
+  de projet GitHub Pages : une URL absolue (`/style.css`) y casserait. Le serveur est celui
+  du dépôt (construction/serveur.py), sans cache (`Cache-Control: no-store`).
 - Le navigateur est le Chromium de Debian (/usr/bin/chromium, installé par
   .ci/installer-paquets), piloté par Playwright ; jamais `playwright install`.
 """
@@ -12,18 +13,16 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
+from construction.serveur import Options
+from construction.serveur import servir as serveur_local
 from tests.site_construit import PageDuSite, construction, pages_du_site
 
 CHROMIUM = os.environ.get("ECHELON_CHROMIUM", "/usr/bin/chromium")
@@ -38,25 +37,6 @@ ARGUMENTS_CHROMIUM = [
     "--disable-sync",
 ]
 SOUS_CHEMIN = "/echelon/"
-TYPES_MIME = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".webmanifest": "application/manifest+json",
-    ".wasm": "application/wasm",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".webp": "image/webp",
-    ".ico": "image/x-icon",
-    ".woff2": "font/woff2",
-    ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".whl": "application/zip",
-    ".zip": "application/zip",
-}
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -87,60 +67,6 @@ def toutes_les_pages(site_construit: Path) -> list[PageDuSite]:
 # --- Serveur HTTP local ------------------------------------------------------------
 
 
-class _Gestionnaire(SimpleHTTPRequestHandler):
-    """Sert le site sous SOUS_CHEMIN ; tout le reste est introuvable (404)."""
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        **TYPES_MIME,
-    }
-
-    def _dans_le_site(self) -> bool:
-        return getattr(self, "path", "").split("?", 1)[0].startswith(SOUS_CHEMIN)
-
-    def do_GET(self) -> None:
-        if self.path.split("?", 1)[0] == SOUS_CHEMIN.rstrip("/"):
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", SOUS_CHEMIN)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        if not self._dans_le_site():
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return
-        super().do_GET()
-
-    def do_HEAD(self) -> None:
-        if not self._dans_le_site():
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return
-        super().do_HEAD()
-
-    def translate_path(self, path: str) -> str:
-        return super().translate_path("/" + path.removeprefix(SOUS_CHEMIN))
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
-        # Comme GitHub Pages : une adresse inconnue du site reçoit 404.html.
-        page_404 = Path(self.directory) / "404.html"
-        if code == HTTPStatus.NOT_FOUND and self._dans_le_site() and page_404.is_file():
-            contenu = page_404.read_bytes()
-            self.send_response(code)
-            self.send_header("Content-Type", TYPES_MIME[".html"])
-            self.send_header("Content-Length", str(len(contenu)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(contenu)
-            return
-        super().send_error(code, message, explain)
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # silencieux : les requêtes sont observées depuis le navigateur
-
-
 @dataclass(frozen=True)
 class Serveur:
     origine: str  # http://127.0.0.1:PORT
@@ -158,20 +84,11 @@ def serveur(site_construit: Path) -> Iterator[Serveur]:
 
 @contextmanager
 def servir(dossier: Path) -> Iterator[Serveur]:
-    """Sert `dossier` sous SOUS_CHEMIN, comme GitHub Pages, le temps du bloc ; le dossier peut
-    être remplacé par une nouvelle construction pendant ce temps (il est relu à chaque requête)."""
-    gestionnaire = partial(_Gestionnaire, directory=str(dossier))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), gestionnaire)
-    httpd.daemon_threads = True
-    fil = threading.Thread(target=httpd.serve_forever, name="serveur-echelon", daemon=True)
-    fil.start()
-    origine = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
-        yield Serveur(origine=origine, racine=origine + SOUS_CHEMIN)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        fil.join(timeout=5)
+    """Sert `dossier` sous SOUS_CHEMIN, comme GitHub Pages, sans cache, le temps du bloc ; le
+    dossier peut être remplacé par une nouvelle construction pendant ce temps (il est relu à
+    chaque requête)."""
+    with serveur_local(Options(dossier=dossier, sous_chemin=SOUS_CHEMIN)) as httpd:
+        yield Serveur(origine=httpd.origine, racine=httpd.origine + SOUS_CHEMIN)
 
 
 # --- Chromium ----------------------------------------------------------------------
