@@ -488,7 +488,7 @@ class Banc:
 
     def requetes(self, jeton: str) -> list[list[Any]]:
         return [
-            [r.chemin.removeprefix(SOUS_CHEMIN), r.statut, r.octets, r.gzip]
+            [r.chemin.removeprefix(SOUS_CHEMIN), r.statut, r.octets, r.codage == "gzip"]
             for r in self.serveur.requetes(jeton)
         ]
 
