@@ -25,8 +25,12 @@ from .yaml_strict import Erreur, Position, nom_affiche
 SCRIPT_DE_RECHARGEMENT = """\
 (function () {
   var vue = null;
+  // À côté du script, à la racine du site : une adresse relative à la page (« __version » vu
+  // de /echelon/plafonds/) tomberait sur 404.html, qui ne change pas d'une construction à
+  // l'autre.
+  var adresse = new URL("__version", document.currentScript.src).href;
   function verifier() {
-    fetch("__version", { cache: "no-store" })
+    fetch(adresse, { cache: "no-store" })
       .then(function (r) { return r.text(); })
       .then(function (v) {
         if (vue === null) { vue = v; } else if (v !== vue) { location.reload(); }

@@ -128,3 +128,34 @@ def test_un_port_deja_utilise_dit_quelle_commande_lancer(capsys):
         f"Le port {port} est déjà utilisé : lancez « python build.py servir --port {port + 1} » "
         "(ou arrêtez l'autre serveur).\n"
     )
+
+
+def test_une_page_profonde_se_recharge_quand_le_site_est_reconstruit(
+    tmp_path, monkeypatch, nouvel_onglet
+):
+    """Le script de rechargement demande le numéro de construction à la racine du site, pas à
+    côté de la page : une page comme /echelon/plafonds/ revient aussi d'elle-même."""
+    copie = tmp_path / "barèmes"
+    shutil.copytree(projet.DOSSIER_BAREMES, copie)
+    monkeypatch.setattr(projet, "DOSSIER_BAREMES", copie)
+    constructions = []
+
+    def construire(dossier):
+        constructions.append(dossier)
+        (dossier / "plafonds").mkdir(parents=True, exist_ok=True)
+        page = f"<html><body><h1>Construction {len(constructions)}</h1></body></html>"
+        (dossier / "plafonds" / "index.html").write_text(page)
+        return []
+
+    serveur, etat, base = lancer_serveur(0, construire)
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    try:
+        onglet = nouvel_onglet()
+        onglet.goto(f"http://127.0.0.1:{serveur.server_port}{base}plafonds/")
+        assert onglet.locator("h1").inner_text() == "Construction 1"
+        fichier = copie / "2025-2026.yaml"
+        fichier.write_text(fichier.read_text("utf-8") + "# modifié\n", "utf-8")
+        onglet.locator("h1", has_text="Construction 2").wait_for(timeout=20_000)
+    finally:
+        serveur.shutdown()
+        arreter_serveur(serveur, etat)
