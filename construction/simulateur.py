@@ -222,78 +222,10 @@ def verrou_du_calculateur(nom_de_roue: str, roue: bytes, info: dict[str, Any]) -
     return json.dumps(contenu, indent=1, sort_keys=True) + "\n"
 
 
-SCRIPT_BIBLIOTHEQUE_STANDARD = r"""
-// Lancé par build.py sous Node : démarre le runtime Pyodide du site avec la roue du
-// calculateur, fait passer au calculateur tous les cas de tests/cas/ et chaque action du
-// worker, relève les modules chargés (sys.modules), puis compile en .pyc (sans docstrings),
-// avec ce même Python 3.14, ceux de la bibliothèque standard (une archive zip) et ceux du
-// calculateur (une seconde archive, que build.py ajoute à la roue).
-import { readFileSync, writeFileSync } from "node:fs";
-const [dossier, entrees, sortie, sortieCalculateur] = process.argv.slice(2);
-const { loadPyodide } = await import(dossier + "/pyodide.mjs");
-const pyodide = await loadPyodide({
-  indexURL: dossier + "/",
-  lockFileURL: dossier + "/pyodide-lock.json",
-  packages: [PAQUET],
-  stdout: () => {},
-  // Comme python -X no_debug_ranges : les numéros de ligne restent, les colonnes (les ^^^ sous
-  // une ligne fautive dans une trace d'erreur) partent ; 28 % d'octets en moins.
-  env: { PYTHONNODEBUGRANGES: "1" },
-});
-// Une exception Python, pour que le module qui la met en forme (traceback) soit relevé.
-try { pyodide.runPython("raise ValueError('trace d essai')"); } catch (e) { /* attendue */ }
-pyodide.globals.set("ENTREES", readFileSync(entrees, "utf8"));
-pyodide.runPython(`
-import importlib.util, json, sys, zipfile
-from importlib._bootstrap_external import _code_to_hash_pyc
-import calculator, calculator.navigateur as navigateur
-for entree in json.loads(ENTREES):
-    navigateur.estimer(json.dumps(entree))
-for texte in ("21 988 €", "21.988", "21,988.00", "", "douze mille"):
-    navigateur.lire_montant(texte)
-navigateur.annees()
-for nom in ("montant_depuis_echelon",):
-    if hasattr(navigateur, nom):
-        getattr(navigateur, nom)(json.dumps({"echelon": "3", "duree_versement": 12}))
-if next(compile("x", "<essai>", "eval").co_positions())[2] is not None:
-    raise SystemExit("PYTHONNODEBUGRANGES n'a pas été pris en compte")
-
-def pyc(texte, nom):
-    # optimize=2 (comme python -OO) : sans docstrings ni assert, 15 % d'octets en moins ; la
-    # bibliothèque standard est écrite pour tourner ainsi, et le calculateur n'a ni assert
-    # ni lecture de __doc__ (tests/test_construction_simulateur.py). Empreinte de la source,
-    # non vérifiée au chargement : le runtime ne relit pas la source.
-    code = compile(texte, nom, "exec", dont_inherit=True, optimize=2)
-    return _code_to_hash_pyc(code, importlib.util.source_hash(texte), checked=False)
-
-def entree(nom):
-    # Sans compression : l'archive entière voyage compressée en zstd (0,73 Mo au lieu de 1,00
-    # entrée par entrée), et l'import ne décompresse plus chaque module.
-    info = zipfile.ZipInfo(nom, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_STORED
-    return info
-
-def charges(racine):
-    return sorted({
-        m.__file__[len(racine):] for m in list(sys.modules.values())
-        if (getattr(m, "__file__", None) or "").startswith(racine)
-    })
-
-RACINE = "/lib/python314.zip/"
-with zipfile.ZipFile(RACINE[:-1]) as source, zipfile.ZipFile("/tmp/stdlib.zip", "w") as zip_:
-    for nom in charges(RACINE):
-        zip_.writestr(entree(nom[:-3] + ".pyc"), pyc(source.read(nom), nom))
-
-SITE = calculator.__file__[: -len("calculator/__init__.py")]
-with zipfile.ZipFile("/tmp/calculateur.zip", "w") as zip_:
-    for nom in charges(SITE):
-        cible = importlib.util.cache_from_source(nom)
-        with open(SITE + nom, "rb") as source:
-            zip_.writestr(entree(cible), pyc(source.read(), nom))
-`);
-writeFileSync(sortie, pyodide.FS.readFile("/tmp/stdlib.zip"));
-writeFileSync(sortieCalculateur, pyodide.FS.readFile("/tmp/calculateur.zip"));
-"""
+RUNTIME_SOUS_NODE = Path(__file__).resolve().parent / "runtime"
+"""Le programme qui réduit la bibliothèque standard : bibliotheque_standard.mjs (Node) lance
+bibliotheque_standard.py dans Pyodide."""
+SCRIPTS_DE_LA_BIBLIOTHEQUE = ("bibliotheque_standard.mjs", "bibliotheque_standard.py")
 
 
 @dataclass(frozen=True)
@@ -306,6 +238,30 @@ class Bytecode:
     """Les modules du calculateur (`calculator/__pycache__/*.cpython-314.pyc`), pour la roue."""
 
 
+ARCHIVES_DU_BYTECODE = ("python_stdlib.zip", "calculateur.zip")
+"""Les deux archives de `Bytecode`, dans l'ordre de ses champs, telles qu'écrites sur disque."""
+
+
+def lire_le_bytecode(dossier: Path) -> Bytecode:
+    """Les deux archives écrites dans `dossier`."""
+    return Bytecode(*((dossier / nom).read_bytes() for nom in ARCHIVES_DU_BYTECODE))
+
+
+def cle_du_bytecode(runtime: dict[str, bytes], roue: bytes, entrees: str) -> str:
+    """La clé du cache : tout ce qui peut changer le bytecode, scripts de réduction compris."""
+    scripts = [(RUNTIME_SOUS_NODE / nom).read_bytes() for nom in SCRIPTS_DE_LA_BIBLIOTHEQUE]
+    cle = hashlib.sha256()
+    for morceau in (
+        runtime["python_stdlib.zip"],
+        runtime["pyodide.asm.wasm"],
+        roue,
+        entrees.encode(),
+        *scripts,
+    ):
+        cle.update(hashlib.sha256(morceau).digest())
+    return cle.hexdigest()[:20]
+
+
 def bytecode_du_runtime(
     runtime: dict[str, bytes], nom_de_roue: str, roue: bytes, verrou: bytes
 ) -> tuple[Bytecode | None, list[Erreur]]:
@@ -313,26 +269,15 @@ def bytecode_du_runtime(
     calculateur, compilés en .pyc.
 
     Les modules sont relevés en faisant tourner tous les cas de tests/cas/ et chaque action du
-    worker dans le runtime lui-même (sous Node), puis compilés par ce même Python 3.14 : le
-    téléphone ne compile plus rien, et télécharge moins. Un test navigateur complet tourne sur
-    ce runtime réduit. Le résultat est gardé dans .cache/, sous une clé tirée de tout ce qui
-    peut le changer.
+    worker dans le runtime lui-même (sous Node, construction/runtime/), puis compilés par ce
+    même Python 3.14 : le téléphone ne compile plus rien, et télécharge moins. Un test
+    navigateur complet tourne sur ce runtime réduit. Le résultat est gardé dans .cache/, sous
+    une clé tirée de tout ce qui peut le changer.
     """
     entrees = json.dumps(toutes_les_entrees(), ensure_ascii=False, sort_keys=True)
-    cle = hashlib.sha256()
-    for morceau in (
-        runtime["python_stdlib.zip"],
-        runtime["pyodide.asm.wasm"],
-        roue,
-        entrees.encode(),
-        SCRIPT_BIBLIOTHEQUE_STANDARD.encode(),
-    ):
-        cle.update(hashlib.sha256(morceau).digest())
-    cache = projet.DOSSIER_CACHE / "bytecode" / cle.hexdigest()[:20]
-    if (cache / "calculateur.zip").is_file():
-        return Bytecode(
-            (cache / "python_stdlib.zip").read_bytes(), (cache / "calculateur.zip").read_bytes()
-        ), []
+    cache = projet.DOSSIER_CACHE / "bytecode" / cle_du_bytecode(runtime, roue, entrees)
+    if all((cache / nom).is_file() for nom in ARCHIVES_DU_BYTECODE):
+        return lire_le_bytecode(cache), []
     if shutil.which("node") is None:
         return None, [
             Erreur(
@@ -346,31 +291,35 @@ def bytecode_du_runtime(
         "Compilation de la bibliothèque standard du simulateur (Pyodide sous Node)…",
         file=sys.stderr,
     )
+    fichiers = {**runtime, nom_de_roue: roue, "pyodide-lock.json": verrou}
+    bytecode, erreurs = compiler_sous_node(fichiers, entrees)
+    if bytecode is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / "python_stdlib.zip").write_bytes(bytecode.bibliotheque_standard)
+        (cache / "calculateur.zip").write_bytes(bytecode.calculateur)
+    return bytecode, erreurs
+
+
+def compiler_sous_node(
+    fichiers: dict[str, bytes], entrees: str
+) -> tuple[Bytecode | None, list[Erreur]]:
+    """Lance construction/runtime/bibliotheque_standard.mjs sous Node, sur le runtime et la roue
+    (`fichiers`, par nom) écrits dans un dossier temporaire."""
     with tempfile.TemporaryDirectory() as dossier:
         racine = Path(dossier)
-        for nom, contenu in runtime.items():
+        for nom, contenu in fichiers.items():
             (racine / nom).write_bytes(contenu)
-        (racine / nom_de_roue).write_bytes(roue)
-        (racine / "pyodide-lock.json").write_bytes(verrou)
         (racine / "entrees.json").write_text(entrees, encoding="utf-8")
-        script = racine / "bibliotheque.mjs"
-        script.write_text(
-            SCRIPT_BIBLIOTHEQUE_STANDARD.replace("PAQUET", json.dumps(NOM_DU_PAQUET)),
-            encoding="utf-8",
-        )
+        commande = [
+            "node",
+            str(RUNTIME_SOUS_NODE / "bibliotheque_standard.mjs"),
+            str(racine),
+            NOM_DU_PAQUET,
+            str(racine / "entrees.json"),
+            *(str(racine / nom) for nom in ARCHIVES_DU_BYTECODE),
+        ]
         resultat = subprocess.run(
-            [
-                "node",
-                str(script),
-                str(racine),
-                str(racine / "entrees.json"),
-                str(racine / "python_stdlib.zip"),
-                str(racine / "calculateur.zip"),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
+            commande, capture_output=True, text=True, check=False, timeout=600
         )
         if resultat.returncode != 0:
             return None, [
@@ -381,13 +330,7 @@ def bytecode_du_runtime(
                     f"échoué : {resultat.stderr.strip()[-800:]}",
                 )
             ]
-        bytecode = Bytecode(
-            (racine / "python_stdlib.zip").read_bytes(), (racine / "calculateur.zip").read_bytes()
-        )
-    cache.mkdir(parents=True, exist_ok=True)
-    (cache / "python_stdlib.zip").write_bytes(bytecode.bibliotheque_standard)
-    (cache / "calculateur.zip").write_bytes(bytecode.calculateur)
-    return bytecode, []
+        return lire_le_bytecode(racine), []
 
 
 def roue_avec_bytecode(roue: bytes, pyc: bytes) -> bytes:

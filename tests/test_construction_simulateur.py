@@ -350,6 +350,51 @@ def test_la_bibliotheque_standard_est_reduite_et_deja_compilee(site, origine):
     assert int.from_bytes(magique[:2], "little") >= 3600
 
 
+def test_la_cle_du_bytecode_suit_le_contenu_des_scripts_de_reduction(tmp_path, monkeypatch):
+    """Le bytecode gardé dans .cache/ est refait dès que l'un des deux scripts qui le
+    produisent change (une ligne de plus suffit), et seulement alors."""
+    import shutil
+
+    copie = tmp_path / "runtime"
+    shutil.copytree(simulateur.RUNTIME_SOUS_NODE, copie)
+    monkeypatch.setattr(simulateur, "RUNTIME_SOUS_NODE", copie)
+    runtime = {"python_stdlib.zip": b"bibliotheque", "pyodide.asm.wasm": b"webassembly"}
+    cles = [simulateur.cle_du_bytecode(runtime, b"roue", "[]")]
+    assert simulateur.cle_du_bytecode(runtime, b"roue", "[]") == cles[0]
+    for nom in simulateur.SCRIPTS_DE_LA_BIBLIOTHEQUE:
+        script = copie / nom
+        script.write_text(script.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        cles.append(simulateur.cle_du_bytecode(runtime, b"roue", "[]"))
+    assert len(set(cles)) == 3, cles
+
+
+def test_le_programme_python_de_la_reduction_est_vu_par_ruff():
+    """construction/runtime/bibliotheque_standard.py est un vrai fichier Python : ruff le
+    vérifie avec le reste du dépôt (make lint), et il passe."""
+    import sys
+
+    ruff = [sys.executable, "-m", "ruff"]
+    vus = subprocess.run(
+        [*ruff, "check", "--show-files", "."], cwd=RACINE, capture_output=True, text=True
+    ).stdout
+    programme = simulateur.RUNTIME_SOUS_NODE / "bibliotheque_standard.py"
+    assert str(programme) in vus.splitlines()
+    subprocess.run([*ruff, "check", "--quiet", str(programme)], cwd=RACINE, check=True)
+
+
+def test_aucune_fonction_de_la_construction_ne_depasse_80_lignes():
+    """build.py et construction/ (docstring comprise) : une étape, une fonction courte."""
+    fichiers = [RACINE / "build.py", *sorted((RACINE / "construction").rglob("*.py"))]
+    trop_longues = []
+    for fichier in fichiers:
+        for noeud in ast.walk(ast.parse(fichier.read_text(encoding="utf-8"))):
+            if isinstance(noeud, ast.FunctionDef | ast.AsyncFunctionDef):
+                lignes = noeud.end_lineno - noeud.lineno + 1
+                if lignes > 80:
+                    trop_longues.append(f"{fichier.name}:{noeud.lineno} {noeud.name} ({lignes})")
+    assert not trop_longues, trop_longues
+
+
 def test_la_construction_n_importe_rien_de_tests():
     """Les cas qui décident des modules gardés sont lus comme des données (construction.cas) :
     ni build.py ni construction/ n'importent le paquet tests."""

@@ -1,0 +1,93 @@
+"""Lancé dans Pyodide par bibliotheque_standard.mjs (sous Node, pendant build.py) : fait passer au
+calculateur toutes les entrées reçues et chaque action du worker, relève les modules chargés
+(sys.modules), puis compile en .pyc (sans docstrings), avec ce même Python 3.14, ceux de la
+bibliothèque standard (une archive zip) et ceux du calculateur (une seconde archive, que build.py
+ajoute à la roue).
+
+Arguments, dans le système de fichiers de Pyodide : les entrées (JSON), puis les deux archives
+à écrire. Chaque module importé ici est gardé dans la bibliothèque du téléphone : rien de plus
+que le nécessaire (ni pathlib, ni argparse).
+"""
+
+import importlib.util
+import json
+import sys
+import zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+
+import calculator
+import calculator.navigateur as navigateur
+
+DATE_DES_ENTREES = (1980, 1, 1, 0, 0, 0)
+RACINE_DE_LA_BIBLIOTHEQUE = "/lib/python314.zip/"
+
+
+def exercer(entrees):
+    """Chaque entrée, chaque action du worker : leurs modules sont alors dans sys.modules."""
+    for entree in entrees:
+        navigateur.estimer(json.dumps(entree))
+    for texte in ("21 988 €", "21.988", "21,988.00", "", "douze mille"):
+        navigateur.lire_montant(texte)
+    navigateur.annees()
+    navigateur.montant_depuis_echelon(json.dumps({"echelon": "3", "duree_versement": 12}))
+
+
+def pyc(texte, nom):
+    """Le .pyc de `texte`, comme python -OO, marqué par l'empreinte de sa source.
+
+    optimize=2 : sans docstrings ni assert, 15 % d'octets en moins ; la bibliothèque standard
+    est écrite pour tourner ainsi, et le calculateur n'a ni assert ni lecture de __doc__
+    (tests/test_construction_simulateur.py). Empreinte de la source, non vérifiée au
+    chargement : le runtime ne relit pas la source.
+    """
+    code = compile(texte, nom, "exec", dont_inherit=True, optimize=2)
+    return _code_to_hash_pyc(code, importlib.util.source_hash(texte), checked=False)
+
+
+def entree(nom):
+    """Une entrée d'archive sans compression : l'archive entière voyage compressée en zstd
+    (0,73 Mo au lieu de 1,00 entrée par entrée), et l'import ne décompresse plus chaque module."""
+    info = zipfile.ZipInfo(nom, date_time=DATE_DES_ENTREES)
+    info.compress_type = zipfile.ZIP_STORED
+    return info
+
+
+def charges(racine):
+    """Les fichiers des modules chargés sous `racine`, relatifs à elle, triés."""
+    return sorted(
+        {
+            m.__file__[len(racine) :]
+            for m in list(sys.modules.values())
+            if (getattr(m, "__file__", None) or "").startswith(racine)
+        }
+    )
+
+
+def ecrire_la_bibliotheque(sortie):
+    """La bibliothèque standard réduite aux modules chargés, en .pyc."""
+    racine = RACINE_DE_LA_BIBLIOTHEQUE
+    with zipfile.ZipFile(racine[:-1]) as source, zipfile.ZipFile(sortie, "w") as zip_:
+        for nom in charges(racine):
+            zip_.writestr(entree(nom[:-3] + ".pyc"), pyc(source.read(nom), nom))
+
+
+def ecrire_le_calculateur(sortie):
+    """Les modules chargés du calculateur, en .pyc rangés comme Python les cherche."""
+    site = calculator.__file__[: -len("calculator/__init__.py")]
+    with zipfile.ZipFile(sortie, "w") as zip_:
+        for nom in charges(site):
+            cible = importlib.util.cache_from_source(nom)
+            with open(site + nom, "rb") as source:
+                zip_.writestr(entree(cible), pyc(source.read(), nom))
+
+
+def principal(entrees, sortie_bibliotheque, sortie_calculateur):
+    with open(entrees, encoding="utf-8") as fichier:
+        exercer(json.load(fichier))
+    if next(compile("x", "<essai>", "eval").co_positions())[2] is not None:
+        raise SystemExit("PYTHONNODEBUGRANGES n'a pas été pris en compte")
+    ecrire_la_bibliotheque(sortie_bibliotheque)
+    ecrire_le_calculateur(sortie_calculateur)
+
+
+principal(*sys.argv[1:])
