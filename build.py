@@ -128,7 +128,7 @@ def preparer_site(aujourdhui: dt.date | None = None) -> tuple[Site | None, list[
     fichiers.update(fichiers_donnees_ouvertes(baremes))
     if erreurs:
         return None, erreurs
-    simulateur, erreurs = fichiers_du_simulateur(reglages, baremes, gabarits)
+    simulateur, erreurs = fichiers_du_simulateur(reglages, baremes)
     fichiers.update(simulateur)
     if erreurs:
         return None, erreurs
@@ -144,7 +144,7 @@ def preparer_site(aujourdhui: dt.date | None = None) -> tuple[Site | None, list[
     )
     if erreurs:
         return None, erreurs
-    fichiers["sw.js"] = service_worker(fichiers, pages, gabarits, reglages["pyodide"]["version"])
+    fichiers.update(service_worker(fichiers, pages, reglages["pyodide"]["version"]))
     return Site(fichiers, pages, baremes, aujourdhui), []
 
 

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from . import projet
 from .baremes_yaml import donnees_compilees
 from .cas import toutes_les_entrees
@@ -371,9 +369,10 @@ def roue_avec_bytecode(roue: bytes, pyc: bytes) -> bytes:
 
 
 def fichiers_du_simulateur(
-    reglages: dict[str, Any], baremes: dict[str, dict[str, Any]], gabarits: jinja2.Environment
+    reglages: dict[str, Any], baremes: dict[str, dict[str, Any]]
 ) -> tuple[dict[str, bytes], list[Erreur]]:
-    """Le runtime Pyodide (dossier versionné), la roue, son verrou et le worker."""
+    """Le runtime Pyodide (dossier versionné), la roue, son verrou et la configuration du worker
+    (le worker lui-même est un fichier statique, js/calculateur.worker.mjs)."""
     version, integrite = reglages["pyodide"]["version"], reglages["pyodide"]["integrite"]
     archive, erreurs = paquet_pyodide(version, integrite)
     if archive is None:
@@ -403,7 +402,30 @@ def fichiers_du_simulateur(
     for nom in COMPRESSES_EN_ZSTD:
         fichiers[f"pyodide/{version}/{nom}.zst"] = en_zstd(runtime[nom])
     fichiers.update(decompresseur)
-    # Tailles des gros fichiers, pour que le worker annonce les octets reçus pendant le chargement.
+    fichiers[CONFIGURATION_DU_WORKER] = configuration_du_worker(fichiers, version, nom_de_roue)
+    return fichiers, []
+
+
+CONFIGURATION_DU_WORKER = "js/calculateur.config.mjs"
+"""Ce que le worker (js/calculateur.worker.mjs) doit savoir du déploiement, qu'il importe."""
+CONFIGURATION_DU_SERVICE_WORKER = "sw.config.js"
+"""Ce que le service worker (sw.js) doit savoir du déploiement, qu'il charge par importScripts."""
+
+
+def constantes_en_javascript(entete: str, constantes: dict[str, Any], prefixe: str) -> bytes:
+    """Un fichier JavaScript engendré : `entete` en commentaire, puis une ligne
+    « <prefixe>const NOM = <JSON>; » par constante. Aucun gabarit : chaque valeur passe par
+    json.dumps."""
+    lignes = [f"// {ligne}".rstrip() for ligne in entete.splitlines()]
+    for nom, valeur in constantes.items():
+        texte = json.dumps(valeur, ensure_ascii=False, sort_keys=True)
+        lignes.append(f"{prefixe}const {nom} = {texte};")
+    return ("\n".join(lignes) + "\n").encode()
+
+
+def configuration_du_worker(fichiers: dict[str, bytes], version: str, nom_de_roue: str) -> bytes:
+    """js/calculateur.config.mjs : la version de Pyodide, le paquet, les tailles des gros
+    fichiers (pour annoncer les octets reçus), le cache du WebAssembly, le nom de l'instantané."""
     tailles = {
         chemin: len(fichiers[chemin])
         for chemin in (
@@ -413,15 +435,18 @@ def fichiers_du_simulateur(
             f"py/{nom_de_roue}",
         )
     }
-    modele = gabarits.get_template("calculateur.worker.mjs")
-    fichiers["js/calculateur.worker.mjs"] = modele.render(
-        version_pyodide=version,
-        paquet=NOM_DU_PAQUET,
-        tailles=tailles,
-        cache_runtime=cache_du_runtime(version),
-        instantane=instantane_du_calculateur(fichiers, version, nom_de_roue),
-    ).encode()
-    return fichiers, []
+    constantes = {
+        "VERSION_PYODIDE": version,
+        "PAQUET": NOM_DU_PAQUET,
+        "TAILLES": tailles,
+        "CACHE_RUNTIME": cache_du_runtime(version),
+        "INSTANTANE": instantane_du_calculateur(fichiers, version, nom_de_roue),
+    }
+    entete = (
+        "Engendré par build.py (construction/simulateur.py) pour ce déploiement : ce que le\n"
+        "worker du calculateur (calculateur.worker.mjs) importe. Jamais édité à la main."
+    )
+    return constantes_en_javascript(entete, constantes, "export ")
 
 
 FORMAT_DE_L_INSTANTANE = "1"
@@ -452,39 +477,41 @@ def cache_du_runtime(version: str) -> str:
 
 
 def service_worker(
-    fichiers: dict[str, bytes],
-    pages: list[Page],
-    gabarits: jinja2.Environment,
-    version_pyodide: str,
-) -> bytes:
-    """sw.js : met en cache le site entier (pages, runtime, roue, données) pour le hors-ligne.
+    fichiers: dict[str, bytes], pages: list[Page], version_pyodide: str
+) -> dict[str, bytes]:
+    """sw.config.js : ce que sw.js garde pour le hors-ligne (pages, runtime, roue, données),
+    le nom de son cache et celui du cache du WebAssembly.
 
-    Le nom du cache dérive du contenu : un nouveau déploiement crée un nouveau cache et efface
-    les anciens.
+    Le nom du cache dérive du contenu de tous les fichiers du site (sw.js compris) : chaque
+    déploiement a le sien, et sw.config.js qui change fait installer le nouveau service worker.
     """
     # Toutes les pages, 404.html comprise : hors ligne, une adresse inconnue la reçoit.
     adresses = sorted(p.adresse.lstrip("/") or "./" for p in pages)
     # Ni les originaux des fichiers compressés en zstd (le worker ne les demande que si le
     # décodeur ne peut pas démarrer), ni le WebAssembly compressé : le worker garde lui-même le
-    # WebAssembly décompressé (il en a les octets), dans un cache à part.
+    # WebAssembly décompressé (il en a les octets), dans un cache à part. Ni le service worker
+    # lui-même : le navigateur le garde à part.
     pas_gardes = {*COMPRESSES_EN_ZSTD, "pyodide.asm.wasm.zst"}
     autres = sorted(
         chemin
         for chemin in fichiers
         if not chemin.endswith(".html")
         and not (chemin.startswith("pyodide/") and chemin.rsplit("/", 1)[-1] in pas_gardes)
-        and chemin not in ("sitemap.xml", "robots.txt")
+        and chemin not in ("sitemap.xml", "robots.txt", "sw.js", CONFIGURATION_DU_SERVICE_WORKER)
         and not chemin.startswith("donnees/")
     )
     empreinte = hashlib.sha256()
     for chemin in sorted(fichiers):
         empreinte.update(chemin.encode() + b"\0" + fichiers[chemin] + b"\0")
-    return (
-        gabarits.get_template("sw.js")
-        .render(
-            cache=f"echelon-{empreinte.hexdigest()[:16]}",
-            cache_runtime=cache_du_runtime(version_pyodide),
-            fichiers=adresses + autres,
-        )
-        .encode()
+    constantes = {
+        "CACHE": f"echelon-{empreinte.hexdigest()[:16]}",
+        "CACHE_RUNTIME": cache_du_runtime(version_pyodide),
+        "FICHIERS": adresses + autres,
+    }
+    entete = (
+        "Engendré par build.py (construction/simulateur.py) pour ce déploiement : ce que le\n"
+        "service worker (sw.js) charge par importScripts. Jamais édité à la main."
     )
+    return {
+        CONFIGURATION_DU_SERVICE_WORKER: constantes_en_javascript(entete, constantes, ""),
+    }

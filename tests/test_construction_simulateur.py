@@ -252,39 +252,201 @@ def test_le_verrou_nomme_la_roue_avec_son_empreinte(site):
     assert verrou["info"]["abi_version"]
 
 
-def test_le_worker_charge_le_runtime_de_la_version_epinglee(site):
+CONFIGURATION_SOUS_NODE = r"""
+const [adresse] = process.argv.slice(2);
+console.log(JSON.stringify({ ...(await import(adresse)) }));
+"""
+
+
+def test_la_configuration_du_worker_est_un_module_qui_dit_ce_que_le_deploiement_fixe(
+    site, tmp_path
+):
+    """js/calculateur.config.mjs, importé sous Node : la version épinglée, le paquet, les
+    tailles des fichiers tels qu'ils sont publiés, les noms du cache et de l'instantané ; le
+    worker importe exactement ces noms."""
+    script = tmp_path / "configuration.mjs"
+    script.write_text(CONFIGURATION_SOUS_NODE, encoding="utf-8")
+    module = site / simulateur.CONFIGURATION_DU_WORKER
+    resultat = subprocess.run(
+        ["node", str(script), module.as_uri()],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    configuration = json.loads(resultat.stdout)
     version = pages.lire_reglages()[0]["pyodide"]["version"]
+    (roue,) = (site / "py").glob("*.whl")
+    publies = {
+        chemin: (site / chemin).read_bytes()
+        for chemin in (
+            f"pyodide/{version}/pyodide.asm.wasm",
+            f"pyodide/{version}/pyodide.asm.mjs",
+            f"pyodide/{version}/python_stdlib.zip",
+            f"py/{roue.name}",
+            "py/pyodide-lock.json",
+        )
+    }
+    assert configuration["VERSION_PYODIDE"] == version
+    assert configuration["PAQUET"] == simulateur.NOM_DU_PAQUET
+    assert configuration["CACHE_RUNTIME"] == simulateur.cache_du_runtime(version)
+    assert configuration["INSTANTANE"] == simulateur.instantane_du_calculateur(
+        publies, version, roue.name
+    )
+    assert configuration["TAILLES"] == {
+        chemin: (site / chemin).stat().st_size
+        for chemin in (
+            f"pyodide/{version}/pyodide.asm.wasm.zst",
+            f"pyodide/{version}/pyodide.asm.mjs",
+            f"pyodide/{version}/python_stdlib.zip.zst",
+            f"py/{roue.name}",
+        )
+    }
     worker = (site / "js" / "calculateur.worker.mjs").read_text(encoding="utf-8")
-    assert f'import("../pyodide/{version}/pyodide.mjs")' in worker
+    importes = re.search(r'import \{([^}]*)\} from "\./calculateur\.config\.mjs";', worker)
+    assert importes, "le worker n'importe pas sa configuration"
+    assert sorted(n.strip() for n in importes.group(1).split(",") if n.strip()) == sorted(
+        configuration
+    )
+
+
+def test_le_worker_charge_le_runtime_de_la_version_epinglee(site):
+    """Le runtime vient du dossier de la version que dit la configuration, avec notre verrou."""
+    worker = (site / "js" / "calculateur.worker.mjs").read_text(encoding="utf-8")
+    assert "new URL(`../pyodide/${VERSION_PYODIDE}/`, import.meta.url)" in worker
+    assert 'import(RUNTIME + "pyodide.mjs")' in worker
     assert "lockFileURL" in worker
     assert "micropip" not in worker
+    # Le worker publié est le fichier source, tel quel : rien n'y est injecté.
+    source = projet.DOSSIER_STATIQUE / "js" / "calculateur.worker.mjs"
+    assert worker == source.read_text(encoding="utf-8")
+
+
+def configuration_du_service_worker(site: Path) -> str:
+    return (site / simulateur.CONFIGURATION_DU_SERVICE_WORKER).read_text(encoding="utf-8")
 
 
 def test_le_service_worker_met_en_cache_tout_ce_qu_il_faut_sous_un_nom_tire_du_contenu(site):
-    sw = (site / "sw.js").read_text(encoding="utf-8")
-    fichiers = json.loads(re.search(r"const FICHIERS = (\[.*?\]);", sw).group(1))
+    configuration = configuration_du_service_worker(site)
+    fichiers = json.loads(re.search(r"^const FICHIERS = (\[.*\]);$", configuration, re.M).group(1))
     for attendu in (
         "./",
         "simulateur/",
         "style.css",
         "py/pyodide-lock.json",
         "js/calculateur.worker.mjs",
+        "js/calculateur.config.mjs",
         "js/zstd.mjs",
         "pyodide/zstddec/zstddec.wasm",
         "pyodide/314.0.7/python_stdlib.zip.zst",
     ):
         assert attendu in fichiers, attendu
     # Le WebAssembly est gardé décompressé par le worker, à part ; les originaux des fichiers
-    # compressés ne sont demandés que si le décodeur ne peut pas servir.
+    # compressés ne sont demandés que si le décodeur ne peut pas servir ; le service worker et
+    # sa configuration, le navigateur les garde lui-même.
     version = pages.lire_reglages()[0]["pyodide"]["version"]
     runtime = {f.rsplit("/", 1)[-1] for f in fichiers if f.startswith(f"pyodide/{version}/")}
     assert not runtime & {"pyodide.asm.wasm", "pyodide.asm.wasm.zst", "python_stdlib.zip"}
+    assert not {"sw.js", "sw.config.js"} & set(fichiers)
     assert any(f.startswith("py/") and f.endswith(".whl") for f in fichiers)
     for chemin in fichiers:
         cible = site / chemin / "index.html" if chemin.endswith("/") else site / chemin
         assert cible.is_file(), chemin
-    assert re.search(r'const CACHE = "echelon-[0-9a-f]{16}";', sw)
+    assert re.search(r'^const CACHE = "echelon-[0-9a-f]{16}";$', configuration, re.M)
+    sw = (site / "sw.js").read_text(encoding="utf-8")
+    assert sw == (projet.DOSSIER_STATIQUE / "sw.js").read_text(encoding="utf-8")
+    assert 'importScripts("sw.config.js");' in sw
     assert 'cache: "no-cache"' in sw
+
+
+SERVICE_WORKER_SOUS_NODE = r"""
+// sw.js tel que publié, dans un contexte qui imite celui d'un service worker : importScripts
+// exécute sw.config.js dans le même contexte ; puis l'installation est déclenchée.
+import { readFileSync } from "node:fs";
+import vm from "node:vm";
+const [dossier] = process.argv.slice(2);
+const ecouteurs = {};
+const importes = [];
+const gardes = {};
+const contexte = vm.createContext({
+  URL,
+  console,
+  Request: class { constructor(url, options) { this.url = url; this.cache = options.cache; } },
+  caches: {
+    open: async (nom) => ({ addAll: async (requetes) => { gardes[nom] = requetes; } }),
+  },
+});
+contexte.self = Object.assign(contexte, {
+  addEventListener: (type, ecouteur) => { ecouteurs[type] = ecouteur; },
+  registration: { scope: "https://exemple.test/echelon/" },
+  location: { origin: "https://exemple.test" },
+  skipWaiting: async () => {},
+  importScripts: (...adresses) => {
+    for (const adresse of adresses) {
+      importes.push(adresse);
+      const texte = readFileSync(`${dossier}/${adresse}`, "utf8");
+      vm.runInContext(texte, contexte, { filename: adresse });
+    }
+  },
+});
+vm.runInContext(readFileSync(`${dossier}/sw.js`, "utf8"), contexte, { filename: "sw.js" });
+let installation;
+ecouteurs.install({ waitUntil: (promesse) => { installation = promesse; } });
+await installation;
+const [cache, fichiers] = vm.runInContext("[CACHE, FICHIERS]", contexte);
+console.log(JSON.stringify({
+  importes,
+  ecouteurs: Object.keys(ecouteurs).sort(),
+  cache,
+  fichiers,
+  gardes: Object.fromEntries(Object.entries(gardes).map(([nom, requetes]) => [
+    nom, requetes.map((r) => [r.url, r.cache]),
+  ])),
+}));
+"""
+
+
+def test_le_service_worker_publie_charge_sa_configuration_et_garde_ce_qu_elle_liste(site, tmp_path):
+    """sw.js et sw.config.js, tels que publiés, sous Node : importScripts charge la
+    configuration, dont les constantes servent à sw.js ; l'installation garde, dans le cache
+    qu'elle nomme, chaque fichier qu'elle liste, revalidé auprès du serveur."""
+    script = tmp_path / "service_worker.mjs"
+    script.write_text(SERVICE_WORKER_SOUS_NODE, encoding="utf-8")
+    resultat = subprocess.run(
+        ["node", str(script), str(site)], capture_output=True, text=True, check=True, timeout=60
+    )
+    sortie = json.loads(resultat.stdout)
+    assert sortie["importes"] == ["sw.config.js"]
+    assert sortie["ecouteurs"] == ["activate", "fetch", "install"]
+    assert re.fullmatch(r"echelon-[0-9a-f]{16}", sortie["cache"])
+    assert len(sortie["fichiers"]) > 20
+    assert sortie["gardes"] == {sortie["cache"]: [[f, "no-cache"] for f in sortie["fichiers"]]}
+
+
+def test_le_nom_du_cache_change_des_qu_un_fichier_du_site_change():
+    """Chaque fichier compte, gardé ou non (une page, la roue, sw.js lui-même) : un octet de
+    plus, et sw.config.js nomme un autre cache, ce qui fait installer le nouveau service
+    worker ; les mêmes fichiers redonnent le même nom."""
+    les_pages, erreurs = pages.lire_pages(pages.lire_reglages()[0])
+    assert erreurs == []
+    fichiers = {
+        "index.html": b"<p>page</p>",
+        "js/calculateur.worker.mjs": b"worker",
+        "js/calculateur.config.mjs": b"configuration",
+        "py/roue.whl": b"roue",
+        "sw.js": b"service worker",
+    }
+
+    def cache(fichiers: dict[str, bytes]) -> str:
+        configuration = simulateur.service_worker(fichiers, les_pages, "314.0.7")
+        assert list(configuration) == [simulateur.CONFIGURATION_DU_SERVICE_WORKER]
+        texte = configuration[simulateur.CONFIGURATION_DU_SERVICE_WORKER].decode()
+        return re.search(r'^const CACHE = "(echelon-[0-9a-f]{16})";$', texte, re.M).group(1)
+
+    premier = cache(fichiers)
+    assert cache(dict(reversed(fichiers.items()))) == premier
+    for chemin, contenu in fichiers.items():
+        assert cache({**fichiers, chemin: contenu + b" "}) != premier, chemin
 
 
 def test_le_nom_du_cache_change_quand_le_contenu_change(site, tmp_path, monkeypatch):
@@ -301,9 +463,32 @@ def test_le_nom_du_cache_change_quand_le_contenu_change(site, tmp_path, monkeypa
     autre = tmp_path / "public"
     assert build.construire_site(autre) == []
     cache = re.compile(r'const CACHE = "([^"]+)"')
-    assert cache.search((site / "sw.js").read_text()).group(1) != cache.search(
-        (autre / "sw.js").read_text()
+    assert cache.search(configuration_du_service_worker(site)).group(1) != cache.search(
+        configuration_du_service_worker(autre)
     ).group(1)
+    # sw.js, lui, n'a pas changé : c'est sa configuration qui signale le nouveau déploiement.
+    assert (site / "sw.js").read_bytes() == (autre / "sw.js").read_bytes()
+
+
+def test_aucun_javascript_n_est_un_gabarit_et_chacun_se_lit():
+    """Le JavaScript du site et celui de la construction sont de vrais fichiers : aucune
+    syntaxe Jinja, et Node les lit sans erreur de syntaxe (modules .mjs, scripts .js)."""
+    scripts = sorted(
+        [
+            *projet.DOSSIER_SITE.rglob("*.js"),
+            *projet.DOSSIER_SITE.rglob("*.mjs"),
+            *simulateur.RUNTIME_SOUS_NODE.glob("*.mjs"),
+        ]
+    )
+    noms = {s.relative_to(RACINE).as_posix() for s in scripts}
+    assert {
+        "site_src/statique/sw.js",
+        "site_src/statique/js/calculateur.worker.mjs",
+        "construction/runtime/bibliotheque_standard.mjs",
+    } <= noms
+    for script in scripts:
+        assert not re.search(r"\{\{|\{%", script.read_text(encoding="utf-8")), script
+        subprocess.run(["node", "--check", str(script)], check=True, timeout=60)
 
 
 def test_seul_le_simulateur_peut_compiler_du_webassembly_et_rien_n_est_en_ligne(site):
@@ -322,7 +507,7 @@ def test_aucune_adresse_de_registre_ni_de_cdn_dans_le_depot_ni_dans_les_pages(si
     ).stdout.split()
     interdits = re.compile(r"registry\.npmjs|jsdelivr|unpkg\.com|cdnjs|pypi\.org/simple")
     fichiers = [RACINE / f for f in suivis if (RACINE / f).is_file()]
-    fichiers += [*site.rglob("*.html"), site / "sw.js", site / "js" / "calculateur.worker.mjs"]
+    fichiers += [*site.rglob("*.html"), *site.glob("sw*.js"), *(site / "js").glob("*.mjs")]
     for fichier in fichiers:
         if fichier.name == Path(__file__).name:
             continue  # ce test nomme les adresses qu'il cherche

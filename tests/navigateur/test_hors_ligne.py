@@ -5,11 +5,15 @@ change."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import shutil
+from http.server import SimpleHTTPRequestHandler
 
 import pytest
 
 from construction import pages, simulateur
+from tests.navigateur import conftest as serveurs
 from tests.navigateur.test_pyodide import MESSAGES_D_UN_WORKER
 from tests.navigateur.test_simulateur import attendre_pret, estimer, ouvrir, saisir
 
@@ -116,3 +120,57 @@ def test_deux_caches_seulement_celui_du_site_et_celui_du_webassembly(
     )
     wasm = (site_construit / "pyodide" / version / "pyodide.asm.wasm").read_bytes()
     assert empreinte == hashlib.sha256(wasm).hexdigest()
+
+
+CACHES_DU_SITE = """() => caches.keys()
+  .then((noms) => noms.filter((nom) => /^echelon-[0-9a-f]{16}$/.test(nom)))"""
+"""Les caches du site (nommés d'après son contenu), sans celui du WebAssembly."""
+
+
+class CommeGitHubPages(serveurs._Gestionnaire):
+    """Le serveur des tests, mais avec le cache HTTP de GitHub Pages (10 minutes)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        SimpleHTTPRequestHandler.end_headers(self)
+
+
+def test_un_deploiement_qui_ne_change_que_sw_config_js_installe_le_nouveau_service_worker(
+    nouvel_onglet, site_construit, tmp_path, monkeypatch
+):
+    """sw.js ne change pas d'un déploiement à l'autre, sa configuration si : le navigateur la
+    compare aussi (importScripts), installe le nouveau service worker, qui garde le site dans
+    le cache nouvellement nommé et efface l'ancien. Servie avec le cache HTTP de GitHub Pages,
+    la configuration n'est pas relue dans ce cache (enregistrement avec updateViaCache
+    "none") : le nouveau déploiement est vu tout de suite, pas dix minutes plus tard."""
+    copie = tmp_path / "public"
+    shutil.copytree(site_construit, copie)
+    configuration = copie / simulateur.CONFIGURATION_DU_SERVICE_WORKER
+    texte = configuration.read_text(encoding="utf-8")
+    ancien = re.search(r'^const CACHE = "(echelon-[0-9a-f]{16})";$', texte, re.M).group(1)
+    nouveau = "echelon-" + ("0" if ancien[-1] != "0" else "1") * 16
+    fichiers = json.loads(re.search(r"^const FICHIERS = (\[.*\]);$", texte, re.M).group(1))
+    monkeypatch.setattr(serveurs, "_Gestionnaire", CommeGitHubPages)
+    with serveurs.servir(copie) as serveur:
+        onglet = nouvel_onglet()
+        onglet.set_default_timeout(60_000)
+        ouvrir(onglet, serveur)
+        attendre_pret(onglet)
+        attendre_le_service_worker(onglet)
+        inscription = "async () => (await navigator.serviceWorker.ready).updateViaCache"
+        assert onglet.evaluate(inscription) == "none"
+        assert onglet.evaluate(CACHES_DU_SITE) == [ancien]
+        sw = (copie / "sw.js").read_bytes()
+        configuration.write_text(texte.replace(ancien, nouveau), encoding="utf-8")
+        onglet.evaluate("async () => (await navigator.serviceWorker.ready).update()")
+        # Le nouveau service worker garde tout le site, puis efface l'ancien cache.
+        for _ in range(300):
+            if onglet.evaluate(CACHES_DU_SITE) == [nouveau]:
+                break
+            onglet.wait_for_timeout(200)
+        assert onglet.evaluate(CACHES_DU_SITE) == [nouveau]
+        assert (copie / "sw.js").read_bytes() == sw
+        gardes = onglet.evaluate(
+            "async (nom) => (await (await caches.open(nom)).keys()).length", nouveau
+        )
+        assert gardes == len(fichiers)

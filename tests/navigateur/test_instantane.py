@@ -68,8 +68,8 @@ ECRIRE_FICHIER_PRIVE = """async ([nom, texte]) => {
 
 @pytest.fixture(scope="module")
 def instantane(site_construit) -> str:
-    """Le nom de l'instantané de ce déploiement, tel que build.py l'a écrit dans le worker."""
-    worker = (site_construit / "js" / "calculateur.worker.mjs").read_text(encoding="utf-8")
+    """Le nom de l'instantané de ce déploiement, tel que build.py l'a écrit pour le worker."""
+    worker = (site_construit / "js" / "calculateur.config.mjs").read_text(encoding="utf-8")
     trouve = re.search(r'const INSTANTANE = "(echelon-instantane-[0-9a-f]{16})";', worker)
     assert trouve, "nom de l'instantané absent du worker"
     return trouve.group(1)

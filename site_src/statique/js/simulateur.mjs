@@ -160,7 +160,7 @@ function demander(action, donnees = {}) {
 
 function enregistrerServiceWorker() {
   try {
-    navigator.serviceWorker?.register(new URL("../sw.js", import.meta.url))?.catch(() => {});
+    navigator.serviceWorker?.register(new URL("../sw.js", import.meta.url), { updateViaCache: "none" })?.catch(() => {});
   } catch {
     // hors ligne ou refusé : le site marche sans
   }

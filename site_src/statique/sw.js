@@ -1,5 +1,5 @@
-// Service worker d'Échelon, engendré par build.py : garde le site entier sur l'appareil
-// (pages, runtime Python, roue du calculateur, données) pour qu'il fonctionne hors ligne.
+// Service worker d'Échelon : garde le site entier sur l'appareil (pages, runtime Python, roue
+// du calculateur, données) pour qu'il fonctionne hors ligne.
 // Le nom du cache dérive du contenu : chaque déploiement a le sien, les anciens sont effacés.
 // En ligne, les pages, les scripts et la roue viennent d'abord du réseau (par le cache HTTP du
 // navigateur) : un étudiant qui revient voit les chiffres corrigés dès sa visite suivante.
@@ -9,9 +9,20 @@
 // Le WebAssembly de Pyodide n'y est pas : le worker du calculateur le garde décompressé dans
 // CACHE_RUNTIME (un par version de Pyodide), que ce service worker ne fait que préserver.
 
-const CACHE = {{ cache | tojson }};
-const CACHE_RUNTIME = {{ cache_runtime | tojson }};
-const FICHIERS = {{ fichiers | tojson }};
+// Ce que le déploiement fixe (CACHE, le nom du cache ; CACHE_RUNTIME ; FICHIERS, la liste à
+// garder) vient de sw.config.js, que build.py écrit à côté (construction/simulateur.py). Un
+// script classique et importScripts, pas un module : les Firefox anciens n'acceptent pas de
+// service worker module.
+//
+// Un nouveau déploiement est bien installé même quand ce fichier-ci ne change pas : à chaque
+// vérification, le navigateur compare octet à octet sw.js et chacun des scripts qu'il importe
+// (spécification Service Workers, « Update », depuis w3c/ServiceWorker#1283 ; Chrome 78 :
+// https://developer.chrome.com/blog/fresher-sw), et sw.config.js change avec le contenu du
+// site (le nom du cache en dérive). simulateur.mjs l'enregistre avec updateViaCache "none" :
+// sans cela, le navigateur relirait sw.config.js dans son cache HTTP (jusqu'à 10 minutes sur
+// GitHub Pages) et verrait le nouveau déploiement d'autant plus tard.
+/* global CACHE, CACHE_RUNTIME, FICHIERS */
+importScripts("sw.config.js");
 
 self.addEventListener("install", (evenement) => {
   evenement.waitUntil(

@@ -1,23 +1,32 @@
 // Worker du simulateur : démarre Python (Pyodide) et le calculateur dès l'ouverture de la page,
-// puis répond aux demandes de la page. Engendré par build.py (version de Pyodide épinglée).
+// puis répond aux demandes de la page. Ce que le déploiement fixe (version de Pyodide épinglée,
+// tailles des fichiers, noms des caches et de l'instantané) vient de calculateur.config.mjs,
+// que build.py écrit à côté de lui.
 //
 // Protocole : la page envoie {id, action, …} ; le worker répond {id, resultat} ou {id, erreur}.
-// Une demande arrivée avant la fin du démarrage attend qu'il soit fini (une seule promesse).
+// Une demande arrivée avant la fin du démarrage attend qu'il soit fini (une seule promesse,
+// `calculateurDisponible`).
 // Sans id, le worker annonce son état : {etat: "chargement", message}, {etat: "pret", depart}
 // (depart : "complet", ou "instantane" quand Python repart de l'image gardée, voir plus bas),
 // {etat: "echec", message}.
 
+import {
+  CACHE_RUNTIME,
+  INSTANTANE,
+  PAQUET,
+  TAILLES,
+  VERSION_PYODIDE,
+} from "./calculateur.config.mjs";
+
 const signaler = (message) => postMessage({ etat: "chargement", message });
-const RUNTIME = new URL("../pyodide/{{ version_pyodide }}/", import.meta.url).href;
+const RUNTIME = new URL(`../pyodide/${VERSION_PYODIDE}/`, import.meta.url).href;
 const WASM = RUNTIME + "pyodide.asm.wasm";
 const STDLIB = RUNTIME + "python_stdlib.zip";
-const CACHE_RUNTIME = {{ cache_runtime | tojson }};
 
 // La part reçue des gros fichiers, annoncée au fil du téléchargement : une première visite
-// sur un réseau lent ne semble jamais bloquée. Les tailles, écrites par build.py, sont celles
-// des fichiers tels qu'ils voyagent ; l'annonce est un pourcentage, et non des mégaoctets qui
-// effraieraient à tort un étudiant au forfait limité.
-const TAILLES = {{ tailles | tojson }};
+// sur un réseau lent ne semble jamais bloquée. Les tailles (TAILLES), écrites par build.py, sont
+// celles des fichiers tels qu'ils voyagent ; l'annonce est un pourcentage, et non des mégaoctets
+// qui effraieraient à tort un étudiant au forfait limité.
 const total = Object.values(TAILLES).reduce((a, b) => a + b, 0);
 let recus = 0;
 let dernierSignal = 0;
@@ -146,8 +155,8 @@ globalThis.fetch = async (ressource, options) => {
 // n'y figure. Son nom dérive du runtime, de la bibliothèque standard et de la roue : un
 // nouveau déploiement qui en change un en prend un autre, et efface l'ancien.
 // Pyodide ne documente pas encore cette possibilité (options `_makeSnapshot` et
-// `_loadSnapshot`, version épinglée) : au moindre doute, le worker démarre sans elle.
-const INSTANTANE = {{ instantane | tojson }};
+// `_loadSnapshot`, version épinglée) : au moindre doute, le worker démarre sans elle. Son nom
+// (INSTANTANE) vient de calculateur.config.mjs.
 const PREFIXE_INSTANTANE = "echelon-instantane-";
 
 async function dossierPrive() {
@@ -224,7 +233,7 @@ async function demarrer() {
   }
   runtimeSurLAppareil.then((sur) => (sur ? signaler("Démarrage du calculateur…") : annoncerProgression(true)));
   // Importé ici plutôt qu'en tête : les gros fichiers sont demandés sans attendre ce module.
-  const { loadPyodide } = await import("../pyodide/{{ version_pyodide }}/pyodide.mjs");
+  const { loadPyodide } = await import(RUNTIME + "pyodide.mjs");
   const image = await instantaneGarde;
   if (image) {
     try {
@@ -237,7 +246,7 @@ async function demarrer() {
     }
   }
   const demarre = await demarrerPython(loadPyodide, {
-    packages: [{{ paquet | tojson }}],
+    packages: [PAQUET],
     _makeSnapshot: true,
   });
   recus = total;
@@ -245,22 +254,29 @@ async function demarrer() {
   return { ...demarre, depart: "complet" };
 }
 
-const pret = demarrer();
-pret.then(
-  ({ depart }) => postMessage({ etat: "pret", depart }),
-  (erreur) => postMessage({ etat: "echec", message: String(erreur && erreur.message || erreur) }),
-);
-
-// Les demandes attendent que l'instantané soit pris (après un démarrage complet, une fois par
+// Le démarrage, annoncé à la page (« pret » ou « echec ») dès que Python répond. Les demandes
+// attendent en plus que l'instantané soit pris (après un démarrage complet, une fois par
 // déploiement) : il n'en contient aucune.
-const disponible = pret.then(async (demarre) => {
+async function preparerLeCalculateur() {
+  let demarre;
+  try {
+    demarre = await demarrer();
+  } catch (erreur) {
+    postMessage({ etat: "echec", message: String(erreur && erreur.message || erreur) });
+    throw erreur;
+  }
+  postMessage({ etat: "pret", depart: demarre.depart });
   if (demarre.depart === "complet") {
     await prendreInstantane(demarre.pyodide, demarre.calculateur).catch((erreur) => {
       console.warn(`Instantané non pris : ${erreur && erreur.message || erreur}`);
     });
   }
   return demarre.calculateur;
-});
+}
+
+// La seule promesse de démarrage : le calculateur, prêt à répondre.
+const calculateurDisponible = preparerLeCalculateur();
+calculateurDisponible.catch(() => {}); // l'échec est annoncé ; chaque demande le recevra aussi
 
 const actions = {
   estimer: (calculateur, demande) => calculateur.estimer(JSON.stringify(demande.entree)),
@@ -273,7 +289,7 @@ const actions = {
 onmessage = async ({ data: demande }) => {
   const { id, action } = demande;
   try {
-    const calculateur = await disponible;
+    const calculateur = await calculateurDisponible;
     if (!(action in actions)) {
       throw new Error(`action inconnue « ${action} »`);
     }
