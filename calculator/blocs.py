@@ -52,8 +52,8 @@ def _classe_du_bloc(nom_de_classe: str, bloc: str, doc: str) -> type:
         nom_de_classe,
         [(q.cle, _TYPES[q.type], field(default=None)) for q in QUESTIONS[bloc]],
         frozen=True,
+        namespace={"__doc__": doc, "__module__": __name__},
     )
-    classe.__doc__, classe.__module__ = doc, __name__
     return classe
 
 
