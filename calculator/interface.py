@@ -18,12 +18,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .bareme import Bareme, bareme_depuis_dict
+from .bareme import Bareme, bareme_depuis_dict, relier_les_provisoires
 from .estimation import Avertissement, Estimation, Etape, estimer, explication
 from .format import euros
 from .points_de_charge import ElementDeCharge
@@ -41,14 +40,7 @@ if TYPE_CHECKING:
 def baremes_depuis_donnees(donnees: dict[str, Any]) -> dict[str, Bareme]:
     """Les barèmes de toutes les années, depuis le JSON émis par la construction du site ; un
     barème provisoire sait de quelle année publiée viennent ses valeurs (`valeurs_de`)."""
-    baremes = {annee: bareme_depuis_dict(contenu) for annee, contenu in donnees["baremes"].items()}
-    for annee, bareme in baremes.items():
-        origine = bareme
-        while origine.statut == "provisoire" and origine.fonde_sur in baremes:
-            origine = baremes[origine.fonde_sur]
-        if origine is not bareme:
-            baremes[annee] = replace(bareme, valeurs_de=origine.annee_universitaire)
-    return baremes
+    return relier_les_provisoires({a: bareme_depuis_dict(c) for a, c in donnees["baremes"].items()})
 
 
 def _nombre_json(valeur: Decimal | int | None) -> int | float | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import subprocess
 
 import pytest
 
-from calculator.bareme import ECHELONS
+from calculator.bareme import ECHELONS, bareme_depuis_dict, bareme_en_dict
 from calculator.verification import taux_sur_12_mois_attendu
 from construction import baremes_yaml, projet
 
@@ -74,6 +75,47 @@ def test_le_json_compile_redonne_exactement_le_yaml(donnees_baremes):
             str(p): v for p, v in lignes.items()
         }
         assert compile["baremes"][annee]["montants"] == contenu["montants"]
+
+
+def test_la_serialisation_d_un_bareme_est_son_fichier_dans_l_ordre_du_fichier(
+    baremes, donnees_baremes
+):
+    """Tout ce que dit le fichier est dans le modèle : sa sérialisation (le JSON compilé, les
+    données ouvertes) le redonne clé pour clé, dans le même ordre."""
+    for annee, contenu in donnees_baremes.items():
+        serialise = bareme_en_dict(baremes[annee])
+        assert serialise == contenu, annee
+        assert json.dumps(serialise, ensure_ascii=False) == json.dumps(contenu, ensure_ascii=False)
+
+
+def test_un_sous_bloc_qui_nomme_l_unite_ou_le_texte_du_bloc_le_garde(donnees_baremes):
+    """Hériter de l'unité ou du texte du bloc, ou les répéter, donne les mêmes règles, mais
+    la sérialisation redit le fichier tel qu'il est écrit ; un bloc sans sources reste sans."""
+    contenu = copy.deepcopy(donnees_baremes["2025-2026"])
+    contenu["points_de_charge"]["handicap"]["reference"] = "circulaire"
+    contenu["points_de_charge"]["enfant_a_charge"]["unite"] = "points de charge"
+    contenu["aides_liees"]["aide_au_merite"]["reference"] = "arrete_taux"
+    del contenu["age_limite"]["sources"]
+    bareme = bareme_depuis_dict(contenu)
+    assert bareme_en_dict(bareme) == contenu
+    assert bareme.handicap.reference == bareme.aidant.reference == "circulaire"
+    assert not bareme.handicap.reference_du_bloc and bareme.aidant.reference_du_bloc
+    assert bareme.aides_liees["aide_au_merite"].reference == "arrete_taux"
+    assert bareme.aides_liees["aide_mobilite_internationale"].reference == "arrete_taux"
+    assert bareme.aides_liees["majoration_outre_mer"].reference is None
+    assert bareme.age_limite.sources is None and bareme.plafonds.sources
+
+
+def test_une_annee_provisoire_a_les_valeurs_de_la_derniere_annee_relue(baremes):
+    """La suite des `fonde_sur` est suivie une fois, par le chargeur (comme dans le
+    navigateur) : une année provisoire fondée sur une autre provisoire nomme la publiée."""
+    for annee, bareme in baremes.items():
+        origine = bareme
+        while origine.statut == "provisoire":
+            origine = baremes[origine.fonde_sur]
+        assert bareme.annee_relue == origine.annee_universitaire, annee
+        assert bareme.valeurs_de == (None if bareme.statut == "publie" else bareme.annee_relue)
+        assert baremes[bareme.annee_relue].plafonds.lignes == bareme.plafonds.lignes
 
 
 def test_les_taux_sur_12_mois_sont_douze_mensualites_egales(baremes):
