@@ -29,12 +29,12 @@ import traceback
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import calculator
 import calculator.comparaison
 from calculator import saison
+from calculator.bareme import Bareme
 from calculator.verification import MOTIF_ANNEE
 from construction import projet, serveur_de_travail
 from construction.baremes_yaml import (
@@ -58,7 +58,7 @@ from construction.rendu import (
     rendre_relatif,
     verifier_liens,
 )
-from construction.saison import annee_relue, contexte_de_la_saison
+from construction.saison import contexte_de_la_saison
 from construction.simulateur import fichiers_du_simulateur, service_worker
 from construction.yaml_strict import Erreur, nom_affiche
 
@@ -79,7 +79,7 @@ class Site:
 
     fichiers: dict[str, bytes]
     pages: list[Page]
-    baremes: dict[str, dict[str, Any]]
+    baremes: dict[str, Bareme]
     aujourdhui: dt.date
 
 
@@ -95,7 +95,7 @@ def preparer_site(aujourdhui: dt.date | None = None) -> tuple[Site | None, list[
         return None, erreurs
     contexte = {
         "baremes": [baremes[a] for a in sorted(baremes)],
-        "objets_baremes": calculator.baremes_depuis_donnees({"baremes": baremes}),
+        "baremes_par_annee": baremes,
         **contexte_de_la_saison(baremes, aujourdhui),
     }
     par_adresse = {p.adresse: p for p in pages}
@@ -228,7 +228,7 @@ def commande_nouvelle_annee(annee: str, recreer: bool = False) -> int:
     ancien = baremes.get(annee)
     if recreer:
         erreurs = [e for e in erreurs if not e.fichier.endswith(f"{annee}.yaml")]
-        if ancien is None or ancien["statut"] != "provisoire":
+        if ancien is None or ancien.statut != "provisoire":
             print(
                 f"Seul un barème provisoire existant se recrée : {nom_affiche(cible)} "
                 f"{'est publié' if ancien else 'est absent ou invalide'}. Rien n'a été écrit.",
@@ -251,16 +251,15 @@ def commande_nouvelle_annee(annee: str, recreer: bool = False) -> int:
         )
         return 1
     base = baremes[precedentes[-1]]
-    relue = annee_relue(baremes, base["annee_universitaire"])
-    cible.write_text(texte_nouvelle_annee(annee, base, relue, ancien), encoding="utf-8")
+    cible.write_text(texte_nouvelle_annee(annee, base, ancien), encoding="utf-8")
     _, erreurs = verifier_fichier(cible)
     if erreurs:
         cible.unlink()
         afficher_erreurs(erreurs)
         return 1
-    origine = base["annee_universitaire"]
-    if relue != origine:
-        origine += f", lui-même provisoire (valeurs de {relue})"
+    origine = base.annee_universitaire
+    if base.annee_relue != origine:
+        origine += f", lui-même provisoire (valeurs de {base.annee_relue})"
     print(f"{nom_affiche(cible)} créé : provisoire, valeurs de {origine}.")
     print(
         "Quand vous lirez les textes de l'année : docs/EDITER.md, § « Publier une année », et "
@@ -308,9 +307,7 @@ def commande_estimer() -> int:
         return code
     baremes, _ = charger_baremes(fichiers_de_baremes())
     entree = json.dumps(SITUATION_D_EXEMPLE)
-    _, sortie = calculator.calculer_json(
-        entree, calculator.baremes_depuis_donnees({"baremes": baremes})
-    )
+    _, sortie = calculator.calculer_json(entree, baremes)
     resultat = json.loads(sortie)
     print(f"\nSituation d'exemple : {entree}")
     for etape in resultat["explication"]:

@@ -1,7 +1,8 @@
 """Ce qui change d'une année universitaire à l'autre : montants, plafonds, règles, références.
 
 Une seule comparaison sert à `python build.py comparer A B` (pour l'éditeur) et aux sections
-« Ce qui change » du site (pour les étudiants). Elle compare des barèmes déjà vérifiés.
+« Ce qui change » du site (pour les étudiants). Elle compare deux `Bareme`, déjà vérifiés par
+le chargeur.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .bareme import COLONNES_MONTANTS, ECHELONS
+from .bareme import ECHELONS, Bareme
 from .format import date_longue, euros, nombre
 
 
@@ -90,43 +91,67 @@ def ecart(avant: float, apres: float) -> str:
     return texte
 
 
-def _regles_de_points(bareme: dict[str, Any]) -> dict[str, str]:
-    points = bareme["points_de_charge"]
-    regles = {
+def _regles_de_points(bareme: Bareme) -> dict[str, str | None]:
+    """Chaque règle de points de charge en mots (« 2 points ») ; None : absente cette année."""
+    points = bareme.points_de_charge
+    regles: dict[str, str | None] = {
         "éloignement": " ; ".join(
-            f"{nombre(p['points'])} point{'s' if p['points'] > 1 else ''} dès "
-            f"{nombre(p['a_partir_de_km'])} km"
-            for p in points["eloignement"]["paliers"]
+            f"{nombre(p.points)} point{'s' if p.points > 1 else ''} dès "
+            f"{nombre(p.a_partir_de_km)} km"
+            for p in points.eloignement.paliers
         ),
-        "autre enfant à charge": f"{points['enfant_a_charge']['points']} points",
-        "enfant dans le supérieur": f"{points['enfant_etudiant_superieur']['points']} points",
+        "autre enfant à charge": f"{points.enfant_a_charge.points} points",
+        "enfant dans le supérieur": f"{points.enfant_etudiant_superieur.points} points",
     }
-    for cle, nom in (("handicap", "handicap"), ("aidant", "étudiant aidant")):
-        regles[nom] = f"{points[cle]['points']} points" if cle in points else None
+    for regle, nom in ((points.handicap, "handicap"), (points.aidant, "étudiant aidant")):
+        regles[nom] = None if regle is None else f"{regle.points} points"
     return regles
 
 
-def comparer(avant: dict[str, Any], apres: dict[str, Any]) -> Comparaison:
-    """Les différences entre deux barèmes, bloc par bloc, dans l'ordre d'un arrêté."""
-    changements: list[Changement] = []
-
+def _changements_des_montants(avant: Bareme, apres: Bareme) -> list[Changement]:
+    """Chaque taux qui change, échelon par échelon, sur 10 puis sur 12 mois."""
+    changements = []
     for echelon in ECHELONS:
-        for rang, colonne in enumerate(COLONNES_MONTANTS):
-            a = avant["montants"]["lignes"][echelon][rang]
-            b = apres["montants"]["lignes"][echelon][rang]
+        for duree, a, b in (
+            ("sur 10 mois", avant.montants_10_mois[echelon], apres.montants_10_mois[echelon]),
+            ("sur 12 mois", avant.montants_12_mois[echelon], apres.montants_12_mois[echelon]),
+        ):
             if a != b:
-                duree = colonne.replace("sur_", "sur ").replace("_mois", " mois")
                 changements.append(Changement("montants", f"échelon {echelon}, {duree}", a, b))
+    return changements
 
-    lignes_avant, lignes_apres = avant["plafonds"]["lignes"], apres["plafonds"]["lignes"]
-    for points in sorted(lignes_apres, key=int):
-        for rang, echelon in enumerate(ECHELONS):
-            a, b = lignes_avant[points][rang], lignes_apres[points][rang]
+
+def _changements_des_plafonds(avant: Bareme, apres: Bareme) -> list[Changement]:
+    """Chaque case du tableau des plafonds qui change, ligne par ligne."""
+    changements = []
+    for points in sorted(apres.plafonds):
+        for echelon in ECHELONS:
+            a, b = avant.plafonds[points][echelon], apres.plafonds[points][echelon]
             if a != b:
-                lieu = (
-                    f"{points} point{'s' if int(points) > 1 else ''} de charge, échelon {echelon}"
-                )
+                lieu = f"{points} point{'s' if points > 1 else ''} de charge, échelon {echelon}"
                 changements.append(Changement("plafonds", lieu, a, b))
+    return changements
+
+
+def _calendrier(bareme: Bareme) -> dict[str, Any]:
+    """L'âge limite et les dates du dossier social étudiant, nommés comme dans les phrases."""
+    dse = bareme.dossier_social_etudiant
+    return {
+        "âge limite": None if bareme.age_limite is None else bareme.age_limite.ans,
+        "ouverture du dossier social étudiant": dse.ouverture,
+        "clôture du dossier social étudiant": dse.cloture,
+    }
+
+
+def _titre(bareme: Bareme, cle: str) -> str | None:
+    """Le titre du texte `cle` des références de l'année ; None : pas de tel texte."""
+    reference = bareme.references.get(cle)
+    return None if reference is None else reference.titre
+
+
+def comparer(avant: Bareme, apres: Bareme) -> Comparaison:
+    """Les différences entre deux barèmes, bloc par bloc, dans l'ordre d'un arrêté."""
+    changements = _changements_des_montants(avant, apres) + _changements_des_plafonds(avant, apres)
 
     regles_avant, regles_apres = _regles_de_points(avant), _regles_de_points(apres)
     for nom in regles_apres:
@@ -135,36 +160,32 @@ def comparer(avant: dict[str, Any], apres: dict[str, Any]) -> Comparaison:
                 Changement("points_de_charge", nom, regles_avant.get(nom), regles_apres[nom])
             )
 
-    for nom, (bloc, cle) in (
-        ("âge limite", ("age_limite", "ans")),
-        ("ouverture du dossier social étudiant", ("dossier_social_etudiant", "ouverture")),
-        ("clôture du dossier social étudiant", ("dossier_social_etudiant", "cloture")),
-    ):
-        if avant[bloc][cle] != apres[bloc][cle]:
-            changements.append(Changement("calendrier", nom, avant[bloc][cle], apres[bloc][cle]))
+    calendrier_avant, calendrier_apres = _calendrier(avant), _calendrier(apres)
+    for nom, b in calendrier_apres.items():
+        if calendrier_avant[nom] != b:
+            changements.append(Changement("calendrier", nom, calendrier_avant[nom], b))
 
-    for aide, bloc in apres["aides_liees"].items():
-        if not isinstance(bloc, dict):
-            continue
-        a = avant["aides_liees"].get(aide, {}).get("montant")
-        if a != bloc["montant"]:
-            nom = NOMS_DES_AIDES.get(aide, aide.replace("_", " "))
-            changements.append(Changement("aides_liees", nom, a, bloc["montant"]))
+    for cle, aide in apres.aides_liees.items():
+        precedente = avant.aides_liees.get(cle)
+        a = None if precedente is None else precedente.montant
+        if a != aide.montant:
+            nom = NOMS_DES_AIDES.get(cle, cle.replace("_", " "))
+            changements.append(Changement("aides_liees", nom, a, aide.montant))
 
     for cle, nom in (
         ("arrete_plafonds", "arrêté des plafonds"),
         ("arrete_taux", "arrêté des taux"),
         ("circulaire", "circulaire"),
     ):
-        a = avant["references"].get(cle, {}).get("titre")
-        b = apres["references"].get(cle, {}).get("titre")
-        if a != b:
-            changements.append(Changement("references", nom, a, b))
+        if _titre(avant, cle) != _titre(apres, cle):
+            changements.append(
+                Changement("references", nom, _titre(avant, cle), _titre(apres, cle))
+            )
 
     return Comparaison(
-        avant=avant["annee_universitaire"],
-        apres=apres["annee_universitaire"],
+        avant=avant.annee_universitaire,
+        apres=apres.annee_universitaire,
         changements=tuple(changements),
-        plafonds_identiques=lignes_avant == lignes_apres,
-        montants_identiques=avant["montants"]["lignes"] == apres["montants"]["lignes"],
+        plafonds_identiques=avant.plafonds.lignes == apres.plafonds.lignes,
+        montants_identiques=avant.montants.lignes == apres.montants.lignes,
     )

@@ -1,4 +1,5 @@
-"""Les barèmes compilés que le paquet embarque (`donnees/baremes.json`, écrit par build.py).
+"""Les barèmes compilés que le paquet embarque (`donnees/baremes.json`, écrit par build.py :
+chaque `Bareme` sérialisé par `bareme.bareme_en_dict`, que `baremes_depuis_donnees` relit).
 
 Seul module du calculateur qui lit un fichier : les données livrées avec lui. Le même fichier
 sert en ligne de commande et dans le navigateur (la roue le contient).

@@ -1,5 +1,7 @@
-"""Les barèmes : chaque `barèmes/<année>.yaml` lu, vérifié (schéma publié, puis contrôles de
-`calculator.verification`), et compilé en JSON pour le calculateur.
+"""Le chargeur des barèmes : chaque `barèmes/<année>.yaml` lu, vérifié (schéma publié, puis
+contrôles de `calculator.verification`), puis rendu en `calculator.Bareme`, le seul modèle qui
+circule ensuite (règles, pages, graphiques, données ouvertes). Le JSON compilé pour le
+calculateur en est la sérialisation (`calculator.bareme.bareme_en_dict`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import calculator
+from calculator.bareme import Bareme, bareme_en_dict
 from calculator.verification import MOTIF_ANNEE, Probleme
 
 from . import projet
@@ -109,8 +112,16 @@ def _date_a_venir(donnees: Any) -> list[Probleme]:
     return []
 
 
-def charger_baremes(chemins: list[Path]) -> tuple[dict[str, dict[str, Any]], list[Erreur]]:
-    """Lit et vérifie tous les fichiers ; renvoie les barèmes valides et toutes les erreurs."""
+def charger_baremes(chemins: list[Path]) -> tuple[dict[str, Bareme], list[Erreur]]:
+    """Lit et vérifie tous les fichiers ; renvoie les barèmes valides, par année (chaque
+    provisoire sait de quelle année publiée viennent ses valeurs), et toutes les erreurs."""
+    contenus, erreurs = contenus_verifies(chemins)
+    return calculator.baremes_depuis_donnees({"baremes": contenus}), erreurs
+
+
+def contenus_verifies(chemins: list[Path]) -> tuple[dict[str, dict[str, Any]], list[Erreur]]:
+    """Le contenu de chaque fichier valide, tel qu'il est écrit, par année, et toutes les
+    erreurs : celles de chaque fichier, puis celles des provisoires et de leur `fonde_sur`."""
     baremes: dict[str, dict[str, Any]] = {}
     erreurs: list[Erreur] = []
     for chemin in chemins:
@@ -166,13 +177,17 @@ def copie_a_jour(provisoire: dict[str, Any], base: dict[str, Any]) -> list[Erreu
     ]
 
 
-def donnees_compilees(baremes: dict[str, dict[str, Any]], compact: bool = False) -> str:
-    """Le JSON des barèmes que le calculateur embarque (clés triées : octets stables).
+def donnees_compilees(baremes: dict[str, Bareme], compact: bool = False) -> str:
+    """Le JSON des barèmes que le calculateur embarque (clés triées : octets stables), que
+    `calculator.baremes_depuis_donnees` relit.
 
-    Lisible (une clé par ligne) dans le dépôt, où il se relit dans les différences ; compact
+    Lisible (une clé par ligne) dans le paquet, où il se relit dans les différences ; compact
     dans la roue que télécharge le navigateur.
     """
-    contenu = {"format": FORMAT_DES_DONNEES, "baremes": dict(sorted(baremes.items()))}
+    contenu = {
+        "format": FORMAT_DES_DONNEES,
+        "baremes": {annee: bareme_en_dict(b) for annee, b in sorted(baremes.items())},
+    }
     if compact:
         return json.dumps(contenu, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return json.dumps(contenu, ensure_ascii=False, sort_keys=True, indent=1) + "\n"

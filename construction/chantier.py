@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from calculator.bareme import Bareme, bareme_en_dict
 from calculator.verification import TEXTES_DE_CHANTIER
 
 from .yaml_strict import Erreur
@@ -23,8 +24,9 @@ def _texte_visible(document: str) -> str:
     return re.sub(r"<[^>]+>", " ", sans_scripts)
 
 
-def _origines(baremes: dict[str, dict[str, Any]], extrait: str) -> list[tuple[str, str]]:
-    """Les clés des barèmes dont une valeur contient `extrait` : (fichier, « bloc › clé »)."""
+def _origines(baremes: dict[str, Bareme], extrait: str) -> list[tuple[str, str]]:
+    """Les clés des barèmes dont une valeur contient `extrait` : (fichier, « bloc › clé »),
+    cherchées dans leur sérialisation, qui a les clés du fichier."""
     trouvees = []
 
     def parcourir(valeur: Any, chemin: tuple[str, ...], annee: str) -> None:
@@ -38,13 +40,13 @@ def _origines(baremes: dict[str, dict[str, Any]], extrait: str) -> list[tuple[st
             trouvees.append((f"barèmes/{annee}.yaml", " › ".join(chemin)))
 
     for annee, bareme in baremes.items():
-        parcourir(bareme, (), annee)
+        parcourir(bareme_en_dict(bareme), (), annee)
     return trouvees
 
 
 def refuser_les_textes_de_chantier(
     fichiers: dict[str, bytes],
-    baremes: dict[str, dict[str, Any]],
+    baremes: dict[str, Bareme],
     sources_des_pages: dict[str, str] | None = None,
 ) -> list[Erreur]:
     """Une erreur par fichier du site qui contient un texte de chantier ou une valeur vide

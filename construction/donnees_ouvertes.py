@@ -1,38 +1,40 @@
-"""Les données ouvertes : chaque barème en JSON et en CSV, un index et le schéma."""
+"""Les données ouvertes : chaque barème en JSON (sa sérialisation, `bareme_en_dict`) et son
+tableau des plafonds en CSV, un index et le schéma."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+
+from calculator.bareme import Bareme, bareme_en_dict
 
 from . import projet
 
 LICENCE_DES_DONNEES = "Licence Ouverte 2.0 (Etalab)"
 
 
-def csv_des_plafonds(bareme: dict[str, Any]) -> str:
+def csv_des_plafonds(bareme: Bareme) -> str:
     """Le tableau des plafonds d'une année en CSV : une ligne par nombre de points de charge."""
-    entete = ["points_de_charge", *(f"echelon_{e}" for e in bareme["plafonds"]["colonnes"])]
-    lignes = [",".join(entete)]
-    for points, ligne in sorted(bareme["plafonds"]["lignes"].items(), key=lambda x: int(x[0])):
-        lignes.append(",".join(str(v) for v in (points, *ligne)))
+    plafonds = bareme.plafonds
+    lignes = [",".join(["points_de_charge", *(f"echelon_{e}" for e in plafonds.colonnes)])]
+    for points, ligne in sorted(plafonds.items()):
+        lignes.append(",".join(str(v) for v in (points, *ligne.values())))
     return "\r\n".join(lignes) + "\r\n"
 
 
-def fichiers_donnees_ouvertes(baremes: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+def fichiers_donnees_ouvertes(baremes: dict[str, Bareme]) -> dict[str, bytes]:
     """Chaque barème en JSON, chaque tableau des plafonds en CSV, un index et le schéma."""
     fichiers: dict[str, bytes] = {}
     index = []
     for annee, bareme in sorted(baremes.items()):
-        json_bareme = json.dumps(bareme, ensure_ascii=False, indent=1) + "\n"
+        json_bareme = json.dumps(bareme_en_dict(bareme), ensure_ascii=False, indent=1) + "\n"
         fichiers[f"donnees/baremes/{annee}.json"] = json_bareme.encode()
         fichiers[f"donnees/baremes/plafonds-{annee}.csv"] = csv_des_plafonds(bareme).encode()
         index.append(
             {
                 "annee_universitaire": annee,
-                "statut": bareme["statut"],
-                "fonde_sur": bareme.get("fonde_sur"),
-                "derniere_verification": bareme["derniere_verification"],
+                "statut": bareme.statut,
+                "fonde_sur": bareme.fonde_sur,
+                "derniere_verification": bareme.derniere_verification,
                 "bareme": f"{annee}.json",
                 "plafonds_csv": f"plafonds-{annee}.csv",
             }

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 import calculator
+from calculator.bareme import Bareme
 
 
 def _echelle(valeurs: list[float], bas: float, haut: float) -> Any:
@@ -76,38 +77,33 @@ def graphique_en_lignes(
     )
 
 
-def graphique_des_montants(baremes: list[dict[str, Any]]) -> Markup:
+def graphique_des_montants(baremes: list[Bareme]) -> Markup:
     """Le taux annuel sur 10 mois de chaque échelon, d'une année universitaire à l'autre."""
-    annees = [b["annee_universitaire"] for b in baremes]
+    annees = [b.annee_universitaire for b in baremes]
     series = [
-        (f"éch. {e}", [b["montants"]["lignes"][e][0] for b in baremes])
+        (f"éch. {e}", [b.montants.sur_10_mois[e] for b in baremes])
         for e in reversed(calculator.ECHELONS)
     ]
-    premier, dernier = baremes[0], baremes[-1]
+    premier, dernier = baremes[0].montants.sur_10_mois, baremes[-1].montants.sur_10_mois
+    euros = calculator.format.euros
     return graphique_en_lignes(
         "graphique-montants",
         f"Taux annuel sur 10 mois de chaque échelon, de {annees[0]} à {annees[-1]}",
-        f"Une ligne par échelon. L'échelon 7 passe de "
-        f"{calculator.format.euros(premier['montants']['lignes']['7'][0])} à "
-        f"{calculator.format.euros(dernier['montants']['lignes']['7'][0])}, l'échelon 0bis de "
-        f"{calculator.format.euros(premier['montants']['lignes']['0bis'][0])} à "
-        f"{calculator.format.euros(dernier['montants']['lignes']['0bis'][0])} ; les montants "
-        "exacts sont dans les tableaux de cette page.",
+        f"Une ligne par échelon. L'échelon 7 passe de {euros(premier['7'])} à "
+        f"{euros(dernier['7'])}, l'échelon 0bis de {euros(premier['0bis'])} à "
+        f"{euros(dernier['0bis'])} ; les montants exacts sont dans les tableaux de cette page.",
         annees,
         series,
         "Année universitaire",
     )
 
 
-def graphique_des_plafonds(bareme: dict[str, Any]) -> Markup:
+def graphique_des_plafonds(bareme: Bareme) -> Markup:
     """Les plafonds de chaque échelon selon les points de charge, pour une année."""
-    lignes = bareme["plafonds"]["lignes"]
-    points = sorted(lignes, key=int)
-    series = [
-        (f"éch. {e}", [lignes[p][rang] for p in points])
-        for rang, e in enumerate(calculator.ECHELONS)
-    ]
-    annee = bareme["annee_universitaire"]
+    plafonds = bareme.plafonds
+    points = sorted(plafonds)
+    series = [(f"éch. {e}", [plafonds[p][e] for p in points]) for e in calculator.ECHELONS]
+    annee = bareme.annee_universitaire
     return graphique_en_lignes(
         f"graphique-plafonds-{annee}",
         f"Plafonds de ressources {annee} selon les points de charge",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import jinja2
+
+from calculator.bareme import Bareme, Reference
 
 MODELE = Path(__file__).parent / "modeles" / "nouvelle-annee.yaml.j2"
 
@@ -23,37 +24,28 @@ TEXTES_QUI_CHANGENT_CHAQUE_ANNEE = ("arrete_plafonds", "arrete_taux")
 une règle (circulaire, décrets), tant qu'on n'en a pas lu de plus récents."""
 
 
-def _references_gardees(base: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Les textes que cite un bloc de `base` comme règle (clé `reference`), hors arrêtés."""
-    citees: set[str] = set()
-
-    def parcourir(valeur: Any) -> None:
-        if isinstance(valeur, dict):
-            if isinstance(valeur.get("reference"), str):
-                citees.add(valeur["reference"])
-            for sous_valeur in valeur.values():
-                parcourir(sous_valeur)
-
-    parcourir({k: v for k, v in base.items() if k != "references"})
+def _references_gardees(base: Bareme) -> dict[str, Reference]:
+    """Les textes que cite un bloc de `base` comme règle (sa `reference`), hors arrêtés."""
+    citees = {bloc.reference for bloc in base.blocs() if bloc.reference}
     return {
         cle: ref
-        for cle, ref in base["references"].items()
+        for cle, ref in base.references.items()
         if cle in citees and cle not in TEXTES_QUI_CHANGENT_CHAQUE_ANNEE
     }
 
 
-def texte_nouvelle_annee(
-    annee: str, base: dict[str, Any], relue: str, ancien: dict[str, Any] | None = None
-) -> str:
-    """Le fichier d'une nouvelle année, provisoire : valeurs de `base`, dont les valeurs sont
-    celles de `relue` (la dernière année publiée). `ancien` : le fichier provisoire que l'on
-    recrée, dont on garde les dates du DSE déjà relevées et leurs sources."""
-    dse = (ancien or {}).get("dossier_social_etudiant") or {}
-    dse_garde = dse if dse.get("ouverture") and dse.get("cloture") else None
-    references_du_dse = {
-        cle: ancien["references"][cle] for cle in (dse_garde or {}).get("sources") or ()
-    }
-    precedente = base["annee_universitaire"]
+def texte_nouvelle_annee(annee: str, base: Bareme, ancien: Bareme | None = None) -> str:
+    """Le fichier d'une nouvelle année, provisoire : valeurs de `base`, qui sont celles de sa
+    dernière année relue. `ancien` : le barème provisoire que l'on recrée, dont on garde les
+    dates du DSE déjà relevées et leurs sources."""
+    dse = ancien.dossier_social_etudiant if ancien else None
+    dse_garde = dse if dse and dse.ouverture and dse.cloture else None
+    references_du_dse = (
+        {cle: ancien.references[cle] for cle in dse_garde.sources or ()}
+        if ancien and dse_garde
+        else {}
+    )
+    precedente, relue = base.annee_universitaire, base.annee_relue
     copie = f"Valeurs copiées du barème {precedente}"
     if relue != precedente:
         copie += f" (lui-même provisoire : valeurs de {relue})"

@@ -17,6 +17,7 @@ from markupsafe import Markup
 import calculator
 import calculator.comparaison
 import calculator.questions
+from calculator.bareme import Bareme
 
 from . import projet
 from .graphiques import graphique_des_montants, graphique_des_plafonds
@@ -83,15 +84,17 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
     return gabarits, pages
 
 
-def _debut_du_gel(baremes: list[dict[str, Any]], bareme: dict[str, Any], bloc: str) -> str:
-    """La première année d'une suite d'années aux valeurs identiques (un gel), jusqu'à `bareme`."""
-    annees = [b for b in baremes if b["annee_universitaire"] <= bareme["annee_universitaire"]]
+def _debut_du_gel(baremes: list[Bareme], bareme: Bareme, bloc: str) -> str:
+    """La première année d'une suite d'années aux valeurs identiques (un gel), jusqu'à `bareme`,
+    pour le tableau `bloc` (« montants » ou « plafonds »)."""
+    annees = [b for b in baremes if b.annee_universitaire <= bareme.annee_universitaire]
+    lignes = lambda b: getattr(b, bloc).lignes  # noqa: E731
     debut = annees[-1]
     for precedent in reversed(annees[:-1]):
-        if precedent[bloc]["lignes"] != bareme[bloc]["lignes"]:
+        if lignes(precedent) != lignes(bareme):
             break
         debut = precedent
-    return debut["annee_universitaire"]
+    return debut.annee_universitaire
 
 
 def _resume_des_plafonds(comparaison: Any) -> str:
@@ -114,8 +117,8 @@ NATURES = {
 
 def _estimer_pour_la_page(contexte: dict[str, Any], situation: dict[str, Any]) -> dict[str, Any]:
     """Un exemple calculé par le calculateur lui-même (les pages n'écrivent aucune règle)."""
-    entree = {"annee_universitaire": contexte["derniere"]["annee_universitaire"], **situation}
-    valide, resultat = calculator.calculer(entree, contexte["objets_baremes"])
+    entree = {"annee_universitaire": contexte["derniere"].annee_universitaire, **situation}
+    valide, resultat = calculator.calculer(entree, contexte["baremes_par_annee"])
     if not valide:
         raise ValueError(f"exemple invalide {situation!r} : {resultat['erreurs']}")
     return resultat
@@ -125,11 +128,11 @@ def _montants_connus(contexte: dict[str, Any]) -> dict[str, Any]:
     """Les réponses du calculateur au montant d'un échelon connu, pour chaque année, échelon et
     durée (« 2025-2026|3|12 ») : la page des montants les lit sans worker ni règle à elle."""
     reponses = {}
-    for annee, bareme in contexte["objets_baremes"].items():
+    for annee, bareme in contexte["baremes_par_annee"].items():
         for echelon in bareme.montants_10_mois:
             for duree in (10, 12):
                 valide, resultat = calculator.montant_depuis_echelon(
-                    annee, echelon, duree, contexte["objets_baremes"]
+                    annee, echelon, duree, contexte["baremes_par_annee"]
                 )
                 if not valide:
                     raise ValueError(f"montant de l'échelon {echelon} en {annee} : {resultat}")

@@ -8,16 +8,10 @@ import datetime as dt
 from typing import Any
 
 from calculator import saison
+from calculator.bareme import Bareme
 
 
-def annee_relue(baremes: dict[str, dict[str, Any]], annee: str) -> str:
-    """La dernière année publiée dont `annee` reprend les valeurs (elle-même si publiée)."""
-    while baremes[annee]["statut"] == "provisoire":
-        annee = baremes[annee]["fonde_sur"]
-    return annee
-
-
-def contexte_de_la_saison(baremes: dict[str, dict[str, Any]], aujourdhui: dt.date) -> dict:
+def contexte_de_la_saison(baremes: dict[str, Bareme], aujourdhui: dt.date) -> dict[str, Any]:
     """Ce que les gabarits savent de la saison : `demande` (le barème de l'année demandée, ou à
     défaut le plus récent), `en_cours`, `annees_de_la_saison` (les deux, si elles diffèrent),
     `derniere` (la dernière année publiée) et la fenêtre habituelle du DSE."""
@@ -28,15 +22,10 @@ def contexte_de_la_saison(baremes: dict[str, dict[str, Any]], aujourdhui: dt.dat
     if demande is None:
         demande = baremes[min(baremes)]
     annees = [demande]
-    if en_cours in baremes and en_cours != demande["annee_universitaire"]:
+    if en_cours in baremes and en_cours != demande.annee_universitaire:
         annees.append(baremes[en_cours])
-    publies = [b for _, b in sorted(baremes.items()) if b["statut"] == "publie"]
-    dates = [
-        (b["dossier_social_etudiant"]["ouverture"], b["dossier_social_etudiant"]["cloture"])
-        for b in publies
-        if b["dossier_social_etudiant"].get("ouverture")
-        and b["dossier_social_etudiant"].get("cloture")
-    ]
+    publies = [b for _, b in sorted(baremes.items()) if b.statut == "publie"]
+    dossiers = [b.dossier_social_etudiant for b in publies]
     return {
         "aujourdhui": aujourdhui.isoformat(),
         "annee_demandee": demandee,
@@ -45,9 +34,10 @@ def contexte_de_la_saison(baremes: dict[str, dict[str, Any]], aujourdhui: dt.dat
         "en_cours": baremes.get(en_cours),
         "annees_de_la_saison": annees,
         "derniere": publies[-1],
-        "fenetre_dse": saison.fenetre_habituelle(dates),
-        "annee_relue": lambda b: annee_relue(baremes, b["annee_universitaire"]),
+        "fenetre_dse": saison.fenetre_habituelle(
+            [(d.ouverture, d.cloture) for d in dossiers if d.ouverture and d.cloture]
+        ),
         "periode_de_demande": lambda b: [
-            jour.isoformat() for jour in saison.periode_de_demande(b["annee_universitaire"])
+            jour.isoformat() for jour in saison.periode_de_demande(b.annee_universitaire)
         ],
     }

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from construction.saison import annee_relue
+from calculator.bareme import Bareme
 
 
-def cas_du_montant_connu_provisoire(baremes: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def cas_du_montant_connu_provisoire(baremes: dict[str, Bareme]) -> list[dict[str, Any]]:
     """Pour chaque année provisoire : l'échelon 3 sur 10 mois, au montant de l'année relue."""
     cas = []
     for annee, bareme in sorted(baremes.items()):
-        if bareme["statut"] != "provisoire":
+        if bareme.statut != "provisoire":
             continue
-        relue = annee_relue(baremes, annee)
-        taux = baremes[relue]["montants"]["lignes"]["3"][0]
+        relue = bareme.annee_relue
+        taux = baremes[relue].montants_10_mois["3"]
         cas.append(
             {
                 "nom": f"Échelon 3 en {annee}, barème provisoire : montant repris de {relue}",

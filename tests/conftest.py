@@ -54,16 +54,19 @@ def rapport_des_erreurs(erreurs: list[Erreur]) -> str:
 
 @pytest.fixture(scope="session")
 def donnees_baremes() -> dict[str, dict[str, Any]]:
-    """Le contenu vérifié de chaque barèmes/<année>.yaml, par année."""
-    baremes, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
+    """Le contenu vérifié de chaque barèmes/<année>.yaml tel que le fichier l'écrit, par année :
+    pour les tests du format (schéma, contrôles, sérialisation), pas pour ceux des pages."""
+    contenus, erreurs = baremes_yaml.contenus_verifies(baremes_yaml.fichiers_de_baremes())
     assert not erreurs, "\n".join(map(str, erreurs))
-    return baremes
+    return contenus
 
 
 @pytest.fixture(scope="session")
-def baremes(donnees_baremes) -> dict[str, calculator.Bareme]:
-    """Les barèmes prêts pour le calcul, par année."""
-    return calculator.baremes_depuis_donnees({"baremes": donnees_baremes})
+def baremes() -> dict[str, calculator.Bareme]:
+    """Les barèmes du dépôt, par année, tels que le chargeur les rend à build.py."""
+    baremes, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
+    assert not erreurs, "\n".join(map(str, erreurs))
+    return baremes
 
 
 @pytest.fixture(scope="session")

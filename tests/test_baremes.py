@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 import subprocess
 
 import pytest
 
+import calculator
 from calculator.bareme import ECHELONS, bareme_depuis_dict, bareme_en_dict
 from calculator.verification import taux_sur_12_mois_attendu
 from construction import baremes_yaml, projet
@@ -62,19 +64,20 @@ def test_le_json_compile_du_paquet_n_est_pas_versionne():
     assert ignore.returncode == 0
 
 
-def test_le_json_compile_du_paquet_est_a_jour(donnees_baremes):
-    attendu = baremes_yaml.donnees_compilees(donnees_baremes)
+def test_le_json_compile_du_paquet_est_a_jour(baremes):
+    attendu = baremes_yaml.donnees_compilees(baremes)
     assert projet.DONNEES_DU_PAQUET.read_text(encoding="utf-8") == attendu
 
 
-def test_le_json_compile_redonne_exactement_le_yaml(donnees_baremes):
-    compile = json.loads(baremes_yaml.donnees_compilees(donnees_baremes))
+def test_le_json_compile_redonne_exactement_le_yaml(baremes, donnees_baremes):
+    compile = json.loads(baremes_yaml.donnees_compilees(baremes))
+    assert sorted(compile["baremes"]) == sorted(donnees_baremes)
     for annee, contenu in donnees_baremes.items():
+        assert compile["baremes"][annee] == json.loads(json.dumps(contenu)), annee
         lignes = contenu["plafonds"]["lignes"]
         assert compile["baremes"][annee]["plafonds"]["lignes"] == {
             str(p): v for p, v in lignes.items()
         }
-        assert compile["baremes"][annee]["montants"] == contenu["montants"]
 
 
 def test_la_serialisation_d_un_bareme_est_son_fichier_dans_l_ordre_du_fichier(
@@ -86,6 +89,16 @@ def test_la_serialisation_d_un_bareme_est_son_fichier_dans_l_ordre_du_fichier(
         serialise = bareme_en_dict(baremes[annee])
         assert serialise == contenu, annee
         assert json.dumps(serialise, ensure_ascii=False) == json.dumps(contenu, ensure_ascii=False)
+
+
+def test_le_navigateur_relit_le_meme_modele_dans_le_json_compile(baremes):
+    """Le JSON compilé (clés en texte, listes) redonne, bloc par bloc, les barèmes du chargeur."""
+    relus = calculator.baremes_depuis_donnees(json.loads(baremes_yaml.donnees_compilees(baremes)))
+    assert sorted(relus) == sorted(baremes)
+    for annee, bareme in baremes.items():
+        for champ in dataclasses.fields(calculator.Bareme):
+            avant, apres = getattr(bareme, champ.name), getattr(relus[annee], champ.name)
+            assert avant == apres, (annee, champ.name)
 
 
 def test_un_sous_bloc_qui_nomme_l_unite_ou_le_texte_du_bloc_le_garde(donnees_baremes):

@@ -10,8 +10,7 @@ import calculator
 from calculator.bareme import ECHELONS
 from construction import baremes_yaml
 
-DONNEES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
-BAREMES = calculator.baremes_depuis_donnees({"baremes": DONNEES})
+BAREMES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
 
 
 def situation_a_points(annee: str, points: int, revenu: int) -> dict:

@@ -193,9 +193,9 @@ def test_l_empreinte_epinglee_est_celle_du_paquet_en_cache():
     assert version == reglages["version"]
 
 
-def test_la_roue_est_reproductible_et_embarque_les_baremes_a_jour(donnees_baremes):
-    nom, premiere = simulateur.roue_du_calculateur(donnees_baremes)
-    _, seconde = simulateur.roue_du_calculateur(donnees_baremes)
+def test_la_roue_est_reproductible_et_embarque_les_baremes_a_jour(baremes):
+    nom, premiere = simulateur.roue_du_calculateur(baremes)
+    _, seconde = simulateur.roue_du_calculateur(baremes)
     assert premiere == seconde
     assert nom.endswith("-py3-none-any.whl")
     with zipfile.ZipFile(io.BytesIO(premiere)) as roue:
@@ -203,7 +203,7 @@ def test_la_roue_est_reproductible_et_embarque_les_baremes_a_jour(donnees_bareme
         assert "calculator/donnees/baremes.json" in noms
         assert not [n for n in noms if "__pycache__" in n or n.startswith("tests/")]
         donnees = json.loads(roue.read("calculator/donnees/baremes.json"))
-    assert sorted(donnees["baremes"]) == sorted(donnees_baremes)
+    assert sorted(donnees["baremes"]) == sorted(baremes)
 
 
 def test_la_roue_publiee_porte_le_bytecode_de_ses_propres_sources(site):

@@ -164,7 +164,6 @@ def avec_une_annee_provisoire(tmp_path_factory):
 def test_l_estimation_d_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
     baremes, _ = avec_une_annee_provisoire
     annee = max(baremes)
-    objets = calculator.baremes_depuis_donnees({"baremes": baremes})
     entree = {
         "annee_universitaire": annee,
         "revenu_brut_global": 20000,
@@ -172,10 +171,10 @@ def test_l_estimation_d_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
         "enfants_a_charge": 0,
         "dont_etudiants_superieur": 0,
     }
-    valide, resultat = calculator.calculer(entree, objets)
+    valide, resultat = calculator.calculer(entree, baremes)
     assert valide
     assert resultat["statut_bareme"] == "provisoire"
-    fonde_sur = baremes[annee]["fonde_sur"]
+    fonde_sur = baremes[annee].fonde_sur
     message = next(
         a["message"] for a in resultat["avertissements"] if a["code"] == "bareme_provisoire"
     )
@@ -184,7 +183,7 @@ def test_l_estimation_d_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
         f"estimation fondée sur le barème {fonde_sur}"
     )
     # Fondé sur une année elle-même provisoire : il nomme la dernière année relue.
-    publie = max(a for a, b in baremes.items() if b["statut"] == "publie")
+    publie = max(a for a, b in baremes.items() if b.statut == "publie")
     assert f"valeurs de {publie}, dernière année dont nous avons relu les textes" in message
 
 
@@ -193,7 +192,7 @@ def test_chaque_page_qui_montre_une_annee_provisoire_le_dit(avec_une_annee_provi
     annee = max(baremes)
     phrase = (
         f"<strong>Barème provisoire</strong> : nous n'avons pas encore relu les arrêtés {annee}. "
-        f"Ses chiffres sont repris de {baremes[annee]['fonde_sur']}"
+        f"Ses chiffres sont repris de {baremes[annee].fonde_sur}"
     )
     pages = 0
     for page in site.rglob("*.html"):
@@ -211,8 +210,8 @@ def site(site_construit: Path) -> Path:
     return site_construit
 
 
-def test_la_difference_entre_2022_2023_et_2023_2024_est_exacte(donnees_baremes):
-    c = comparer(donnees_baremes["2022-2023"], donnees_baremes["2023-2024"])
+def test_la_difference_entre_2022_2023_et_2023_2024_est_exacte(baremes):
+    c = comparer(baremes["2022-2023"], baremes["2023-2024"])
     montants = c.du_bloc("montants")
     assert len(montants) == 16  # 8 échelons × (10 mois, 12 mois)
     assert {m.apres - m.avant for m in montants if "10 mois" in m.lieu} == {370}
@@ -237,9 +236,9 @@ def test_la_difference_entre_2022_2023_et_2023_2024_est_exacte(donnees_baremes):
 
 
 def test_la_difference_entre_2024_2025_et_2025_2026_montre_calendrier_textes_et_pass_sport(
-    donnees_baremes, capsys
+    baremes, capsys
 ):
-    c = comparer(donnees_baremes["2024-2025"], donnees_baremes["2025-2026"])
+    c = comparer(baremes["2024-2025"], baremes["2025-2026"])
     assert c.plafonds_identiques and c.montants_identiques
     assert [ch.texte for ch in c.du_bloc("calendrier")] == [
         "ouverture du dossier social étudiant : 1er mars 2024 → 13 mars 2025",

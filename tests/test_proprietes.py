@@ -15,8 +15,7 @@ from calculator.interface import _A_ECHAPPER, _chaine_json, calculer_json, decod
 from calculator.situation import _lire_en_detail, _situation_ordinaire
 from construction import baremes_yaml
 
-DONNEES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
-BAREMES = calculator.baremes_depuis_donnees({"baremes": DONNEES})
+BAREMES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
 RANG = {None: -1, **{e: i for i, e in enumerate(ECHELONS)}}
 
 annees = st.sampled_from(sorted(BAREMES))

@@ -19,8 +19,7 @@ from calculator.questions import QUESTIONS
 from construction import baremes_yaml
 from tests.strategies import bloc_facultatif
 
-DONNEES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
-BAREMES = calculator.baremes_depuis_donnees({"baremes": DONNEES})
+BAREMES, _ = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
 STATUTS = {"remplie", "non remplie", "a_verifier"}
 
 annees = st.sampled_from(sorted(BAREMES))

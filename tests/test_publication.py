@@ -22,7 +22,7 @@ DOSSIER_DU_DEPOT = projet.DOSSIER_BAREMES
 def premiere_provisoire() -> str:
     """La première année provisoire du dépôt (non de la copie où un test l'a publiée)."""
     baremes, _ = baremes_yaml.charger_baremes(sorted(DOSSIER_DU_DEPOT.glob("*.yaml")))
-    provisoires = sorted(a for a, b in baremes.items() if b["statut"] == "provisoire")
+    provisoires = sorted(a for a, b in baremes.items() if b.statut == "provisoire")
     if not provisoires:
         pytest.skip("aucune année provisoire à publier dans barèmes/")
     return provisoires[0]
@@ -87,8 +87,8 @@ def test_l_annee_provisoire_suivante_reprend_l_annee_publiee(publication):
     annee = publication["annee"]
     suivante = f"{int(annee[:4]) + 1}-{int(annee[:4]) + 2}"
     if suivante in baremes:
-        assert baremes[suivante]["fonde_sur"] == annee
-        assert baremes[suivante]["plafonds"]["lignes"] == baremes[annee]["plafonds"]["lignes"]
+        assert baremes[suivante].fonde_sur == annee
+        assert baremes[suivante].plafonds.lignes == baremes[annee].plafonds.lignes
 
 
 def test_une_annee_provisoire_restee_sur_l_ancienne_copie_est_signalee(tmp_path, monkeypatch):

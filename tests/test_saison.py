@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -171,22 +172,24 @@ def test_l_accueil_dit_les_dates_du_dse_encore_inconnues_avec_la_fenetre_habitue
     assert "les années précédentes, de 2019 à 2025 : ouverture entre" in accueil
 
 
-def test_la_saison_du_site_vient_de_la_regle_du_calculateur(donnees_baremes):
+def test_la_saison_du_site_vient_de_la_regle_du_calculateur(baremes):
     for jour in (dt.date(2026, 12, 2), dt.date(2027, 9, 15)):
-        contexte = contexte_de_la_saison(donnees_baremes, jour)
+        contexte = contexte_de_la_saison(baremes, jour)
         assert contexte["annee_demandee"] == saison.annee_de_la_demande(jour)
-        assert contexte["demande"]["annee_universitaire"] == saison.annee_de_la_demande(jour)
+        assert contexte["demande"].annee_universitaire == saison.annee_de_la_demande(jour)
 
 
 # --- Aucun texte de chantier ne passe ---------------------------------------------------------
 
 
-def test_un_texte_d_attente_venu_d_un_bareme_nomme_le_fichier_et_la_cle():
-    baremes = {"2027-2028": {"dossier_social_etudiant": {"note": "Dates à compléter."}}}
+def test_un_texte_d_attente_venu_d_un_bareme_nomme_le_fichier_et_la_cle(baremes):
+    annee = max(baremes)
+    dse = replace(baremes[annee].dossier_social_etudiant, note="Dates à compléter.")
+    abime = {annee: replace(baremes[annee], dossier_social_etudiant=dse)}
     fichiers = {"index.html": "<p>Dates à compléter.</p>".encode(), "style.css": b"p{}"}
-    erreurs = refuser_les_textes_de_chantier(fichiers, baremes)
+    erreurs = refuser_les_textes_de_chantier(fichiers, abime)
     assert [str(e) for e in erreurs] == [
-        "barèmes/2027-2028.yaml : dossier_social_etudiant › note : « compléter » écrit dans "
+        f"barèmes/{annee}.yaml : dossier_social_etudiant › note : « compléter » écrit dans "
         "index.html : un texte d'attente ne doit pas être lu par un étudiant : écrivez ce que "
         "l'on sait (ou laissez la valeur vide, null), et gardez « À COMPLÉTER » pour les "
         "commentaires"

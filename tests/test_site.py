@@ -248,12 +248,10 @@ def test_les_tableaux_des_montants_sont_ceux_des_baremes(site, donnees_baremes):
             assert abs(nombre(ligne[4]) - douze * 100 / 12) <= 0.5
 
 
-def test_le_simulateur_affiche_sans_javascript_le_tableau_de_l_annee_demandee(
-    site, donnees_baremes
-):
-    demande = contexte_de_la_saison(donnees_baremes, JOUR_DE_CONSTRUCTION)["demande"]
+def test_le_simulateur_affiche_sans_javascript_le_tableau_de_l_annee_demandee(site, baremes):
+    demande = contexte_de_la_saison(baremes, JOUR_DE_CONSTRUCTION)["demande"]
     lecteur = lire(site / "simulateur" / "index.html")
-    assert ("plafonds", demande["annee_universitaire"]) in lecteur.tableaux
+    assert ("plafonds", demande.annee_universitaire) in lecteur.tableaux
 
 
 def test_le_plan_du_site_donne_l_adresse_publique_de_chaque_page(site):
