@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from calculator.bareme import Bareme
+
 from . import projet
 from .baremes_yaml import donnees_compilees
 from .cas import toutes_les_entrees
@@ -166,7 +168,7 @@ def en_zstd(contenu: bytes) -> bytes:
     return compresse
 
 
-def roue_du_calculateur(baremes: dict[str, dict[str, Any]]) -> tuple[str, bytes]:
+def roue_du_calculateur(baremes: dict[str, Bareme]) -> tuple[str, bytes]:
     """La roue pure Python du calculateur, reproductible, avec les barèmes compilés à jour.
 
     Construite par le moteur déclaré dans pyproject.toml (flit) sur une copie des sources :
@@ -369,7 +371,7 @@ def roue_avec_bytecode(roue: bytes, pyc: bytes) -> bytes:
 
 
 def fichiers_du_simulateur(
-    reglages: dict[str, Any], baremes: dict[str, dict[str, Any]]
+    reglages: dict[str, Any], baremes: dict[str, Bareme]
 ) -> tuple[dict[str, bytes], list[Erreur]]:
     """Le runtime Pyodide (dossier versionné), la roue, son verrou et la configuration du worker
     (le worker lui-même est un fichier statique, js/calculateur.worker.mjs)."""
