@@ -1,15 +1,18 @@
-"""Vérification du contenu d'un fichier de barème, avec des messages qu'un éditeur comprend.
+"""Les contrôles d'un barème qu'un schéma ne sait pas dire : une petite fonction par contrôle.
 
-`verifier_bareme(donnees)` renvoie la liste des problèmes trouvés (vide si tout va bien). Chaque
-problème porte le chemin de la valeur en cause (par exemple `("plafonds", "lignes", 4, 3)`) :
-`build.py` le traduit en fichier, ligne et colonne.
-
-Trois familles de contrôles :
-- la forme : clés attendues, inconnues ou manquantes, types, dates « AAAA-MM-JJ » ;
-- la cohérence : références définies, plafonds décroissants quand l'échelon monte et croissants
-  avec les points de charge, montants croissants, taux sur 12 mois = 1,2 × taux sur 10 mois ;
+La forme d'un barème (clés, types, valeurs permises, motifs, bornes) n'est dite qu'à un endroit,
+`barèmes/schema.json`, que la construction applique et dit en français (`construction/schema.py`).
+Ce module ajoute le reste, dans l'ordre de la table `CONTROLES` :
+- la cohérence entre valeurs : année et nom du fichier, statut et `fonde_sur`, sources définies,
+  revenus N-2 et N-1, dates du dossier social étudiant, durées du séjour à l'étranger ;
+- l'ordre des tableaux : plafonds décroissants quand l'échelon monte et croissants avec les
+  points de charge, montants croissants, taux sur 12 mois = 1,2 × taux sur 10 mois, paliers ;
 - les coquilles : une case qui respecte l'ordre du tableau mais s'écarte de la progression
-  régulière de sa colonne (voir `cases_suspectes`).
+  régulière de sa colonne (voir `cases_suspectes`), un texte d'attente, une note de copie.
+
+Chaque problème porte le chemin de la valeur en cause (par exemple `("plafonds", "lignes", 4, 3)`) :
+la construction le traduit en fichier, ligne et colonne. Un contrôle ne juge que les valeurs bien
+formées : ce qui ne l'est pas, le schéma l'a déjà dit.
 """
 
 from __future__ import annotations
@@ -18,29 +21,17 @@ import difflib
 import itertools
 import re
 import statistics
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .bareme import (
-    COLONNES_MONTANTS,
-    ECHELONS,
-    FIABILITES,
-    NOMBRE_DE_LIGNES_DU_TABLEAU,
-    STATUTS,
-)
+from .bareme import COLONNES_MONTANTS, ECHELONS, NOMBRE_DE_LIGNES_DU_TABLEAU
 from .format import euros
 
 Chemin = tuple[str | int, ...]
-
-NATURES_DE_REFERENCE = {
-    "texte_officiel": "arrêté, circulaire, décret ou loi",
-    "site_officiel": "site du Cnous, d'un Crous, du ministère ou service-public.fr",
-    "presse": "article de presse ou site privé",
-    "code_source": "code d'un autre simulateur (OpenFisca)",
-}
+Signaler = Callable[[Chemin, str], None]
 
 TOLERANCE_PROGRESSION = Decimal("0.05")
 """Écart toléré entre une case et la progression régulière de sa colonne, en part de l'écart
@@ -56,19 +47,10 @@ les valeurs d'un barème ici, et dans tout fichier du site par construction/chan
 
 MOTIF_ANNEE = re.compile(r"^(\d{4})-(\d{4})$")
 MOTIF_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MOTIF_NOR = re.compile(r"^[A-Z]{4}\d{7}[A-Z]$")
 
 DUREES_DE_SEJOUR = ("duree_minimale_mois", "duree_maximale_mois")
 """Les deux durées du séjour à l'étranger que l'aide à la mobilité internationale exige, en
 mois consécutifs."""
-
-DUREE_DE_SEJOUR_MAXIMALE_MOIS = 12
-"""Une durée de séjour de l'aide à la mobilité internationale ne dépasse pas une année."""
-
-DROITS_HORS_ARRETE = ("repas_a_un_euro", "aide_restauration_zones_blanches", "pass_sport")
-"""Les droits ouverts aux boursiers que l'arrêté des taux ne fixe pas (sous-blocs facultatifs
-de `aides_liees`) : chacun nomme son unité et son texte (`reference`, null s'il n'est pas
-identifié), au lieu d'hériter de ceux du bloc."""
 
 NOTES_DE_COPIE = (
     "valeurs copiées du barème",
@@ -77,6 +59,20 @@ NOTES_DE_COPIE = (
 )
 """Les notes qu'écrit `build.py nouvelle-annee` (en minuscules), aujourd'hui ou dans ses versions
 précédentes : un barème publié les remplace par ce que l'éditeur a lu."""
+
+BLOCS_DOCUMENTES = (
+    "revenus_pris_en_compte",
+    "plafonds",
+    "montants",
+    "points_de_charge",
+    "dossier_social_etudiant",
+    "age_limite",
+    "aides_liees",
+)
+"""Les blocs qui citent leur texte (`reference`) et leurs sources ; ceux de `BLOCS_A_SOUS_BLOCS`
+le font aussi pour chacun de leurs sous-blocs (une règle de points, une aide)."""
+
+BLOCS_A_SOUS_BLOCS = ("points_de_charge", "aides_liees")
 
 
 @dataclass(frozen=True)
@@ -110,7 +106,7 @@ def decrire_chemin(chemin: Chemin) -> str:
     return " › ".join(str(partie) for partie in chemin)
 
 
-def _nom(valeur: Any) -> str:
+def citer(valeur: Any) -> str:
     """La valeur telle que l'éditeur l'a écrite, pour la citer dans un message."""
     if valeur is None:
         return "une valeur vide"
@@ -125,10 +121,6 @@ def _nom(valeur: Any) -> str:
 
 def _est_entier(valeur: Any) -> bool:
     return isinstance(valeur, int) and not isinstance(valeur, bool)
-
-
-def _est_nombre(valeur: Any) -> bool:
-    return isinstance(valeur, int | float) and not isinstance(valeur, bool)
 
 
 def arrondi_a_l_euro(valeur: Decimal) -> int:
@@ -171,7 +163,15 @@ def cases_suspectes(colonne: list[int]) -> list[tuple[int, int]]:
     return suspectes
 
 
-def _textes(valeur: Any, chemin: Chemin) -> Iterator[tuple[Chemin, str]]:
+# La cohérence : une petite fonction par contrôle ---------------------------------------------
+
+
+def _bloc(valeur: Any) -> dict[Any, Any]:
+    """Un bloc du barème, ou un bloc vide si la valeur n'en est pas un (le schéma l'a dit)."""
+    return valeur if isinstance(valeur, dict) else {}
+
+
+def _textes(valeur: Any, chemin: Chemin = ()) -> Iterator[tuple[Chemin, str]]:
     """Chaque texte d'un fichier de barème, avec son chemin."""
     if isinstance(valeur, dict):
         for cle, sous_valeur in valeur.items():
@@ -183,693 +183,448 @@ def _textes(valeur: Any, chemin: Chemin) -> Iterator[tuple[Chemin, str]]:
         yield chemin, valeur
 
 
-class _Verificateur:
-    """Parcourt un fichier de barème et note chaque problème, sans s'arrêter au premier."""
-
-    def __init__(self, donnees: Any, annee_attendue: str | None) -> None:
-        self.donnees = donnees
-        self.annee_attendue = annee_attendue
-        self.problemes: list[Probleme] = []
-        self.references: set[str] = set()
-
-    def signaler(self, chemin: Chemin, message: str) -> None:
-        self.problemes.append(Probleme(chemin, message))
-
-    # Forme ------------------------------------------------------------------------------------
-
-    def cles(
-        self,
-        bloc: Any,
-        chemin: Chemin,
-        requises: tuple[str, ...],
-        facultatives: tuple[str, ...] = (),
-    ) -> bool:
-        """Vérifie qu'un bloc a toutes ses clés requises et aucune clé inconnue."""
-        nom = decrire_chemin(chemin) if chemin else "le fichier"
+def _blocs_documentes(bareme: dict[str, Any]) -> Iterator[tuple[Chemin, dict[Any, Any]]]:
+    """Chaque bloc et sous-bloc qui cite son texte et ses sources (voir `BLOCS_DOCUMENTES`)."""
+    for cle in BLOCS_DOCUMENTES:
+        bloc = bareme.get(cle)
         if not isinstance(bloc, dict):
-            self.signaler(chemin, f"un bloc de clés est attendu, {_nom(bloc)} trouvé")
-            return False
-        for cle in requises:
-            if cle not in bloc:
-                self.signaler(chemin, f"la clé « {cle} » manque dans {nom}")
-        connues = requises + facultatives
-        for cle in bloc:
-            if cle not in connues:
-                message = f"clé inconnue « {cle} » dans {nom}"
-                proches = difflib.get_close_matches(str(cle), connues, n=1)
-                if proches:
-                    message += f" : vouliez-vous écrire « {proches[0]} » ?"
-                else:
-                    message += f" (clés possibles : {', '.join(connues)})"
-                self.signaler((*chemin, cle), message)
-        return True
+            continue
+        yield (cle,), bloc
+        if cle in BLOCS_A_SOUS_BLOCS:
+            for sous_cle, sous_bloc in bloc.items():
+                if isinstance(sous_bloc, dict):
+                    yield (cle, sous_cle), sous_bloc
 
-    def texte(self, bloc: dict[str, Any], cle: str, chemin: Chemin) -> None:
-        if cle in bloc and (not isinstance(bloc[cle], str) or not bloc[cle].strip()):
-            self.signaler((*chemin, cle), f"un texte est attendu, {_nom(bloc[cle])} trouvé")
 
-    def date(self, bloc: dict[str, Any], cle: str, chemin: Chemin, vide_permis: bool = False):
-        if cle not in bloc or (vide_permis and bloc[cle] is None):
-            return
-        valeur = bloc[cle]
-        message = f'une date au format "AAAA-MM-JJ" est attendue, {_nom(valeur)} trouvé'
-        if not isinstance(valeur, str) or not MOTIF_DATE.match(valeur):
-            self.signaler((*chemin, cle), message)
-            return
-        try:
-            date.fromisoformat(valeur)
-        except ValueError:
-            self.signaler((*chemin, cle), f"la date « {valeur} » n'existe pas")
+def _dates(bareme: dict[str, Any]) -> Iterator[tuple[Chemin, Any]]:
+    """Chaque date du barème : relecture, date des textes, ouverture et clôture du DSE."""
+    if "derniere_verification" in bareme:
+        yield ("derniere_verification",), bareme["derniere_verification"]
+    for cle, reference in _bloc(bareme.get("references")).items():
+        if "date" in _bloc(reference):
+            yield ("references", cle, "date"), reference["date"]
+    dse = _bloc(bareme.get("dossier_social_etudiant"))
+    for cle in ("ouverture", "cloture"):
+        if cle in dse:
+            yield ("dossier_social_etudiant", cle), dse[cle]
 
-    def entier(self, bloc: dict[str, Any], cle: str, chemin: Chemin, minimum: int = 0) -> None:
-        if cle not in bloc:
-            return
-        valeur = bloc[cle]
-        if not _est_entier(valeur):
-            self.signaler((*chemin, cle), f"un nombre entier est attendu, {_nom(valeur)} trouvé")
-        elif valeur < minimum:
-            self.signaler((*chemin, cle), f"la valeur {valeur} est inférieure à {minimum}")
 
-    def nombre_positif(self, valeur: Any, chemin: Chemin, en_euros: bool = True) -> bool:
-        if not _est_nombre(valeur):
-            attendu = "un montant en euros (nombre)" if en_euros else "un nombre"
-            self.signaler(chemin, f"{attendu} est attendu, {_nom(valeur)} trouvé")
-            return False
-        if valeur < 0:
-            self.signaler(chemin, f"valeur négative ({valeur}) : un montant est positif")
-            return False
-        return True
+def controle_annee_universitaire(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Une année universitaire va d'une année à la suivante : « 2025-2026 », pas « 2025-2027 »."""
+    annee = bareme.get("annee_universitaire")
+    trouve = MOTIF_ANNEE.match(annee) if isinstance(annee, str) else None
+    if trouve and int(trouve[2]) != int(trouve[1]) + 1:
+        signaler(
+            ("annee_universitaire",),
+            f"« {annee} » n'est pas une année universitaire : la seconde année doit suivre "
+            "la première",
+        )
 
-    def fiabilite(self, bloc: dict[str, Any], cle: str, chemin: Chemin) -> None:
-        if cle in bloc and bloc[cle] not in FIABILITES:
-            self.signaler(
-                (*chemin, cle),
-                f"{_nom(bloc[cle])} n'est pas un degré de certitude connu "
-                f"(valeurs possibles : {', '.join(FIABILITES)})",
+
+def controle_nom_du_fichier(
+    bareme: dict[str, Any], annee_du_fichier: str | None, signaler: Signaler
+) -> None:
+    """Le fichier annonce l'année de son nom, sous laquelle la construction range le barème."""
+    annee = bareme.get("annee_universitaire")
+    if (
+        annee_du_fichier is not None
+        and isinstance(annee, str)
+        and MOTIF_ANNEE.match(annee)
+        and annee != annee_du_fichier
+    ):
+        signaler(
+            ("annee_universitaire",),
+            f"le fichier annonce l'année {annee}, mais son nom est celui de l'année "
+            f"{annee_du_fichier} : renommez le fichier ou corrigez l'année",
+        )
+
+
+def controle_fonde_sur(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Un barème provisoire dit l'année antérieure qu'il reprend (`fonde_sur`) ; un publié, non."""
+    fonde_sur, annee = bareme.get("fonde_sur"), bareme.get("annee_universitaire")
+    if bareme.get("statut") != "provisoire":
+        if fonde_sur is not None:
+            signaler(
+                ("fonde_sur",),
+                "seul un barème provisoire reprend les valeurs d'une autre année : retirez "
+                "cette clé une fois les arrêtés publiés (statut: publie)",
+            )
+    elif fonde_sur is None:
+        signaler(
+            ("statut",),
+            "un barème provisoire indique l'année dont il reprend les valeurs : "
+            'ajoutez « fonde_sur: "AAAA-AAAA" »',
+        )
+    elif (
+        isinstance(fonde_sur, str)
+        and MOTIF_ANNEE.match(fonde_sur)
+        and isinstance(annee, str)
+        and fonde_sur >= annee
+    ):
+        signaler(("fonde_sur",), f"« {fonde_sur} » doit précéder {annee}")
+
+
+def controle_textes_de_chantier(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Aucune valeur ne garde un texte d'attente (« À COMPLÉTER ») : une page l'afficherait."""
+    publie = bareme.get("statut") == "publie"
+    if publie:
+        conseil = "complétez-le d'après le texte officiel, ou laissez le barème provisoire"
+    else:
+        conseil = (
+            "les étudiants le liraient : écrivez ce que l'on sait (ou null), et gardez "
+            "« À COMPLÉTER » pour un commentaire (après #)"
+        )
+    statut = "dans un barème publié" if publie else "dans une valeur"
+    for chemin, texte in _textes(bareme):
+        trouve = TEXTES_DE_CHANTIER.search(texte)
+        if trouve is not None:
+            signaler(chemin, f"texte encore « {trouve.group(0)} » {statut} : {conseil}")
+
+
+def controle_notes_de_copie(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Un barème publié ne garde ni note ni intitulé de copie de `nouvelle-annee`."""
+    textes = list(_textes(bareme))
+    if bareme.get("statut") != "publie" or any(TEXTES_DE_CHANTIER.search(t) for _, t in textes):
+        return
+    for chemin, texte in textes:
+        courant = texte.casefold().replace("’", "'")
+        if not any(note in courant for note in NOTES_DE_COPIE):
+            continue
+        if chemin[-1:] == ("note",):
+            signaler(
+                chemin,
+                "note de copie du barème provisoire dans un barème publié : remplacez-la par "
+                "ce que vous avez lu, ou supprimez-la",
+            )
+        elif chemin[-1:] == ("titre",):
+            signaler(
+                chemin,
+                "intitulé du barème provisoire dans un barème publié : écrivez l'intitulé "
+                "exact du texte, tel que le Journal officiel le donne",
             )
 
-    def reference(self, bloc: dict[str, Any], cle: str, chemin: Chemin) -> None:
-        if cle not in bloc or bloc[cle] is None:
-            return
-        self._cle_de_reference(bloc[cle], (*chemin, cle))
 
-    def _cle_de_reference(self, valeur: Any, chemin: Chemin) -> None:
-        if not isinstance(valeur, str):
-            self.signaler(chemin, f"une clé de « references » est attendue, {_nom(valeur)} trouvé")
-        elif valeur not in self.references:
-            message = f"la source « {valeur} » n'est pas définie dans « references »"
-            proches = difflib.get_close_matches(valeur, sorted(self.references), n=1)
-            if proches:
-                message += f" : vouliez-vous écrire « {proches[0]} » ?"
-            self.signaler(chemin, message)
+def controle_date_de_relecture(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Un barème publié dit le jour de sa dernière relecture ; seul un provisoire la laisse vide."""
+    if (
+        bareme.get("statut") == "publie"
+        and "derniere_verification" in bareme
+        and bareme["derniere_verification"] is None
+    ):
+        signaler(
+            ("derniere_verification",),
+            "un barème publié indique la date de sa dernière vérification complète, au format "
+            '"AAAA-MM-JJ"',
+        )
 
-    def sources(self, bloc: dict[str, Any], chemin: Chemin) -> None:
-        if "sources" not in bloc:
-            return
-        valeur = bloc["sources"]
-        if not isinstance(valeur, list):
-            self.signaler(
-                (*chemin, "sources"),
-                f"une liste de clés de « references » est attendue, {_nom(valeur)} trouvé",
+
+def controle_dates_du_calendrier(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Une date bien écrite existe : « 2026-02-30 » n'a que la forme d'une date."""
+    for chemin, valeur in _dates(bareme):
+        if isinstance(valeur, str) and MOTIF_DATE.match(valeur):
+            try:
+                date.fromisoformat(valeur)
+            except ValueError:
+                signaler(chemin, f"la date « {valeur} » n'existe pas")
+
+
+def controle_textes_officiels_situes(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Un texte officiel se retrouve : un lien, un NOR, ou une note qui dit pourquoi aucun."""
+    for cle, reference in _bloc(bareme.get("references")).items():
+        if (
+            isinstance(reference, dict)
+            and reference.get("nature") == "texte_officiel"
+            and not any(reference.get(champ) for champ in ("lien", "nor", "note"))
+        ):
+            signaler(
+                ("references", cle),
+                "un texte officiel a un lien Légifrance (ou du Bulletin officiel) ou un NOR ; "
+                "s'il est introuvable, dites-le dans une « note »",
             )
-            return
-        for i, cle in enumerate(valeur):
-            self._cle_de_reference(cle, (*chemin, "sources", i))
-        if not valeur and bloc.get("fiabilite") not in ("deduit", "inconnu"):
-            self.signaler(
+
+
+def controle_nor_uniques(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Deux textes différents n'ont jamais le même NOR : un NOR répété est un copier-coller."""
+    vus: dict[str, Any] = {}
+    for cle, reference in _bloc(bareme.get("references")).items():
+        nor = _bloc(reference).get("nor")
+        if isinstance(nor, str) and nor in vus:
+            signaler(
+                ("references", cle, "nor"),
+                f"le NOR « {nor} » est déjà celui de « {vus[nor]} » : deux textes n'ont "
+                "jamais le même NOR (copier-coller ?)",
+            )
+        elif isinstance(nor, str):
+            vus[nor] = cle
+
+
+def _source_definie(cle: str, chemin: Chemin, connues: list[str], signaler: Signaler) -> None:
+    if cle not in connues:
+        message = f"la source « {cle} » n'est pas définie dans « references »"
+        proches = difflib.get_close_matches(cle, connues, n=1)
+        if proches:
+            message += f" : vouliez-vous écrire « {proches[0]} » ?"
+        signaler(chemin, message)
+
+
+def controle_sources_definies(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Chaque `reference` et chaque source citée est une clé de `references` (coquille ?)."""
+    references = bareme.get("references")
+    if not isinstance(references, dict) or not references:
+        return  # pas de références du tout : le schéma l'a dit, une fois
+    connues = sorted(cle for cle in references if isinstance(cle, str))
+    for chemin, bloc in _blocs_documentes(bareme):
+        if isinstance(bloc.get("reference"), str):
+            _source_definie(bloc["reference"], (*chemin, "reference"), connues, signaler)
+        sources = bloc.get("sources")
+        for i, cle in enumerate(sources if isinstance(sources, list) else []):
+            if isinstance(cle, str):
+                _source_definie(cle, (*chemin, "sources", i), connues, signaler)
+
+
+def controle_sources_citees(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Une valeur lue dit où elle l'a été : `sources: []` ne va qu'avec `deduit` ou `inconnu`."""
+    for chemin, bloc in _blocs_documentes(bareme):
+        if bloc.get("sources") == [] and bloc.get("fiabilite") not in ("deduit", "inconnu"):
+            signaler(
                 (*chemin, "sources"),
                 "aucune source : indiquez où la valeur a été lue, ou marquez-la « deduit »",
             )
 
-    def bloc_documente(
-        self,
-        bloc: Any,
-        chemin: Chemin,
-        requises: tuple[str, ...] = (),
-        facultatives: tuple[str, ...] = (),
-        sous_bloc: bool = False,
-        sources_requises: bool = True,
-    ) -> bool:
-        """Un bloc de valeurs avec sa description, son unité, sa source et sa certitude.
 
-        Un sous-bloc (une règle de points de charge, une aide) hérite de l'unité et de la
-        référence de son bloc parent, et peut les préciser.
-        """
-        communes = ["description"] if sous_bloc else ["description", "unite", "reference"]
-        facultatives_communes = ["note", "unite", "reference"] if sous_bloc else ["note"]
-        if sources_requises:
-            communes += ["sources", "fiabilite"]
-        else:
-            facultatives_communes += ["sources", "fiabilite"]
-        if not self.cles(
-            bloc,
-            chemin,
-            tuple(communes) + requises,
-            tuple(facultatives_communes) + facultatives,
-        ):
-            return False
-        for cle in ("description", "unite", "note"):
-            self.texte(bloc, cle, chemin)
-        self.reference(bloc, "reference", chemin)
-        self.sources(bloc, chemin)
-        self.fiabilite(bloc, "fiabilite", chemin)
-        return True
-
-    # Blocs ------------------------------------------------------------------------------------
-
-    def fichier(self) -> None:
-        d = self.donnees
-        if not self.cles(
-            d,
-            (),
-            (
-                "annee_universitaire",
-                "statut",
-                "derniere_verification",
-                "references",
-                "revenus_pris_en_compte",
-                "plafonds",
-                "montants",
-                "points_de_charge",
-                "dossier_social_etudiant",
-                "age_limite",
-                "aides_liees",
-            ),
-            ("fonde_sur",),
-        ):
-            return
-        self.annee(d)
-        self.statut_provisoire(d)
-        if "statut" in d and d["statut"] not in STATUTS:
-            self.signaler(
-                ("statut",),
-                f"{_nom(d['statut'])} n'est pas un statut connu "
-                f"(valeurs possibles : {', '.join(STATUTS)})",
-            )
-        self.date(d, "derniere_verification", (), vide_permis=d.get("statut") == "provisoire")
-        self.bloc_references(d.get("references"))
-        if "revenus_pris_en_compte" in d:
-            self.bloc_revenus(d["revenus_pris_en_compte"], d.get("annee_universitaire"))
-        if "plafonds" in d:
-            self.bloc_plafonds(d["plafonds"])
-        if "montants" in d:
-            self.bloc_montants(d["montants"])
-        if "points_de_charge" in d:
-            self.bloc_points_de_charge(d["points_de_charge"])
-        if "dossier_social_etudiant" in d:
-            self.bloc_dse(d["dossier_social_etudiant"])
-        if "age_limite" in d and self.bloc_documente(
-            d["age_limite"], ("age_limite",), requises=("ans",)
-        ):
-            self.entier(d["age_limite"], "ans", ("age_limite",), minimum=16)
-        if "aides_liees" in d:
-            self.bloc_aides(d["aides_liees"])
-
-    def annee(self, d: dict[str, Any]) -> None:
-        annee = d.get("annee_universitaire")
-        if annee is None:
-            return
-        correspondance = MOTIF_ANNEE.match(annee) if isinstance(annee, str) else None
-        if not correspondance:
-            self.signaler(
-                ("annee_universitaire",),
-                f'une année universitaire entre guillemets ("2025-2026") est attendue, '
-                f"{_nom(annee)} trouvé",
-            )
-            return
-        debut, fin = (int(x) for x in correspondance.groups())
-        if fin != debut + 1:
-            self.signaler(
-                ("annee_universitaire",),
-                f"« {annee} » n'est pas une année universitaire : la seconde année doit suivre "
-                "la première",
-            )
-        if self.annee_attendue is not None and annee != self.annee_attendue:
-            self.signaler(
-                ("annee_universitaire",),
-                f"le fichier annonce l'année {annee}, mais son nom est celui de l'année "
-                f"{self.annee_attendue} : renommez le fichier ou corrigez l'année",
+def controle_annees_des_revenus(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Rentrée N : revenus de l'année N-2, de l'avis d'imposition reçu en N-1 (circulaire)."""
+    annee = bareme.get("annee_universitaire")
+    if not (isinstance(annee, str) and MOTIF_ANNEE.match(annee)):
+        return
+    rentree = int(annee[:4])
+    revenus = _bloc(bareme.get("revenus_pris_en_compte"))
+    for cle, ecart, regle in (
+        ("annee_des_revenus", 2, "les revenus de l'année N-2"),
+        ("annee_de_l_avis_d_imposition", 1, "l'avis d'imposition reçu en N-1"),
+    ):
+        valeur = revenus.get(cle)
+        if _est_entier(valeur) and valeur != rentree - ecart:
+            signaler(
+                ("revenus_pris_en_compte", cle),
+                f"{valeur} ne suit pas la règle : pour la rentrée {rentree}, on retient "
+                f"{regle}, soit {rentree - ecart}",
             )
 
-    def statut_provisoire(self, d: dict[str, Any]) -> None:
-        """Un barème provisoire dit de quelle année il reprend ses valeurs ; un publié, non."""
-        fonde_sur, annee = d.get("fonde_sur"), d.get("annee_universitaire")
-        if d.get("statut") == "provisoire":
-            if fonde_sur is None:
-                self.signaler(
-                    ("statut",),
-                    "un barème provisoire indique l'année dont il reprend les valeurs : "
-                    'ajoutez « fonde_sur: "AAAA-AAAA" »',
-                )
-            elif not (isinstance(fonde_sur, str) and MOTIF_ANNEE.match(fonde_sur)):
-                self.signaler(
-                    ("fonde_sur",),
-                    f"une année universitaire est attendue, {_nom(fonde_sur)} trouvé",
-                )
-            elif isinstance(annee, str) and fonde_sur >= annee:
-                self.signaler(("fonde_sur",), f"« {fonde_sur} » doit précéder {annee}")
-        elif fonde_sur is not None:
-            self.signaler(
-                ("fonde_sur",),
-                "seul un barème provisoire reprend les valeurs d'une autre année : retirez cette "
-                "clé une fois les arrêtés publiés (statut: publie)",
-            )
-        avant = len(self.problemes)
-        self.rien_a_completer(d)
-        if d.get("statut") == "publie" and len(self.problemes) == avant:
-            self.aucune_note_de_copie(d)  # un texte encore « À COMPLÉTER » : cela suffit
 
-    def rien_a_completer(self, donnees: dict[str, Any]) -> None:
-        """Aucune valeur, publiée ou provisoire, ne garde un texte d'attente (« À COMPLÉTER »…) :
-        la construction refuserait de l'écrire dans une page. Il a sa place en commentaire."""
-        publie = donnees.get("statut") == "publie"
-        for chemin, texte in _textes(donnees, ()):
-            trouve = TEXTES_DE_CHANTIER.search(texte)
-            if trouve is None:
-                continue
-            if publie:
-                conseil = "complétez-le d'après le texte officiel, ou laissez le barème provisoire"
-            else:
-                conseil = (
-                    "les étudiants le liraient : écrivez ce que l'on sait (ou null), et gardez "
-                    "« À COMPLÉTER » pour un commentaire (après #)"
-                )
-            statut = "dans un barème publié" if publie else "dans une valeur"
-            self.signaler(chemin, f"texte encore « {trouve.group(0)} » {statut} : {conseil}")
-
-    def aucune_note_de_copie(self, donnees: dict[str, Any]) -> None:
-        """Un barème publié ne garde aucune note de l'échafaudage d'une nouvelle année
-        (« Valeurs copiées du barème … », « Pas encore relu par le projet. »)."""
-        for chemin, texte in _textes(donnees, ()):
-            courant = texte.casefold().replace("’", "'")
-            if chemin[-1:] == ("note",) and any(n in courant for n in NOTES_DE_COPIE):
-                self.signaler(
-                    chemin,
-                    "note de copie du barème provisoire dans un barème publié : remplacez-la par "
-                    "ce que vous avez lu, ou supprimez-la",
-                )
-            elif chemin[-1:] == ("titre",) and any(n in courant for n in NOTES_DE_COPIE):
-                self.signaler(
-                    chemin,
-                    "intitulé du barème provisoire dans un barème publié : écrivez l'intitulé "
-                    "exact du texte, tel que le Journal officiel le donne",
-                )
-
-    def bloc_references(self, refs: Any) -> None:
-        chemin: Chemin = ("references",)
-        if not isinstance(refs, dict) or not refs:
-            if refs is not None:
-                self.signaler(chemin, "un bloc de références (une clé par texte) est attendu")
-            return
-        self.references = {cle for cle in refs if isinstance(cle, str)}
-        self.nor_uniques(refs)
-        for cle, ref in refs.items():
-            c = (*chemin, cle)
-            if not self.cles(ref, c, ("titre", "nature"), ("date", "nor", "lien", "note")):
-                continue
-            for champ in ("titre", "note", "lien", "nor"):
-                self.texte(ref, champ, c)
-            self.date(ref, "date", c)
-            if "nature" in ref and ref["nature"] not in NATURES_DE_REFERENCE:
-                self.signaler(
-                    (*c, "nature"),
-                    f"{_nom(ref['nature'])} n'est pas une nature connue "
-                    f"(valeurs possibles : {', '.join(NATURES_DE_REFERENCE)})",
-                )
-            lien = ref.get("lien")
-            if isinstance(lien, str) and not lien.startswith("https://"):
-                self.signaler((*c, "lien"), f"le lien « {lien} » doit commencer par https://")
-            nor = ref.get("nor")
-            if isinstance(nor, str) and not MOTIF_NOR.match(nor):
-                self.signaler(
-                    (*c, "nor"),
-                    f"« {nor} » n'a pas la forme d'un NOR (4 lettres, 7 chiffres, 1 lettre)",
-                )
-            if (
-                ref.get("nature") == "texte_officiel"
-                and not ref.get("lien")
-                and not ref.get("nor")
-                and not ref.get("note")
-            ):
-                self.signaler(
-                    c,
-                    "un texte officiel a un lien Légifrance (ou du Bulletin officiel) ou un NOR ; "
-                    "s'il est introuvable, dites-le dans une « note »",
-                )
-
-    def nor_uniques(self, refs: dict[Any, Any]) -> None:
-        """Deux textes différents n'ont jamais le même NOR (souvent un copier-coller)."""
-        vus: dict[str, Any] = {}
-        for cle, ref in refs.items():
-            nor = ref.get("nor") if isinstance(ref, dict) else None
-            if isinstance(nor, str) and nor in vus:
-                self.signaler(
-                    ("references", cle, "nor"),
-                    f"le NOR « {nor} » est déjà celui de « {vus[nor]} » : deux textes n'ont "
-                    "jamais le même NOR (copier-coller ?)",
-                )
-            elif isinstance(nor, str):
-                vus[nor] = cle
-
-    def bloc_revenus(self, bloc: Any, annee: Any) -> None:
-        chemin: Chemin = ("revenus_pris_en_compte",)
-        if not self.bloc_documente(
-            bloc, chemin, requises=("annee_des_revenus", "annee_de_l_avis_d_imposition")
-        ):
-            return
-        self.entier(bloc, "annee_des_revenus", chemin, minimum=2000)
-        self.entier(bloc, "annee_de_l_avis_d_imposition", chemin, minimum=2000)
-        if not (isinstance(annee, str) and MOTIF_ANNEE.match(annee)):
-            return
-        rentree = int(annee[:4])
-        for cle, ecart, regle in (
-            ("annee_des_revenus", 2, "les revenus de l'année N-2"),
-            ("annee_de_l_avis_d_imposition", 1, "l'avis d'imposition reçu en N-1"),
-        ):
-            valeur = bloc.get(cle)
-            if _est_entier(valeur) and valeur != rentree - ecart:
-                self.signaler(
-                    (*chemin, cle),
-                    f"{valeur} ne suit pas la règle : pour la rentrée {rentree}, on retient "
-                    f"{regle}, soit {rentree - ecart}",
-                )
-
-    def bloc_plafonds(self, bloc: Any) -> None:
-        chemin: Chemin = ("plafonds",)
-        if not self.bloc_documente(bloc, chemin, requises=("colonnes", "lignes")):
-            return
-        if bloc.get("colonnes") != list(ECHELONS):
-            self.signaler(
-                (*chemin, "colonnes"),
-                'les colonnes doivent être exactement ["0bis", "1", "2", "3", "4", "5", "6", "7"]',
-            )
-        lignes = bloc.get("lignes")
-        if not isinstance(lignes, dict):
-            self.signaler(
-                (*chemin, "lignes"),
-                "un bloc « points de charge: [plafonds des 8 échelons] » est attendu",
-            )
-            return
-        tableau: dict[int, list[int]] = {}
-        for cle, ligne in lignes.items():
-            points = cle if _est_entier(cle) else None
-            if isinstance(cle, str) and cle.isdigit():
-                points = int(cle)
-            c = (*chemin, "lignes", cle)
-            if points is None or not 0 <= points < NOMBRE_DE_LIGNES_DU_TABLEAU:
-                self.signaler(
-                    c,
-                    f"ligne inattendue {_nom(cle)} : le tableau a une ligne par nombre de points "
-                    f"de charge, de 0 à {NOMBRE_DE_LIGNES_DU_TABLEAU - 1}",
-                )
-                continue
-            c = (*chemin, "lignes", points)
-            if not isinstance(ligne, list):
-                self.signaler(c, f"une liste de 8 plafonds est attendue, {_nom(ligne)} trouvé")
-                continue
-            if len(ligne) != len(ECHELONS):
-                manque = "il manque une case" if len(ligne) < len(ECHELONS) else "case en trop"
-                self.signaler(
-                    c,
-                    f"{len(ECHELONS)} plafonds attendus (échelons 0bis à 7), {len(ligne)} "
-                    f"trouvés : {manque}",
-                )
-                continue
-            valides = True
-            for i, valeur in enumerate(ligne):
-                if not _est_entier(valeur):
-                    self.signaler(
-                        (*c, i), f"un montant entier en euros est attendu, {_nom(valeur)} trouvé"
-                    )
-                    valides = False
-                elif valeur < 0:
-                    self.signaler((*c, i), f"valeur négative ({valeur}) : un plafond est positif")
-                    valides = False
-            if valides:
-                tableau[points] = ligne
-        for points in range(NOMBRE_DE_LIGNES_DU_TABLEAU):
-            if points not in lignes and str(points) not in lignes:
-                self.signaler((*chemin, "lignes"), f"la ligne « {points} points de charge » manque")
-        self.ordre_des_plafonds(tableau)
-        if len(tableau) == NOMBRE_DE_LIGNES_DU_TABLEAU:
-            self.coquilles_des_plafonds(tableau)
-
-    def ordre_des_plafonds(self, tableau: dict[int, list[int]]) -> None:
-        """Plafonds décroissants quand l'échelon monte, croissants avec les points de charge."""
-        for points, ligne in sorted(tableau.items()):
-            for i in range(1, len(ECHELONS)):
-                if ligne[i] >= ligne[i - 1]:
-                    self.signaler(
-                        ("plafonds", "lignes", points, i),
-                        f"{euros(ligne[i])} n'est pas inférieur au plafond de l'échelon "
-                        f"{ECHELONS[i - 1]} ({euros(ligne[i - 1])}) : sur une ligne, le plafond "
-                        "baisse quand l'échelon monte",
-                    )
-            precedente = tableau.get(points - 1)
-            if precedente is None:
-                continue
-            for i in range(len(ECHELONS)):
-                if ligne[i] <= precedente[i]:
-                    self.signaler(
-                        ("plafonds", "lignes", points, i),
-                        f"{euros(ligne[i])} n'est pas supérieur au plafond de la ligne "
-                        f"« {points - 1} points de charge » ({euros(precedente[i])}) : dans une "
-                        "colonne, le plafond monte avec les points de charge",
-                    )
-
-    def coquilles_des_plafonds(self, tableau: dict[int, list[int]]) -> None:
-        """Signale les cases qui s'écartent de la progression régulière de leur colonne."""
-        for i, echelon in enumerate(ECHELONS):
-            colonne = [tableau[p][i] for p in range(NOMBRE_DE_LIGNES_DU_TABLEAU)]
-            for points, attendu in cases_suspectes(colonne):
-                self.signaler(
-                    ("plafonds", "lignes", points, i),
-                    f"{euros(colonne[points])} s'écarte de la progression régulière de la colonne "
-                    f"de l'échelon {echelon} (environ {euros(attendu)} attendus) : vérifiez cette "
-                    "case dans l'annexe de l'arrêté (chiffre mal recopié, ou valeur d'une case "
-                    "voisine ?)",
-                )
-
-    def bloc_montants(self, bloc: Any) -> None:
-        chemin: Chemin = ("montants",)
-        if not self.bloc_documente(
-            bloc, chemin, requises=("colonnes", "lignes"), facultatives=("fiabilite_sur_12_mois",)
-        ):
-            return
-        self.fiabilite(bloc, "fiabilite_sur_12_mois", chemin)
-        if bloc.get("colonnes") != list(COLONNES_MONTANTS):
-            self.signaler(
-                (*chemin, "colonnes"),
-                "les colonnes doivent être exactement [sur_10_mois, sur_12_mois]",
-            )
-        lignes = bloc.get("lignes")
-        if not isinstance(lignes, dict):
-            self.signaler(
-                (*chemin, "lignes"),
-                'un bloc « "échelon": [taux sur 10 mois, taux sur 12 mois] » est attendu',
-            )
-            return
-        for cle in lignes:
-            if cle not in ECHELONS:
-                conseil = (
-                    f' : écrivez "{cle}" entre guillemets'
-                    if str(cle) in ECHELONS
-                    else f" (échelons possibles : {', '.join(ECHELONS)})"
-                )
-                self.signaler((*chemin, "lignes", cle), f"échelon inconnu {_nom(cle)}{conseil}")
-        valides: dict[str, list[int]] = {}
-        for echelon in ECHELONS:
-            c = (*chemin, "lignes", echelon)
-            if echelon not in lignes:
-                if int(echelon) in lignes:
-                    continue  # déjà signalé : clé écrite sans guillemets
-                self.signaler((*chemin, "lignes"), f"l'échelon {echelon} manque")
-                continue
-            ligne = lignes[echelon]
-            if not isinstance(ligne, list) or len(ligne) != 2:
-                self.signaler(c, "deux taux sont attendus : [taux sur 10 mois, taux sur 12 mois]")
-                continue
-            ok = True
-            for j, valeur in enumerate(ligne):
-                if not _est_entier(valeur):
-                    self.signaler(
-                        (*c, j), f"un montant entier en euros est attendu, {_nom(valeur)} trouvé"
-                    )
-                    ok = False
-                elif valeur <= 0:
-                    self.signaler((*c, j), f"un taux est strictement positif, {valeur} trouvé")
-                    ok = False
-            if not ok:
-                continue
-            valides[echelon] = ligne
-            attendu = taux_sur_12_mois_attendu(ligne[0])
-            if ligne[1] != attendu:
-                self.signaler(
-                    (*c, 1),
-                    f"{euros(ligne[1])} devrait valoir 1,2 × {euros(ligne[0])} arrondi à l'euro, "
-                    f"soit {euros(attendu)} (12 mensualités égales à celles des 10 mois)",
-                )
-        presents = [e for e in ECHELONS if e in valides]
-        for avant, apres in itertools.pairwise(presents):
-            for j, colonne in enumerate(COLONNES_MONTANTS):
-                if valides[apres][j] <= valides[avant][j]:
-                    self.signaler(
-                        (*chemin, "lignes", apres, j),
-                        f"{euros(valides[apres][j])} n'est pas supérieur au taux de l'échelon "
-                        f"{avant} ({euros(valides[avant][j])}) dans la colonne {colonne} : le "
-                        "montant monte avec l'échelon",
-                    )
-
-    def bloc_points_de_charge(self, bloc: Any) -> None:
-        chemin: Chemin = ("points_de_charge",)
-        if not self.bloc_documente(
-            bloc,
-            chemin,
-            requises=("eloignement", "enfant_a_charge", "enfant_etudiant_superieur"),
-            facultatives=("handicap", "aidant"),
-            sources_requises=False,
-        ):
-            return
-        if "eloignement" in bloc:
-            c = (*chemin, "eloignement")
-            eloignement = bloc["eloignement"]
-            if self.bloc_documente(eloignement, c, requises=("paliers",), sous_bloc=True):
-                self.paliers(eloignement.get("paliers"), (*c, "paliers"))
-        for cle in ("enfant_a_charge", "enfant_etudiant_superieur", "handicap", "aidant"):
-            if cle in bloc:
-                c = (*chemin, cle)
-                regle = bloc[cle]
-                if self.bloc_documente(regle, c, requises=("points",), sous_bloc=True):
-                    self.entier(regle, "points", c, minimum=1)
-
-    def paliers(self, paliers: Any, chemin: Chemin) -> None:
-        if paliers is None:
-            return
-        if not isinstance(paliers, list) or not paliers:
-            self.signaler(
-                chemin, "une liste de paliers {a_partir_de_km: …, points: …} est attendue"
-            )
-            return
-        precedent: dict[str, Any] | None = None
-        for i, palier in enumerate(paliers):
-            c = (*chemin, i)
-            if not self.cles(palier, c, ("a_partir_de_km", "points")):
-                precedent = None
-                continue
-            self.entier(palier, "a_partir_de_km", c, minimum=1)
-            self.entier(palier, "points", c, minimum=1)
-            if (
-                precedent is not None
-                and all(_est_entier(palier.get(k)) for k in ("a_partir_de_km", "points"))
-                and all(_est_entier(precedent.get(k)) for k in ("a_partir_de_km", "points"))
-            ):
-                if palier["a_partir_de_km"] <= precedent["a_partir_de_km"]:
-                    self.signaler(
-                        (*c, "a_partir_de_km"),
-                        "les paliers se suivent par distance croissante",
-                    )
-                if palier["points"] <= precedent["points"]:
-                    self.signaler(
-                        (*c, "points"),
-                        "un palier plus éloigné donne plus de points que le précédent",
-                    )
-            precedent = palier
-
-    def bloc_dse(self, bloc: Any) -> None:
-        chemin: Chemin = ("dossier_social_etudiant",)
-        if not self.bloc_documente(bloc, chemin, requises=("ouverture", "cloture")):
-            return
-        for cle in ("ouverture", "cloture"):
-            self.date(bloc, cle, chemin, vide_permis=True)
-        ouverture, cloture = bloc.get("ouverture"), bloc.get("cloture")
-        if (ouverture is None) != (cloture is None):
-            self.signaler(chemin, "indiquez les deux dates (ouverture et clôture), ou aucune")
-        if (ouverture is None or cloture is None) and not bloc.get("note"):
-            self.signaler(chemin, "dates inconnues : expliquez-le dans une « note »")
+def _tableau_des_plafonds(bareme: dict[str, Any]) -> dict[int, list[int]]:
+    """Les lignes bien formées du tableau des plafonds (8 entiers positifs), par nombre de
+    points de charge."""
+    numeros = {str(points): points for points in range(NOMBRE_DE_LIGNES_DU_TABLEAU)}
+    tableau = {}
+    for cle, ligne in _bloc(_bloc(bareme.get("plafonds")).get("lignes")).items():
+        points = numeros.get(str(cle)) if isinstance(cle, str) or _est_entier(cle) else None
         if (
-            isinstance(ouverture, str)
-            and isinstance(cloture, str)
-            and MOTIF_DATE.match(ouverture)
-            and MOTIF_DATE.match(cloture)
-            and ouverture >= cloture
+            points is not None
+            and isinstance(ligne, list)
+            and len(ligne) == len(ECHELONS)
+            and all(_est_entier(valeur) and valeur >= 0 for valeur in ligne)
         ):
-            self.signaler((*chemin, "cloture"), "la clôture doit suivre l'ouverture")
-        if ouverture is not None and bloc.get("fiabilite") == "inconnu":
-            self.signaler(
-                (*chemin, "fiabilite"),
-                "des dates sont indiquées, mais leur certitude est « inconnu » : citez dans "
-                "« sources » la page où vous les avez lues, et passez à « lu »",
+            tableau[points] = ligne
+    return tableau
+
+
+def controle_ordre_des_plafonds(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Le plafond baisse quand l'échelon monte et monte avec les points (arrêté « plafonds »)."""
+    tableau = _tableau_des_plafonds(bareme)
+    for points, ligne in sorted(tableau.items()):
+        for i in range(1, len(ECHELONS)):
+            if ligne[i] >= ligne[i - 1]:
+                signaler(
+                    ("plafonds", "lignes", points, i),
+                    f"{euros(ligne[i])} n'est pas inférieur au plafond de l'échelon "
+                    f"{ECHELONS[i - 1]} ({euros(ligne[i - 1])}) : sur une ligne, le plafond "
+                    "baisse quand l'échelon monte",
+                )
+        precedente = tableau.get(points - 1, ())
+        for i, plafond_precedent in enumerate(precedente):
+            if ligne[i] <= plafond_precedent:
+                signaler(
+                    ("plafonds", "lignes", points, i),
+                    f"{euros(ligne[i])} n'est pas supérieur au plafond de la ligne "
+                    f"« {points - 1} points de charge » ({euros(plafond_precedent)}) : dans une "
+                    "colonne, le plafond monte avec les points de charge",
+                )
+
+
+def controle_coquilles_des_plafonds(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Une case hors de la progression régulière de sa colonne est une coquille probable."""
+    tableau = _tableau_des_plafonds(bareme)
+    if len(tableau) != NOMBRE_DE_LIGNES_DU_TABLEAU:
+        return
+    for i, echelon in enumerate(ECHELONS):
+        colonne = [tableau[p][i] for p in range(NOMBRE_DE_LIGNES_DU_TABLEAU)]
+        for points, attendu in cases_suspectes(colonne):
+            signaler(
+                ("plafonds", "lignes", points, i),
+                f"{euros(colonne[points])} s'écarte de la progression régulière de la colonne "
+                f"de l'échelon {echelon} (environ {euros(attendu)} attendus) : vérifiez cette "
+                "case dans l'annexe de l'arrêté (chiffre mal recopié, ou valeur d'une case "
+                "voisine ?)",
             )
 
-    def bloc_aides(self, bloc: Any) -> None:
-        chemin: Chemin = ("aides_liees",)
-        aides = (
-            "aide_au_merite",
-            "aide_mobilite_internationale",
-            "aide_mobilite_master",
+
+def controle_echelons_entre_guillemets(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Un échelon s'écrit "1" : sans guillemets, YAML lit un nombre que le schéma ne voit pas."""
+    for cle in _bloc(_bloc(bareme.get("montants")).get("lignes")):
+        if not isinstance(cle, str) and str(cle) in ECHELONS:
+            signaler(
+                ("montants", "lignes", cle),
+                f'échelon inconnu {citer(cle)} : écrivez "{cle}" entre guillemets',
+            )
+
+
+def _taux(bareme: dict[str, Any]) -> dict[str, list[int]]:
+    """Les lignes bien formées du tableau des taux (deux entiers strictement positifs), dans
+    l'ordre des échelons."""
+    lignes = _bloc(_bloc(bareme.get("montants")).get("lignes"))
+    return {
+        echelon: lignes[echelon]
+        for echelon in ECHELONS
+        if isinstance(lignes.get(echelon), list)
+        and len(lignes[echelon]) == len(COLONNES_MONTANTS)
+        and all(_est_entier(valeur) and valeur > 0 for valeur in lignes[echelon])
+    }
+
+
+def controle_taux_sur_12_mois(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Taux sur 12 mois = 1,2 × taux sur 10 mois, à l'euro : 12 mensualités égales aux 10."""
+    for echelon, (sur_10_mois, sur_12_mois) in _taux(bareme).items():
+        attendu = taux_sur_12_mois_attendu(sur_10_mois)
+        if sur_12_mois != attendu:
+            signaler(
+                ("montants", "lignes", echelon, 1),
+                f"{euros(sur_12_mois)} devrait valoir 1,2 × {euros(sur_10_mois)} arrondi à "
+                f"l'euro, soit {euros(attendu)} (12 mensualités égales à celles des 10 mois)",
+            )
+
+
+def controle_montants_croissants(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Dans chaque colonne de l'arrêté « taux », le montant monte avec l'échelon."""
+    taux = _taux(bareme)
+    for avant, apres in itertools.pairwise(taux):
+        for j, colonne in enumerate(COLONNES_MONTANTS):
+            if taux[apres][j] <= taux[avant][j]:
+                signaler(
+                    ("montants", "lignes", apres, j),
+                    f"{euros(taux[apres][j])} n'est pas supérieur au taux de l'échelon {avant} "
+                    f"({euros(taux[avant][j])}) dans la colonne {colonne} : le montant monte "
+                    "avec l'échelon",
+                )
+
+
+def controle_paliers_croissants(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Les paliers d'éloignement vont par distance croissante, chacun donnant plus de points."""
+    chemin: Chemin = ("points_de_charge", "eloignement", "paliers")
+    paliers = _bloc(_bloc(bareme.get("points_de_charge")).get("eloignement")).get("paliers")
+    cles = ("a_partir_de_km", "points")
+    precedent: dict[Any, Any] = {}
+    for i, palier in enumerate(paliers if isinstance(paliers, list) else []):
+        palier = _bloc(palier)
+        if all(_est_entier(p.get(cle)) for p in (palier, precedent) for cle in cles):
+            if palier["a_partir_de_km"] <= precedent["a_partir_de_km"]:
+                signaler(
+                    (*chemin, i, "a_partir_de_km"),
+                    "les paliers se suivent par distance croissante",
+                )
+            if palier["points"] <= precedent["points"]:
+                signaler(
+                    (*chemin, i, "points"),
+                    "un palier plus éloigné donne plus de points que le précédent",
+                )
+        precedent = palier
+
+
+def controle_dates_du_dse(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Le DSE a ses deux dates, la clôture après l'ouverture, ou aucune et une note qui le dit."""
+    chemin: Chemin = ("dossier_social_etudiant",)
+    dse = bareme.get("dossier_social_etudiant")
+    if not isinstance(dse, dict):
+        return
+    ouverture, cloture = dse.get("ouverture"), dse.get("cloture")
+    if (ouverture is None) != (cloture is None):
+        signaler(chemin, "indiquez les deux dates (ouverture et clôture), ou aucune")
+    if (ouverture is None or cloture is None) and not dse.get("note"):
+        signaler(chemin, "dates inconnues : expliquez-le dans une « note »")
+    if (
+        isinstance(ouverture, str)
+        and isinstance(cloture, str)
+        and MOTIF_DATE.match(ouverture)
+        and MOTIF_DATE.match(cloture)
+        and ouverture >= cloture
+    ):
+        signaler((*chemin, "cloture"), "la clôture doit suivre l'ouverture")
+
+
+def controle_certitude_des_dates_du_dse(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Des dates du DSE indiquées ont été lues : leur certitude n'est pas « inconnu »."""
+    dse = _bloc(bareme.get("dossier_social_etudiant"))
+    if dse.get("ouverture") is not None and dse.get("fiabilite") == "inconnu":
+        signaler(
+            ("dossier_social_etudiant", "fiabilite"),
+            "des dates sont indiquées, mais leur certitude est « inconnu » : citez dans "
+            "« sources » la page où vous les avez lues, et passez à « lu »",
         )
-        facultatives = ("majoration_outre_mer", *DROITS_HORS_ARRETE)
-        if not self.bloc_documente(
-            bloc,
-            chemin,
-            requises=aides,
-            facultatives=facultatives,
-            sources_requises=False,
-        ):
-            return
-        for cle in (*aides, *facultatives):
-            if cle in bloc:
-                c = (*chemin, cle)
-                aide = bloc[cle]
-                requises: tuple[str, ...] = ("montant",)
-                if cle == "aide_mobilite_internationale":
-                    requises += DUREES_DE_SEJOUR
-                elif cle in DROITS_HORS_ARRETE:
-                    requises += ("unite", "reference")
-                documente = self.bloc_documente(aide, c, requises=requises, sous_bloc=True)
-                if documente and "montant" in aide:
-                    self.nombre_positif(aide["montant"], (*c, "montant"))
-                if documente and cle == "aide_mobilite_internationale":
-                    self.durees_de_sejour(aide, c)
 
-    def durees_de_sejour(self, aide: dict[str, Any], chemin: Chemin) -> None:
-        """Aide à la mobilité internationale : un séjour de `duree_minimale_mois` à
-        `duree_maximale_mois` mois consécutifs, deux entiers de 1 à 12, le premier au plus égal
-        au second."""
-        valides: dict[str, int] = {}
-        for cle in DUREES_DE_SEJOUR:
-            if cle not in aide:
-                continue
-            valeur = aide[cle]
-            if not _est_entier(valeur):
-                self.signaler(
-                    (*chemin, cle),
-                    f"« {cle} » : un nombre entier de mois est attendu, {_nom(valeur)} trouvé",
-                )
-            elif not 1 <= valeur <= DUREE_DE_SEJOUR_MAXIMALE_MOIS:
-                self.signaler(
-                    (*chemin, cle),
-                    f"« {cle} » : {valeur} mois n'est pas une durée de séjour possible (de 1 à "
-                    f"{DUREE_DE_SEJOUR_MAXIMALE_MOIS} mois)",
-                )
-            else:
-                valides[cle] = valeur
-        minimum, maximum = (valides.get(cle) for cle in DUREES_DE_SEJOUR)
-        if minimum is not None and maximum is not None and minimum > maximum:
-            self.signaler(
-                (*chemin, "duree_maximale_mois"),
-                f"« duree_maximale_mois » ({maximum} mois) est plus courte que "
-                f"« duree_minimale_mois » ({minimum} mois) : la durée maximale du séjour ne peut "
-                "pas être inférieure à sa durée minimale (valeurs inversées ?)",
-            )
+
+def controle_durees_de_sejour(bareme: dict[str, Any], signaler: Signaler) -> None:
+    """Aide à la mobilité internationale : durée minimale du séjour ≤ durée maximale."""
+    aide = _bloc(_bloc(bareme.get("aides_liees")).get("aide_mobilite_internationale"))
+    minimum, maximum = (aide.get(cle) for cle in DUREES_DE_SEJOUR)
+    if _est_entier(minimum) and _est_entier(maximum) and minimum > maximum:
+        signaler(
+            ("aides_liees", "aide_mobilite_internationale", "duree_maximale_mois"),
+            f"« duree_maximale_mois » ({maximum} mois) est plus courte que "
+            f"« duree_minimale_mois » ({minimum} mois) : la durée maximale du séjour ne peut "
+            "pas être inférieure à sa durée minimale (valeurs inversées ?)",
+        )
+
+
+CONTROLES: tuple[Callable[[dict[str, Any], Signaler], None], ...] = (
+    controle_annee_universitaire,
+    controle_fonde_sur,
+    controle_textes_de_chantier,
+    controle_notes_de_copie,
+    controle_date_de_relecture,
+    controle_dates_du_calendrier,
+    controle_textes_officiels_situes,
+    controle_nor_uniques,
+    controle_sources_definies,
+    controle_sources_citees,
+    controle_annees_des_revenus,
+    controle_ordre_des_plafonds,
+    controle_coquilles_des_plafonds,
+    controle_echelons_entre_guillemets,
+    controle_taux_sur_12_mois,
+    controle_montants_croissants,
+    controle_paliers_croissants,
+    controle_dates_du_dse,
+    controle_certitude_des_dates_du_dse,
+    controle_durees_de_sejour,
+)
+"""Les contrôles de cohérence, dans l'ordre où ils tournent ; `controle_nom_du_fichier`, qui a
+besoin du nom du fichier, tourne après eux."""
 
 
 def verifier_bareme(donnees: Any, annee_attendue: str | None = None) -> list[Probleme]:
-    """Renvoie les problèmes du contenu d'un fichier de barème (liste vide : tout va bien).
+    """Les problèmes de cohérence d'un fichier de barème (liste vide : tout va bien) ; sa forme,
+    le schéma la contrôle (`construction/schema.py`).
 
     `annee_attendue` est l'année tirée du nom du fichier (« 2025-2026 » pour
     `barèmes/2025-2026.yaml`) : le fichier doit annoncer la même.
     """
-    verificateur = _Verificateur(donnees, annee_attendue)
-    verificateur.fichier()
-    return verificateur.problemes
+    problemes: list[Probleme] = []
+
+    def signaler(chemin: Chemin, message: str) -> None:
+        problemes.append(Probleme(chemin, message))
+
+    if isinstance(donnees, dict):
+        for controle in CONTROLES:
+            controle(donnees, signaler)
+        controle_nom_du_fichier(donnees, annee_attendue, signaler)
+    return problemes

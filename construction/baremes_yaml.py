@@ -1,7 +1,8 @@
-"""Le chargeur des barèmes : chaque `barèmes/<année>.yaml` lu, vérifié (schéma publié, puis
-contrôles de `calculator.verification`), puis rendu en `calculator.Bareme`, le seul modèle qui
-circule ensuite (règles, pages, graphiques, données ouvertes). Le JSON compilé pour le
-calculateur en est la sérialisation (`calculator.bareme.bareme_en_dict`).
+"""Le chargeur des barèmes : chaque `barèmes/<année>.yaml` lu, vérifié (sa forme par le schéma
+publié, `schema.py`, puis sa cohérence par `calculator.verification`), puis rendu en
+`calculator.Bareme`, le seul modèle qui circule ensuite (règles, pages, graphiques, données
+ouvertes). Le JSON compilé pour le calculateur en est la sérialisation
+(`calculator.bareme.bareme_en_dict`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from calculator.bareme import Bareme, bareme_en_dict
 from calculator.verification import MOTIF_ANNEE, Probleme
 
 from . import projet
+from .schema import problemes_du_schema
 from .yaml_strict import Erreur, Position, lire_yaml, nom_affiche
 
 FORMAT_DES_DONNEES = 1
@@ -26,52 +28,6 @@ FORMAT_DES_DONNEES = 1
 def fichiers_de_baremes() -> list[Path]:
     """Les fichiers barèmes/<année>.yaml, dans l'ordre des années."""
     return sorted(projet.DOSSIER_BAREMES.glob("*.yaml"))
-
-
-def _message_du_schema(erreur: Any) -> str:
-    """Une erreur de jsonschema, dite en français."""
-    valeur = erreur.instance
-    attendu = erreur.validator_value
-    messages = {
-        "required": lambda: (
-            "clé requise manquante : "
-            + ", ".join(f"« {c} »" for c in attendu if isinstance(valeur, dict) and c not in valeur)
-        ),
-        "additionalProperties": lambda: "clé non prévue par le schéma",
-        "unevaluatedProperties": lambda: "clé non prévue par le schéma",
-        "type": lambda: f"type attendu : {attendu}, valeur {valeur!r}",
-        "enum": lambda: f"{valeur!r} n'est pas une valeur permise ({', '.join(map(str, attendu))})",
-        "const": lambda: f"valeur attendue : {attendu}",
-        "pattern": lambda: f"{valeur!r} n'a pas la forme attendue",
-        "minimum": lambda: f"{valeur!r} est inférieur au minimum {attendu}",
-        "exclusiveMinimum": lambda: f"{valeur!r} doit être supérieur à {attendu}",
-        "minItems": lambda: f"au moins {attendu} élément(s) attendu(s)",
-        "maxItems": lambda: f"au plus {attendu} élément(s) attendu(s)",
-        "minProperties": lambda: f"au moins {attendu} clé(s) attendue(s)",
-        "maxProperties": lambda: f"au plus {attendu} clé(s) attendue(s)",
-        "propertyNames": lambda: "nom de clé non permis",
-        "minLength": lambda: "texte vide",
-    }
-    texte = messages.get(erreur.validator, lambda: erreur.message)()
-    return f"non conforme au schéma ({nom_affiche(projet.SCHEMA)}) : {texte}"
-
-
-def problemes_du_schema(donnees: Any) -> list[Probleme]:
-    """Les écarts du contenu d'un fichier au schéma JSON publié du format des barèmes."""
-    import jsonschema
-
-    schema = json.loads(projet.SCHEMA.read_text(encoding="utf-8"))
-    validateur = jsonschema.Draft202012Validator(schema)
-    contenu = json.loads(json.dumps(donnees, ensure_ascii=False))
-    problemes = []
-    for erreur in sorted(
-        validateur.iter_errors(contenu), key=lambda e: list(map(str, e.absolute_path))
-    ):
-        chemin = tuple(
-            int(p) if isinstance(p, str) and p.isdigit() else p for p in erreur.absolute_path
-        )
-        problemes.append(Probleme(chemin, _message_du_schema(erreur)))
-    return problemes
 
 
 def verifier_fichier(chemin: Path) -> tuple[dict[str, Any] | None, list[Erreur]]:
@@ -88,11 +44,10 @@ def verifier_fichier(chemin: Path) -> tuple[dict[str, Any] | None, list[Erreur]]
                 "le nom du fichier doit être l'année universitaire, par exemple 2025-2026.yaml",
             )
         )
-    problemes = calculator.verifier_bareme(fichier.donnees, annee_attendue)
+    # La forme, par le schéma publié ; puis ce qu'un schéma ne sait pas dire.
+    problemes = problemes_du_schema(fichier.donnees)
+    problemes += calculator.verifier_bareme(fichier.donnees, annee_attendue)
     problemes += _date_a_venir(fichier.donnees)
-    if not problemes and not erreurs:
-        # Le schéma publié, en plus : nos contrôles, plus précis, ont déjà tout dit sinon.
-        problemes = problemes_du_schema(fichier.donnees)
     situees = [fichier.situer(p) for p in problemes]
     erreurs += sorted(situees, key=lambda e: (e.position or Position(0, 0)).cle_de_tri)
     return (None if erreurs else fichier.donnees), erreurs

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from construction import baremes_yaml, yaml_strict
+from construction import baremes_yaml, schema, yaml_strict
 
 RACINE = Path(__file__).resolve().parent.parent
 ORIGINAL = (RACINE / "barèmes" / "2025-2026.yaml").read_text(encoding="utf-8")
@@ -95,13 +95,14 @@ def test_une_valeur_non_numerique_est_signalee_a_sa_case(tmp_path):
     assert (erreurs[0].position.ligne, erreurs[0].position.colonne) == (ligne, colonne)
 
 
-def test_une_valeur_negative_est_signalee(tmp_path):
+def test_une_valeur_negative_est_signalee_seule(tmp_path):
+    # Le schéma la dit ; ni le taux sur 12 mois ni l'ordre des taux ne la redisent.
     texte = remplacer('    "2":    [3071, 3685]', '    "2":    [-3071, 3685]')
     messages = [e.texte for e in verifier(tmp_path, texte)]
-    assert (
-        "montants, échelon 2, colonne sur_10_mois : un taux est strictement positif, -3071 trouvé"
-        in messages
-    )
+    assert messages == [
+        "montants, échelon 2, colonne sur_10_mois : une valeur strictement positive est attendue, "
+        "-3071 trouvé"
+    ]
 
 
 def test_une_cle_inconnue_est_signalee_avec_une_suggestion(tmp_path):
@@ -306,16 +307,15 @@ def test_une_duree_minimale_plus_longue_que_la_maximale_est_refusee(tmp_path):
     assert erreurs[0].position.ligne == numero_de_ligne(texte, "duree_maximale_mois: 1")
 
 
+DUREE_MINIMALE = "(durée minimale du séjour, en mois consécutifs)"
+
+
 @pytest.mark.parametrize(
     ("valeur", "message"),
     [
-        ("2.5", "« duree_minimale_mois » : un nombre entier de mois est attendu, « 2.5 » trouvé"),
-        ('"2"', "« duree_minimale_mois » : un nombre entier de mois est attendu, « 2 » trouvé"),
-        (
-            "0",
-            "« duree_minimale_mois » : 0 mois n'est pas une durée de séjour possible (de 1 à "
-            "12 mois)",
-        ),
+        ("2.5", f"un nombre entier est attendu, « 2.5 » trouvé {DUREE_MINIMALE}"),
+        ('"2"', f"un nombre entier est attendu, « 2 » trouvé {DUREE_MINIMALE}"),
+        ("0", f"la valeur 0 n'est pas comprise entre 1 et 12 {DUREE_MINIMALE}"),
     ],
     ids=["decimale", "texte", "zero"],
 )
@@ -332,11 +332,11 @@ def test_le_schema_publie_exige_les_durees_de_l_aide_a_la_mobilite(donnees_barem
 
     abime = copy.deepcopy(donnees_baremes["2025-2026"])
     del abime["aides_liees"]["aide_mobilite_internationale"]["duree_minimale_mois"]
-    problemes = baremes_yaml.problemes_du_schema(abime)
-    assert [(p.chemin, p.message.split(" : ", 1)[1]) for p in problemes] == [
+    problemes = schema.problemes_du_schema(abime)
+    assert [(p.chemin, p.message) for p in problemes] == [
         (
             ("aides_liees", "aide_mobilite_internationale"),
-            "clé requise manquante : « duree_minimale_mois »",
+            "la clé « duree_minimale_mois » manque dans aides_liees › aide_mobilite_internationale",
         )
     ]
 
