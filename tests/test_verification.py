@@ -350,3 +350,177 @@ def test_un_droit_hors_arrete_nomme_son_unite_et_son_texte(tmp_path):
         "aides_liees › pass_sport : la clé « unite » manque dans aides_liees › pass_sport",
         "aides_liees › pass_sport : la clé « reference » manque dans aides_liees › pass_sport",
     ]
+
+
+# La forme : le schéma seul la dit, en français, à la valeur en cause -----------------------
+
+
+@pytest.mark.parametrize(
+    ("ancien", "nouveau", "attendus"),
+    [
+        pytest.param(
+            LIGNE_4,
+            LIGNE_4.replace("24603", "24603.0"),
+            [
+                "plafonds, 4 points de charge, échelon 3 : un montant entier en euros est attendu, "
+                "« 24603.0 » trouvé"
+            ],
+            id="entier ecrit avec une decimale",
+        ),
+        pytest.param(
+            '    titre: "« Comment obtenir une bourse étudiante », social.linked.fr (2025)"',
+            '    titre: "   "',
+            ["references › presse_plafonds › titre : un texte est attendu, «     » trouvé"],
+            id="texte fait d'espaces",
+        ),
+        pytest.param(
+            "  sources: [openfisca, presse_2023, presse_plafonds, annexe_2011]\n",
+            "",
+            ["plafonds : la clé « sources » manque dans plafonds"],
+            id="bloc sans sources",
+        ),
+        pytest.param(
+            LIGNE_4,
+            LIGNE_4.replace("    4:", '    "04":'),
+            [
+                "plafonds › lignes : la ligne « 4 points de charge » manque",
+                "plafonds, 04 points de charge : ligne inattendue « 04 » : le tableau a une ligne "
+                "par nombre de points de charge, de 0 à 17",
+            ],
+            id="ligne mal numerotee",
+        ),
+        pytest.param(
+            "  ans: 28",
+            "  anss: 28",
+            [
+                "age_limite : la clé « ans » manque dans age_limite",
+                "age_limite › anss : clé inconnue « anss » dans age_limite : vouliez-vous écrire "
+                "« ans » ?",
+            ],
+            id="cle mal ecrite",
+        ),
+        pytest.param(
+            "references:\n  arrete_plafonds:",
+            "references_x:\n  arrete_plafonds:",
+            [
+                "la clé « references » manque dans le fichier",
+                "references_x : clé inconnue « references_x » dans le fichier : vouliez-vous "
+                "écrire « references » ?",
+            ],
+            id="sans references, aucune source signalee une a une",
+        ),
+        pytest.param(
+            '    "1":    [2163, 2596]',
+            "    1:    [2163, 2596]",
+            ['montants, échelon 1 : échelon inconnu « 1 » : écrivez "1" entre guillemets'],
+            id="echelon sans guillemets, que le schema ne voit pas",
+        ),
+        pytest.param(
+            'derniere_verification: "2026-11-22"',
+            "derniere_verification: null",
+            [
+                "derniere_verification : un barème publié indique la date de sa dernière "
+                'vérification complète, au format "AAAA-MM-JJ"'
+            ],
+            id="publie sans date de relecture",
+        ),
+    ],
+)
+def test_une_faute_de_forme_est_dite_une_fois_a_sa_valeur(tmp_path, ancien, nouveau, attendus):
+    texte = remplacer(ancien, nouveau)
+    erreurs = verifier(tmp_path, texte)
+    assert [e.texte for e in erreurs] == attendus
+    anglais = ("required", "is not", "expected", "schema", "valid")
+    assert not any(mot in e.texte for e in erreurs for mot in anglais)
+    if len(attendus) == 1 and nouveau:  # à la ligne de la valeur changée
+        assert erreurs[0].position.ligne == numero_de_ligne(texte, nouveau.splitlines()[0])
+
+
+@pytest.mark.parametrize(
+    ("cle", "valeur"),
+    [
+        (("statut",), "brouillon"),
+        (("plafonds", "lignes", 4, 3), "24 6O3"),
+        (("montants", "lignes", "2", 0), -3071),
+        (("montants", "lignes", "2"), [3071]),
+        (("aides_liees", "aide_au_merite", "montant"), "900 €"),
+        (("references", "circulaire", "nor"), "ESRS241397C"),
+        (("dossier_social_etudiant", "cloture"), "31/05/2025"),
+    ],
+)
+def test_les_controles_ne_redisent_pas_ce_que_dit_le_schema(donnees_baremes, cle, valeur):
+    import copy
+
+    from calculator.verification import verifier_bareme
+
+    abime = copy.deepcopy(donnees_baremes["2025-2026"])
+    parent = abime
+    for partie in cle[:-1]:
+        parent = parent[partie]
+    parent[cle[-1]] = valeur
+    assert [p.chemin for p in schema.problemes_du_schema(abime)] == [cle]
+    assert verifier_bareme(abime, "2025-2026") == []
+
+
+def test_le_schema_connait_les_valeurs_du_calculateur():
+    """Le schéma, seul à dire la forme, et le calculateur, qui la lit, nomment les mêmes
+    échelons, colonnes, lignes, statuts et certitudes."""
+    import json
+
+    from calculator import bareme
+
+    contenu = json.loads((RACINE / "barèmes" / "schema.json").read_text(encoding="utf-8"))
+    proprietes = contenu["properties"]
+    plafonds, montants = proprietes["plafonds"]["properties"], proprietes["montants"]["properties"]
+    assert plafonds["colonnes"]["const"] == list(bareme.ECHELONS)
+    assert plafonds["lignes"]["required"] == [
+        str(p) for p in range(bareme.NOMBRE_DE_LIGNES_DU_TABLEAU)
+    ]
+    assert montants["colonnes"]["const"] == list(bareme.COLONNES_MONTANTS)
+    assert montants["lignes"]["required"] == list(bareme.ECHELONS)
+    assert proprietes["statut"]["enum"] == list(bareme.STATUTS)
+    assert contenu["$defs"]["fiabilite"]["enum"] == list(bareme.FIABILITES)
+
+
+def _mots_cles(noeud):
+    """Les mots-clés de validation d'un schéma, sous-schémas compris."""
+    structure = {"properties", "patternProperties", "$defs"}
+    if isinstance(noeud, list):
+        for element in noeud:
+            yield from _mots_cles(element)
+    elif isinstance(noeud, dict):
+        for cle, valeur in noeud.items():
+            yield cle
+            if cle in structure:
+                for sous_schema in valeur.values():
+                    yield from _mots_cles(sous_schema)
+            elif isinstance(valeur, dict | list) and cle not in {"enum", "const", "required"}:
+                yield from _mots_cles(valeur)
+
+
+def test_chaque_mot_cle_et_chaque_motif_du_schema_se_disent_en_francais():
+    import json
+
+    contenu = json.loads((RACINE / "barèmes" / "schema.json").read_text(encoding="utf-8"))
+    annotations = {"$schema", "$id", "$ref", "title", "description", "format", "$defs"}
+    composes = {"properties", "patternProperties", "items", "allOf"}
+    mots_cles = set(_mots_cles(contenu)) - annotations - composes
+    assert mots_cles <= set(schema.MESSAGES_DU_SCHEMA), mots_cles - set(schema.MESSAGES_DU_SCHEMA)
+    motifs = set(re.findall(r'"pattern": "((?:[^"\\]|\\.)*)"', json.dumps(contenu)))
+    assert {json.loads(f'"{m}"') for m in motifs} == set(schema.FORMES)
+
+
+def test_chaque_controle_est_une_petite_fonction_qui_dit_ce_qu_elle_verifie():
+    import inspect
+
+    from calculator import verification
+
+    controles = [*verification.CONTROLES, verification.controle_nom_du_fichier]
+    du_module = [
+        f for nom, f in vars(verification).items() if nom.startswith("controle_") and callable(f)
+    ]
+    assert sorted(f.__name__ for f in controles) == sorted(f.__name__ for f in du_module)
+    for controle in controles:
+        lignes = inspect.getsource(controle).splitlines()
+        assert len(lignes) <= 40, controle.__name__
+        assert controle.__doc__ and "\n" not in controle.__doc__, controle.__name__
