@@ -6,8 +6,9 @@ Ce module ne lit aucun fichier. `bareme_depuis_dict` reçoit le contenu d'un fic
 construction, ou le JSON compilé dans le navigateur) et en fait des objets immuables : un type
 par bloc du fichier, avec ce que le bloc dit de lui-même (description, unité, texte, sources,
 certitude, note). `bareme_en_dict` fait le chemin inverse : c'est la seule sérialisation d'un
-barème, celle du JSON compilé du calculateur et des données ouvertes. Le contrôle du contenu est
-dans `verification.py`.
+barème, celle du JSON compilé du calculateur et des données ouvertes. La forme d'un fichier est
+contrôlée par `barèmes/schema.json` (`construction/schema.py`), sa cohérence par
+`verification.py`.
 """
 
 from __future__ import annotations
