@@ -126,6 +126,126 @@ def _duree(mois: int) -> str:
     return " et ".join(morceaux) or "0 mois"
 
 
+PHRASES_AGE = {
+    "handicap": "Aucune limite d'âge pour un étudiant dont le handicap est reconnu par la CDAPH.",
+    "sans_limite": "Âge limite absent du barème {annee}.",
+    "sans_age": "Indiquez votre date de naissance (« eligibilite.date_de_naissance ») : il faut "
+    "avoir moins de {ans} ans au 1er septembre {rentree} pour une première demande.",
+    # Les raisons suivantes viennent après « vous avez … ; limite : … ».
+    "renouvellement_continu": "en renouvellement, la bourse continue au-delà de la limite tant "
+    "que les études ne sont pas interrompues, ce que vous indiquez",
+    "lectures_divergentes": "la réponse dépend de la lecture des sources",
+    "sous_la_limite": "",
+    "age_en_annees": "l'âge en années ne suffit pas pour trancher : indiquez la date de "
+    "naissance (« eligibilite.date_de_naissance »)",
+    "recul_non_indique": "limite dépassée, sauf recul non indiqué : indiquez {manque}",
+    "etudes_interrompues": "au-delà de la limite, la bourse ne continue que si les études n'ont "
+    "pas été interrompues, et les vôtres l'ont été",
+    "interruption_non_indiquee": "en renouvellement, la bourse continue si les études n'ont pas "
+    "été interrompues : indiquez-le (« eligibilite.etudes_sans_interruption »)",
+    "premiere_demande_non_indiquee": "limite dépassée pour une première demande ; en "
+    "renouvellement, la bourse continue si les études n'ont pas été interrompues : indiquez "
+    "s'il s'agit d'une première demande (« eligibilite.premiere_demande »)",
+    "limite_depassee": "limite dépassée pour une première demande",
+}
+"""Les phrases de `condition_age`, par raison."""
+
+STATUTS_AGE = {
+    "handicap": REMPLIE,
+    "sans_limite": A_VERIFIER,
+    "sans_age": A_VERIFIER,
+    "renouvellement_continu": REMPLIE,
+    "lectures_divergentes": A_VERIFIER,
+    "sous_la_limite": REMPLIE,
+    "age_en_annees": A_VERIFIER,
+    "recul_non_indique": A_VERIFIER,
+    "etudes_interrompues": NON_REMPLIE,
+    "interruption_non_indiquee": A_VERIFIER,
+    "premiere_demande_non_indiquee": A_VERIFIER,
+    "limite_depassee": NON_REMPLIE,
+}
+"""Le statut de la condition d'âge, par raison."""
+
+RECULS_NON_INDIQUES = {
+    "enfants_eleves": "les enfants que vous élevez (« eligibilite.enfants_eleves »)",
+    "service_civique_ou_volontariat_mois": "la durée d'un service civique ou d'un volontariat "
+    "(« eligibilite.service_civique_ou_volontariat_mois »)",
+}
+"""Ce qui peut reculer la limite d'âge, quand l'entrée ne le dit pas."""
+
+MORCEAUX_AGE = {
+    "age_exact": "vous avez {duree} au 1er septembre {rentree}",
+    "age_en_annees": "vous avez {ans} ans au 1er septembre {rentree}",
+    "limite": "limite : moins de {duree} au 1er septembre {rentree}",
+    "recul": " ({ans} ans, reculés de {reculs})",
+    "recul_enfants": "{ans} an{s} pour {enfants}",
+    "recul_service": "{duree} de service civique ou de volontariat",
+    "conflit_service": "Sources en conflit sur le recul pour un service civique ou un "
+    "volontariat : « en fonction de la durée » selon la circulaire, « 1 an » selon "
+    "service-public (2020). La limite est de {circulaire} selon la première, {service_public} "
+    "selon la seconde.",
+}
+"""Les morceaux communs des phrases de `condition_age` : l'âge, la limite, son recul."""
+
+
+_RAISONS_AVANT_LA_LIMITE = ("handicap", "sans_limite", "sans_age")
+"""Les raisons dites sans comparer l'âge à la limite (phrases entières)."""
+
+
+class DecisionAge(NamedTuple):
+    """La raison qui décide de la condition d'âge, et les limites (en mois) qu'elle compare."""
+
+    code: str
+    selon_circulaire: int = 0
+    selon_service_public: int = 0
+
+
+def _decision_age(
+    e: EntreeEligibilite, handicap: bool, ans: int | None, age: tuple[int, int] | None
+) -> DecisionAge:
+    """La raison de `condition_age` (une clé de PHRASES_AGE), avec les deux limites."""
+    if handicap:
+        return DecisionAge("handicap")
+    if ans is None:
+        return DecisionAge("sans_limite")
+    if age is None:
+        return DecisionAge("sans_age")
+    enfants, service = e.enfants_eleves or 0, e.service_civique_ou_volontariat_mois or 0
+    limites = limites_d_age_en_mois(ans, enfants, service)
+    return DecisionAge(_raison_selon_les_limites(e, age, limites), *limites)
+
+
+def _raison_selon_les_limites(
+    e: EntreeEligibilite, age: tuple[int, int], limites: tuple[int, int]
+) -> str:
+    """L'âge comparé aux limites des deux lectures, puis, au-delà, ce qui peut encore ouvrir
+    droit : un renouvellement sans interruption des études, ou un recul non encore indiqué."""
+    circulaire, service_public = (_sous_la_limite(age, limite) for limite in limites)
+    renouvellement_continu = e.premiere_demande is False and e.etudes_sans_interruption is True
+    if renouvellement_continu and (circulaire, service_public) != (REMPLIE, REMPLIE):
+        return "renouvellement_continu"
+    if circulaire != service_public:
+        return "lectures_divergentes"
+    if circulaire == REMPLIE:
+        return "sous_la_limite"
+    if circulaire == A_VERIFIER:
+        return "age_en_annees"
+    if _reculs_non_indiques(e):
+        return "recul_non_indique"
+    if e.premiere_demande is False:
+        if e.etudes_sans_interruption is False:
+            return "etudes_interrompues"
+        return "interruption_non_indiquee"
+    if e.premiere_demande is None:
+        return "premiere_demande_non_indiquee"
+    return "limite_depassee"
+
+
+def _reculs_non_indiques(e: EntreeEligibilite) -> list[str]:
+    """Les clés de RECULS_NON_INDIQUES que l'entrée ne dit pas."""
+    return [cle for cle in RECULS_NON_INDIQUES if getattr(e, cle) is None]
+
+
 def condition_age(e: EntreeEligibilite, handicap: bool, bareme: Bareme) -> Condition:
     """Âge : moins de 28 ans (barème, `age_limite.ans`) au 1er septembre de l'année
     universitaire pour une première demande ; limite reculée d'un an par enfant élevé et de la
@@ -135,164 +255,63 @@ def condition_age(e: EntreeEligibilite, handicap: bool, bareme: Bareme) -> Condi
     Circulaire 2020, annexe 2 (reproduite) ; Crous de Reims ; lescrous.fr (handicap).
     Conflit : « 1 an » (service-public) contre « en fonction de la durée » (circulaire).
     """
-    limite = bareme.age_limite
-    rentree = bareme.annee_de_rentree
+    limite, rentree = bareme.age_limite, bareme.annee_de_rentree
+    age = age_en_mois(e, rentree)
+    decision = _decision_age(e, handicap, limite.ans if limite else None, age)
+    code = decision.code
     source = f"{sources.CIRCULAIRE_2020_ANNEXE_2} ; {sources.CROUS_REIMS}"
     fiabilite = (
         "recoupe" if limite is None else fiabilite_la_plus_faible(("recoupe", limite.fiabilite))
     )
-
-    def rendre(
-        statut: str, raison: str, incertitude: str | None = None, src: str | None = None
-    ) -> Condition:
-        return Condition("age", "Âge", statut, raison, incertitude, src or source, fiabilite)
-
-    if handicap:
-        return rendre(
-            REMPLIE,
-            "Aucune limite d'âge pour un étudiant dont le handicap est reconnu par la CDAPH.",
-            src=f"{sources.LESCROUS_HANDICAP} ; {source}",
-        )
-    if limite is None:
-        return rendre(A_VERIFIER, f"Âge limite absent du barème {bareme.annee_universitaire}.")
-    age = age_en_mois(e, rentree)
-    if age is None:
-        return rendre(
-            A_VERIFIER,
-            f"Indiquez votre date de naissance (« eligibilite.date_de_naissance ») : il faut "
-            f"avoir moins de {limite.ans} ans au 1er septembre {rentree} pour une première "
-            "demande.",
-        )
-    enfants = e.enfants_eleves or 0
-    service = e.service_civique_ou_volontariat_mois or 0
-    selon_circulaire, selon_service_public = limites_d_age_en_mois(limite.ans, enfants, service)
-    statut_circulaire = _sous_la_limite(age, selon_circulaire)
-    statut_service_public = _sous_la_limite(age, selon_service_public)
-
-    if e.date_de_naissance is not None:
-        votre_age = f"vous avez {_duree(age[0])} au 1er septembre {rentree}"
-    else:
-        votre_age = f"vous avez {e.age_au_1er_septembre} ans au 1er septembre {rentree}"
-    recul = []
-    if enfants:
-        recul.append(f"{enfants} an{'s' if enfants > 1 else ''} pour {_enfants(enfants)}")
-    if service:
-        recul.append(f"{_duree(service)} de service civique ou de volontariat")
-    limite_texte = f"limite : moins de {_duree(selon_circulaire)} au 1er septembre {rentree}"
-    if recul:
-        limite_texte += f" ({limite.ans} ans, reculés de {' et '.join(recul)})"
-
     incertitude = None
-    if service and service != 12:
-        incertitude = (
-            "Sources en conflit sur le recul pour un service civique ou un volontariat : « en "
-            "fonction de la durée » selon la circulaire, « 1 an » selon service-public (2020). "
-            f"La limite est de {_duree(selon_circulaire)} selon la première, "
-            f"{_duree(selon_service_public)} selon la seconde."
+    if code in _RAISONS_AVANT_LA_LIMITE:
+        raison = PHRASES_AGE[code].format(
+            annee=bareme.annee_universitaire, ans=limite.ans if limite else None, rentree=rentree
         )
-        source = f"{source} ; {sources.SERVICE_PUBLIC_F12214}"
-    renouvellement_continu = e.premiere_demande is False and e.etudes_sans_interruption is True
-    if renouvellement_continu and (statut_circulaire, statut_service_public) != (REMPLIE, REMPLIE):
-        return rendre(
-            REMPLIE,
-            phrase(
-                [
-                    votre_age,
-                    limite_texte,
-                    "en renouvellement, la bourse continue au-delà de la limite tant que les "
-                    "études ne sont pas interrompues, ce que vous indiquez",
-                ]
-            ),
-            incertitude,
+        if code == "handicap":
+            source = f"{sources.LESCROUS_HANDICAP} ; {source}"
+    else:
+        incertitude = _conflit_sur_le_service(e, decision)
+        if incertitude:
+            source = f"{source} ; {sources.SERVICE_PUBLIC_F12214}"
+        raison = _raison_age(e, decision, age, limite.ans, rentree)
+    return Condition("age", "Âge", STATUTS_AGE[code], raison, incertitude, source, fiabilite)
+
+
+def _raison_age(
+    e: EntreeEligibilite, decision: DecisionAge, age: tuple[int, int], ans: int, rentree: int
+) -> str:
+    """« Vous avez … ; limite : … ; » puis la phrase de la raison."""
+    if e.date_de_naissance is not None:
+        votre_age = MORCEAUX_AGE["age_exact"].format(duree=_duree(age[0]), rentree=rentree)
+    else:
+        votre_age = MORCEAUX_AGE["age_en_annees"].format(
+            ans=e.age_au_1er_septembre, rentree=rentree
         )
-    if statut_circulaire != statut_service_public:
-        return rendre(
-            A_VERIFIER,
-            phrase([votre_age, limite_texte, "la réponse dépend de la lecture des sources"]),
-            incertitude,
+    enfants, service = e.enfants_eleves or 0, e.service_civique_ou_volontariat_mois or 0
+    reculs = []
+    if enfants:
+        pluriel = "s" if enfants > 1 else ""
+        reculs.append(
+            MORCEAUX_AGE["recul_enfants"].format(ans=enfants, s=pluriel, enfants=_enfants(enfants))
         )
-    statut = statut_circulaire
-    if statut == REMPLIE:
-        return rendre(REMPLIE, phrase([votre_age, limite_texte]), incertitude)
-    if statut == A_VERIFIER:
-        return rendre(
-            A_VERIFIER,
-            phrase(
-                [
-                    votre_age,
-                    limite_texte,
-                    "l'âge en années ne suffit pas pour trancher : indiquez la date de "
-                    "naissance (« eligibilite.date_de_naissance »)",
-                ]
-            ),
-            incertitude,
-        )
-    manque = []
-    if e.enfants_eleves is None:
-        manque.append("les enfants que vous élevez (« eligibilite.enfants_eleves »)")
-    if e.service_civique_ou_volontariat_mois is None:
-        manque.append(
-            "la durée d'un service civique ou d'un volontariat "
-            "(« eligibilite.service_civique_ou_volontariat_mois »)"
-        )
-    if manque:
-        return rendre(
-            A_VERIFIER,
-            phrase(
-                [
-                    votre_age,
-                    limite_texte,
-                    f"limite dépassée, sauf recul non indiqué : indiquez {' et '.join(manque)}",
-                ]
-            ),
-            incertitude,
-        )
-    # Au-delà de la limite : seul un renouvellement sans interruption des études, ou un recul
-    # non encore indiqué, peut encore ouvrir droit.
-    if e.premiere_demande is False:
-        if e.etudes_sans_interruption is False:
-            return rendre(
-                NON_REMPLIE,
-                phrase(
-                    [
-                        votre_age,
-                        limite_texte,
-                        "au-delà de la limite, la bourse ne continue que si les études n'ont "
-                        "pas été interrompues, et les vôtres l'ont été",
-                    ]
-                ),
-                incertitude,
-            )
-        return rendre(
-            A_VERIFIER,
-            phrase(
-                [
-                    votre_age,
-                    limite_texte,
-                    "en renouvellement, la bourse continue si les études n'ont pas été "
-                    "interrompues : indiquez-le (« eligibilite.etudes_sans_interruption »)",
-                ]
-            ),
-            incertitude,
-        )
-    if e.premiere_demande is None:
-        return rendre(
-            A_VERIFIER,
-            phrase(
-                [
-                    votre_age,
-                    limite_texte,
-                    "limite dépassée pour une première demande ; en renouvellement, la bourse "
-                    "continue si les études n'ont pas été interrompues : indiquez s'il s'agit "
-                    "d'une première demande (« eligibilite.premiere_demande »)",
-                ]
-            ),
-            incertitude,
-        )
-    return rendre(
-        NON_REMPLIE,
-        phrase([votre_age, limite_texte, "limite dépassée pour une première demande"]),
-        incertitude,
+    if service:
+        reculs.append(MORCEAUX_AGE["recul_service"].format(duree=_duree(service)))
+    limite = MORCEAUX_AGE["limite"].format(duree=_duree(decision.selon_circulaire), rentree=rentree)
+    if reculs:
+        limite += MORCEAUX_AGE["recul"].format(ans=ans, reculs=" et ".join(reculs))
+    manque = " et ".join(RECULS_NON_INDIQUES[cle] for cle in _reculs_non_indiques(e))
+    return phrase([votre_age, limite, PHRASES_AGE[decision.code].format(manque=manque)])
+
+
+def _conflit_sur_le_service(e: EntreeEligibilite, decision: DecisionAge) -> str | None:
+    """Un service civique ou un volontariat d'une autre durée qu'un an : les sources divergent."""
+    service = e.service_civique_ou_volontariat_mois or 0
+    if not service or service == 12:
+        return None
+    return MORCEAUX_AGE["conflit_service"].format(
+        circulaire=_duree(decision.selon_circulaire),
+        service_public=_duree(decision.selon_service_public),
     )
 
 
