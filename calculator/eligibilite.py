@@ -2,7 +2,9 @@
 
 Un échelon seul peut tromper : la bourse est refusée, quel que soit le revenu, à qui ne remplit
 pas ces conditions. Chaque condition est une fonction qui répond « remplie », « non remplie » ou
-« à vérifier », avec sa raison, sa source et son degré de certitude.
+« à vérifier », avec sa raison, sa source et son degré de certitude. Chacune est faite d'une
+décision (`_decision_…`, qui rend un code de raison) et de ses phrases (`PHRASES_…`, par code) :
+la fonction publique les assemble.
 
 Texte : circulaire annuelle relative aux modalités d'attribution, annexe « critères
 d'attribution » (non lue au Bulletin officiel ; l'annexe 2 de la circulaire de 2020 est
@@ -322,6 +324,50 @@ def _enfants(n: int) -> str:
 # --- Diplôme ----------------------------------------------------------------------------------
 
 
+PHRASES_DIPLOME = {
+    "baccalaureat": "Vous avez le baccalauréat.",
+    "daeu": "Vous avez le DAEU (diplôme d'accès aux études universitaires).",
+    "equivalence_ou_dispense": "Vous avez un titre admis en dispense ou en équivalence du "
+    "baccalauréat.",
+    "deuxieme_annee_ou_plus": "Bourse demandée pour la {annee}e année d'études supérieures : le "
+    "baccalauréat n'est pas exigé pour une bourse accordée à partir du passage en deuxième "
+    "année.",
+    "sans_bac_en_premiere_annee": "Sans baccalauréat ni titre admis en dispense ou en "
+    "équivalence, pas de bourse en première année ; elle reste possible à partir du passage en "
+    "deuxième année.",
+    "sans_bac_annee_non_indiquee": "Sans baccalauréat, la bourse n'est possible qu'à partir du "
+    "passage en deuxième année : indiquez l'année d'études visée (« eligibilite.annee_d_etudes »).",
+    "diplome_non_indique": "Indiquez votre diplôme (« eligibilite.diplome ») : baccalauréat, "
+    "DAEU, titre admis en dispense ou en équivalence ; non exigé à partir du passage en deuxième "
+    "année.",
+}
+"""Les phrases de `condition_diplome`, par raison."""
+
+STATUTS_DIPLOME = {
+    "baccalaureat": REMPLIE,
+    "daeu": REMPLIE,
+    "equivalence_ou_dispense": REMPLIE,
+    "deuxieme_annee_ou_plus": REMPLIE,
+    "sans_bac_en_premiere_annee": NON_REMPLIE,
+    "sans_bac_annee_non_indiquee": A_VERIFIER,
+    "diplome_non_indique": A_VERIFIER,
+}
+"""Le statut de la condition de diplôme, par raison."""
+
+
+def _decision_diplome(e: EntreeEligibilite) -> str:
+    """La raison de `condition_diplome` (une clé de PHRASES_DIPLOME)."""
+    if e.diplome in ("baccalaureat", "daeu", "equivalence_ou_dispense"):
+        return e.diplome
+    if e.annee_d_etudes is not None and e.annee_d_etudes >= 2:
+        return "deuxieme_annee_ou_plus"
+    if e.diplome == "aucun" and e.annee_d_etudes == 1:
+        return "sans_bac_en_premiere_annee"
+    if e.diplome == "aucun":
+        return "sans_bac_annee_non_indiquee"
+    return "diplome_non_indique"
+
+
 def condition_diplome(e: EntreeEligibilite) -> Condition:
     """Diplôme : baccalauréat français, ou titre ou diplôme admis en dispense ou en équivalence
     pour l'inscription en première année (dont le DAEU) ; non exigé pour une bourse accordée au
@@ -329,48 +375,135 @@ def condition_diplome(e: EntreeEligibilite) -> Condition:
 
     Circulaire 2020, annexe 2 (reproduite) ; Crous de Reims.
     """
+    code = _decision_diplome(e)
+    raison = PHRASES_DIPLOME[code].format(annee=e.annee_d_etudes)
     source = f"{sources.CIRCULAIRE_2020_ANNEXE_2} ; {sources.CROUS_REIMS}"
-
-    def rendre(statut: str, raison: str) -> Condition:
-        return Condition("diplome", "Diplôme", statut, raison, None, source, "recoupe")
-
-    titres = {
-        "baccalaureat": "le baccalauréat",
-        "daeu": "le DAEU (diplôme d'accès aux études universitaires)",
-        "equivalence_ou_dispense": "un titre admis en dispense ou en équivalence du baccalauréat",
-    }
-    if e.diplome in titres:
-        return rendre(REMPLIE, f"Vous avez {titres[e.diplome]}.")
-    if e.annee_d_etudes is not None and e.annee_d_etudes >= 2:
-        return rendre(
-            REMPLIE,
-            f"Bourse demandée pour la {e.annee_d_etudes}e année d'études supérieures : le "
-            "baccalauréat n'est pas exigé pour une bourse accordée à partir du passage en "
-            "deuxième année.",
-        )
-    if e.diplome == "aucun" and e.annee_d_etudes == 1:
-        return rendre(
-            NON_REMPLIE,
-            "Sans baccalauréat ni titre admis en dispense ou en équivalence, pas de bourse en "
-            "première année ; elle reste possible à partir du passage en deuxième année.",
-        )
-    if e.diplome == "aucun":
-        return rendre(
-            A_VERIFIER,
-            "Sans baccalauréat, la bourse n'est possible qu'à partir du passage en deuxième "
-            "année : indiquez l'année d'études visée (« eligibilite.annee_d_etudes »).",
-        )
-    return rendre(
-        A_VERIFIER,
-        "Indiquez votre diplôme (« eligibilite.diplome ») : baccalauréat, DAEU, titre admis en "
-        "dispense ou en équivalence ; non exigé à partir du passage en deuxième année.",
-    )
+    return Condition("diplome", "Diplôme", STATUTS_DIPLOME[code], raison, None, source, "recoupe")
 
 
 # --- Nationalité ------------------------------------------------------------------------------
 
 
 _SOURCE_NATIONALITE = f"{sources.NATIONALITE_ETUDIANT_GOUV} ; {sources.CROUS_REIMS}"
+
+EXIGENCES_TITRE_DE_SEJOUR = {
+    "domicile_en_france_2_ans": "domicilié en France depuis au moins 2 ans",
+    "foyer_fiscal_en_france_2_ans": "rattaché à un foyer fiscal (père, mère ou tuteur) en "
+    "France depuis au moins 2 ans",
+}
+"""Ce qu'un titre de séjour exige en plus, par clé de l'entrée."""
+
+PHRASES_NATIONALITE = {
+    "nationalite_non_indiquee": "Indiquez votre nationalité (« eligibilite.nationalite »).",
+    "francaise": "Étudiant de nationalité française.",
+    "ue_emploi_en_france": "Ressortissant de l'UE, de l'EEE ou de la Suisse ; vous avez occupé "
+    "un emploi réel et effectif en France, à temps plein ou partiel, salarié ou non.",
+    "ue_parent_revenus_en_france": "Ressortissant de l'UE, de l'EEE ou de la Suisse ; un de vos "
+    "parents ou votre tuteur légal a perçu des revenus en France.",
+    "ue_residence_5_ans": "Ressortissant de l'UE, de l'EEE ou de la Suisse ; après {ans} ans de "
+    "résidence régulière et ininterrompue en France, aucune autre condition n'est exigée.",
+    "ue_integration_en_france": "Ressortissant de l'UE, de l'EEE ou de la Suisse : le degré "
+    "d'intégration en France (séjour d'au moins un an, scolarité en France, attaches "
+    "familiales) est apprécié par le Crous.",
+    "ue_aucune": "Un ressortissant de l'UE, de l'EEE ou de la Suisse doit avoir occupé un emploi "
+    "en France, avoir un parent ou tuteur ayant perçu des revenus en France, ou justifier d'un "
+    "degré d'intégration, sauf après {ans} ans de résidence.",
+    "ue_condition_non_indiquee": "Ressortissant de l'UE, de l'EEE ou de la Suisse : indiquez la "
+    "condition remplie (« eligibilite.condition_ue_eee_suisse ») : emploi en France, revenus "
+    "d'un parent en France, intégration, ou {ans} ans de résidence.",
+    "andorrane_lycee_francais": "Andorran précédemment scolarisé dans un lycée français.",
+    "andorrane_sans_lycee_francais": "Un étudiant andorran doit avoir été scolarisé dans un "
+    "lycée français de la principauté.",
+    "andorrane_lycee_non_indique": "Un étudiant andorran doit avoir été scolarisé dans un lycée "
+    "français de la principauté : indiquez-le (« eligibilite.scolarite_lycee_francais_andorre »).",
+    "refugie": "Réfugié (statut reconnu par l'OFPRA ou la CNDA).",
+    "protection_subsidiaire": "Bénéficiaire de la protection subsidiaire.",
+    "protection_temporaire": "Bénéficiaire de la protection temporaire : l'accès à la bourse "
+    "n'est indiqué que par une source secondaire ; à confirmer auprès du Crous.",
+    "sans_titre": "Un étudiant d'une autre nationalité doit être réfugié, bénéficiaire de la "
+    "protection subsidiaire, ou titulaire d'un titre de séjour (domicilié en France et rattaché "
+    "à un foyer fiscal en France depuis au moins 2 ans).",
+    "titre_de_sejour": "Titre de séjour, et vous êtes {exigences}.",
+    "titre_de_sejour_insuffisant": "Avec un titre de séjour, il faut aussi être {exigences} ; "
+    "vous n'êtes pas {manquantes}.",
+    "titre_de_sejour_exigences_non_indiquees": "Avec un titre de séjour, il faut aussi être "
+    "domicilié en France depuis au moins 2 ans (« eligibilite.domicile_en_france_2_ans ») et "
+    "rattaché à un foyer fiscal en France depuis au moins 2 ans (« eligibilite."
+    "foyer_fiscal_en_france_2_ans »).",
+    "statut_non_indique": "Indiquez votre statut en France (« eligibilite.statut_etranger ») : "
+    "réfugié, protection subsidiaire, protection temporaire, titre de séjour.",
+}
+"""Les phrases de `condition_nationalite`, par raison."""
+
+STATUTS_NATIONALITE = {
+    "nationalite_non_indiquee": A_VERIFIER,
+    "francaise": REMPLIE,
+    "ue_emploi_en_france": REMPLIE,
+    "ue_parent_revenus_en_france": REMPLIE,
+    "ue_residence_5_ans": REMPLIE,
+    "ue_integration_en_france": A_VERIFIER,
+    "ue_aucune": NON_REMPLIE,
+    "ue_condition_non_indiquee": A_VERIFIER,
+    "andorrane_lycee_francais": REMPLIE,
+    "andorrane_sans_lycee_francais": NON_REMPLIE,
+    "andorrane_lycee_non_indique": A_VERIFIER,
+    "refugie": REMPLIE,
+    "protection_subsidiaire": REMPLIE,
+    "protection_temporaire": A_VERIFIER,
+    "sans_titre": NON_REMPLIE,
+    "titre_de_sejour": REMPLIE,
+    "titre_de_sejour_insuffisant": NON_REMPLIE,
+    "titre_de_sejour_exigences_non_indiquees": A_VERIFIER,
+    "statut_non_indique": A_VERIFIER,
+}
+"""Le statut de la condition de nationalité, par raison."""
+
+SOURCES_NATIONALITE = {
+    "refugie": f"{_SOURCE_NATIONALITE} ; {sources.SERVICE_PUBLIC_F12214}",
+    "protection_subsidiaire": f"{_SOURCE_NATIONALITE} ; {sources.SERVICE_PUBLIC_F12214}",
+    "protection_temporaire": sources.PROTECTION_TEMPORAIRE,
+}
+"""Les raisons citées d'après d'autres textes que le texte d'etudiant.gouv.fr et le Crous."""
+
+INCERTITUDE_PROTECTION_TEMPORAIRE = (
+    "Une seule source secondaire (refugies.info) ; les circulaires lues n'en parlent pas."
+)
+
+
+def _decision_nationalite(e: EntreeEligibilite) -> str:
+    """La raison de `condition_nationalite` (une clé de PHRASES_NATIONALITE)."""
+    if e.nationalite is None:
+        return "nationalite_non_indiquee"
+    if e.nationalite == "francaise":
+        return "francaise"
+    if e.nationalite == "ue_eee_suisse":
+        if e.condition_ue_eee_suisse is None:
+            return "ue_condition_non_indiquee"
+        return f"ue_{e.condition_ue_eee_suisse}"
+    if e.nationalite == "andorrane":
+        lycee = e.scolarite_lycee_francais_andorre
+        if lycee is None:
+            return "andorrane_lycee_non_indique"
+        return "andorrane_lycee_francais" if lycee else "andorrane_sans_lycee_francais"
+    return _decision_autre_nationalite(e)
+
+
+def _decision_autre_nationalite(e: EntreeEligibilite) -> str:
+    """Un étudiant d'une autre nationalité : réfugié, protégé, ou titulaire d'un titre de
+    séjour (domicilié et rattaché à un foyer fiscal en France depuis 2 ans)."""
+    statut = e.statut_etranger
+    if statut in ("refugie", "protection_subsidiaire", "protection_temporaire"):
+        return statut
+    if statut == "aucun":
+        return "sans_titre"
+    if statut != "titre_de_sejour":
+        return "statut_non_indique"
+    exigences = [getattr(e, cle) for cle in EXIGENCES_TITRE_DE_SEJOUR]
+    if False in exigences:
+        return "titre_de_sejour_insuffisant"
+    if all(exigences):
+        return "titre_de_sejour"
+    return "titre_de_sejour_exigences_non_indiquees"
 
 
 def condition_nationalite(e: EntreeEligibilite) -> Condition:
@@ -383,134 +516,106 @@ def condition_nationalite(e: EntreeEligibilite) -> Condition:
     Texte d'etudiant.gouv.fr cité ; supmaritime.fr ; Crous de Reims ; service-public F12214
     (2020, protection subsidiaire). Protection temporaire : refugies.info seulement.
     """
-
-    def rendre(
-        statut: str,
-        raison: str,
-        incertitude: str | None = None,
-        src: str = _SOURCE_NATIONALITE,
-        fiabilite: str = "recoupe",
-    ) -> Condition:
-        return Condition("nationalite", "Nationalité", statut, raison, incertitude, src, fiabilite)
-
-    if e.nationalite is None:
-        return rendre(A_VERIFIER, "Indiquez votre nationalité (« eligibilite.nationalite »).")
-    if e.nationalite == "francaise":
-        return rendre(REMPLIE, "Étudiant de nationalité française.")
-    if e.nationalite == "ue_eee_suisse":
-        return _nationalite_ue(e.condition_ue_eee_suisse, rendre)
-    if e.nationalite == "andorrane":
-        if e.scolarite_lycee_francais_andorre is True:
-            return rendre(REMPLIE, "Andorran précédemment scolarisé dans un lycée français.")
-        if e.scolarite_lycee_francais_andorre is False:
-            return rendre(
-                NON_REMPLIE,
-                "Un étudiant andorran doit avoir été scolarisé dans un lycée français de la "
-                "principauté.",
-            )
-        return rendre(
-            A_VERIFIER,
-            "Un étudiant andorran doit avoir été scolarisé dans un lycée français de la "
-            "principauté : indiquez-le (« eligibilite.scolarite_lycee_francais_andorre »).",
-        )
-    return _nationalite_autre(e, rendre)
-
-
-def _nationalite_ue(condition: str | None, rendre) -> Condition:
-    conditions = {
-        "emploi_en_france": "vous avez occupé un emploi réel et effectif en France, à temps "
-        "plein ou partiel, salarié ou non",
-        "parent_revenus_en_france": "un de vos parents ou votre tuteur légal a perçu des revenus "
-        "en France",
-        "residence_5_ans": f"après {ANNEES_DE_RESIDENCE_UE} ans de résidence régulière et "
-        "ininterrompue en France, aucune autre condition n'est exigée",
-    }
-    if condition in conditions:
-        return rendre(
-            REMPLIE,
-            phrase(["Ressortissant de l'UE, de l'EEE ou de la Suisse", conditions[condition]]),
-        )
-    if condition == "integration_en_france":
-        return rendre(
-            A_VERIFIER,
-            "Ressortissant de l'UE, de l'EEE ou de la Suisse : le degré d'intégration en France "
-            "(séjour d'au moins un an, scolarité en France, attaches familiales) est apprécié "
-            "par le Crous.",
-        )
-    if condition == "aucune":
-        return rendre(
-            NON_REMPLIE,
-            "Un ressortissant de l'UE, de l'EEE ou de la Suisse doit avoir occupé un emploi en "
-            "France, avoir un parent ou tuteur ayant perçu des revenus en France, ou justifier "
-            f"d'un degré d'intégration, sauf après {ANNEES_DE_RESIDENCE_UE} ans de résidence.",
-        )
-    return rendre(
-        A_VERIFIER,
-        "Ressortissant de l'UE, de l'EEE ou de la Suisse : indiquez la condition remplie "
-        "(« eligibilite.condition_ue_eee_suisse ») : emploi en France, revenus d'un parent en "
-        f"France, intégration, ou {ANNEES_DE_RESIDENCE_UE} ans de résidence.",
+    code = _decision_nationalite(e)
+    manquantes = [
+        texte for cle, texte in EXIGENCES_TITRE_DE_SEJOUR.items() if getattr(e, cle) is False
+    ]
+    raison = PHRASES_NATIONALITE[code].format(
+        ans=ANNEES_DE_RESIDENCE_UE,
+        exigences=" et ".join(EXIGENCES_TITRE_DE_SEJOUR.values()),
+        manquantes=" ni ".join(manquantes),
     )
-
-
-def _nationalite_autre(e: EntreeEligibilite, rendre) -> Condition:
-    statut = e.statut_etranger
-    if statut in ("refugie", "protection_subsidiaire"):
-        texte = {
-            "refugie": "Réfugié (statut reconnu par l'OFPRA ou la CNDA).",
-            "protection_subsidiaire": "Bénéficiaire de la protection subsidiaire.",
-        }[statut]
-        return rendre(
-            REMPLIE, texte, src=f"{_SOURCE_NATIONALITE} ; {sources.SERVICE_PUBLIC_F12214}"
-        )
-    if statut == "protection_temporaire":
-        return rendre(
-            A_VERIFIER,
-            "Bénéficiaire de la protection temporaire : l'accès à la bourse n'est indiqué que "
-            "par une source secondaire ; à confirmer auprès du Crous.",
-            "Une seule source secondaire (refugies.info) ; les circulaires lues n'en parlent pas.",
-            src=sources.PROTECTION_TEMPORAIRE,
-            fiabilite="source_unique",
-        )
-    if statut == "aucun":
-        return rendre(
-            NON_REMPLIE,
-            "Un étudiant d'une autre nationalité doit être réfugié, bénéficiaire de la "
-            "protection subsidiaire, ou titulaire d'un titre de séjour (domicilié en France et "
-            "rattaché à un foyer fiscal en France depuis au moins 2 ans).",
-        )
-    if statut == "titre_de_sejour":
-        exigences = {
-            "domicilié en France depuis au moins 2 ans": e.domicile_en_france_2_ans,
-            "rattaché à un foyer fiscal (père, mère ou tuteur) en France depuis au moins 2 ans": (
-                e.foyer_fiscal_en_france_2_ans
-            ),
-        }
-        manquantes = [texte for texte, valeur in exigences.items() if valeur is False]
-        if manquantes:
-            return rendre(
-                NON_REMPLIE,
-                f"Avec un titre de séjour, il faut aussi être {' et '.join(exigences)} ; vous "
-                f"n'êtes pas {' ni '.join(manquantes)}.",
-            )
-        if all(exigences.values()):
-            return rendre(
-                REMPLIE,
-                f"Titre de séjour, et vous êtes {' et '.join(exigences)}.",
-            )
-        return rendre(
-            A_VERIFIER,
-            "Avec un titre de séjour, il faut aussi être domicilié en France depuis au moins "
-            "2 ans (« eligibilite.domicile_en_france_2_ans ») et rattaché à un foyer fiscal en "
-            "France depuis au moins 2 ans (« eligibilite.foyer_fiscal_en_france_2_ans »).",
-        )
-    return rendre(
-        A_VERIFIER,
-        "Indiquez votre statut en France (« eligibilite.statut_etranger ») : réfugié, "
-        "protection subsidiaire, protection temporaire, titre de séjour.",
+    temporaire = code == "protection_temporaire"
+    return Condition(
+        "nationalite",
+        "Nationalité",
+        STATUTS_NATIONALITE[code],
+        raison,
+        INCERTITUDE_PROTECTION_TEMPORAIRE if temporaire else None,
+        SOURCES_NATIONALITE.get(code, _SOURCE_NATIONALITE),
+        "source_unique" if temporaire else "recoupe",
     )
 
 
 # --- Études -----------------------------------------------------------------------------------
+
+
+PHRASES_ETUDES = {
+    "formation_initiale": "formation initiale",
+    "formation_continue": "la formation continue n'ouvre pas droit à la bourse",
+    "alternance": "l'apprentissage et l'alternance (contrat de professionnalisation) sont exclus",
+    "formation_non_indiquee": "indiquez le type de formation (« eligibilite.formation »)",
+    "temps_plein": "études à temps plein",
+    "temps_partiel": "les études doivent être suivies à temps plein",
+    "temps_plein_non_indique": "indiquez si vous étudiez à temps plein (« eligibilite."
+    "temps_plein »)",
+    "etablissement_public": "établissement public",
+    "etablissement_prive_habilite": "établissement privé habilité",
+    "etablissement_prive_non_habilite": "un établissement privé doit être habilité à recevoir "
+    "des boursiers",
+    "etablissement_non_indique": "indiquez le type d'établissement (« eligibilite.etablissement »)",
+    "formation_habilitee": "formation habilitée à recevoir des boursiers",
+    "formation_non_habilitee": "la formation doit être habilitée à recevoir des boursiers",
+    "habilitation_non_indiquee": "vérifiez que la formation est habilitée à recevoir des "
+    "boursiers (« eligibilite.formation_habilitee »)",
+}
+"""Les morceaux de phrase de `condition_etudes`, par raison."""
+
+VERDICTS_ETUDES = {
+    "formation_initiale": (REMPLIE, "lu"),
+    "formation_continue": (NON_REMPLIE, "lu"),
+    "alternance": (NON_REMPLIE, "source_unique"),
+    "formation_non_indiquee": (A_VERIFIER, "lu"),
+    "temps_plein": (REMPLIE, "recoupe"),
+    "temps_partiel": (NON_REMPLIE, "recoupe"),
+    "temps_plein_non_indique": (A_VERIFIER, "recoupe"),
+    "etablissement_public": (REMPLIE, "recoupe"),
+    "etablissement_prive_habilite": (REMPLIE, "recoupe"),
+    "etablissement_prive_non_habilite": (NON_REMPLIE, "recoupe"),
+    "etablissement_non_indique": (A_VERIFIER, "recoupe"),
+    "formation_habilitee": (REMPLIE, "recoupe"),
+    "formation_non_habilitee": (NON_REMPLIE, "recoupe"),
+    "habilitation_non_indiquee": (A_VERIFIER, "recoupe"),
+}
+"""Le statut et la certitude de chaque raison de `condition_etudes`."""
+
+INCERTITUDE_ALTERNANCE = (
+    "L'exclusion de l'apprentissage et de l'alternance n'est lue que dans une source secondaire."
+)
+
+
+def _decisions_etudes(e: EntreeEligibilite) -> tuple[str, str, str, str]:
+    """Les raisons de `condition_etudes` (clés de PHRASES_ETUDES) : formation, temps plein,
+    établissement, habilitation de la formation."""
+    formation = {
+        "initiale": "formation_initiale",
+        "continue": "formation_continue",
+        "apprentissage": "alternance",
+        "contrat_de_professionnalisation": "alternance",
+    }.get(e.formation or "", "formation_non_indiquee")
+    etablissement = {
+        "public": "etablissement_public",
+        "prive_habilite": "etablissement_prive_habilite",
+        "prive_non_habilite": "etablissement_prive_non_habilite",
+    }.get(e.etablissement or "", "etablissement_non_indique")
+    return (
+        formation,
+        _oui_non_inconnu(e.temps_plein, "temps_plein", "temps_partiel", "temps_plein_non_indique"),
+        etablissement,
+        _oui_non_inconnu(
+            e.formation_habilitee,
+            "formation_habilitee",
+            "formation_non_habilitee",
+            "habilitation_non_indiquee",
+        ),
+    )
+
+
+def _oui_non_inconnu(valeur: bool | None, oui: str, non: str, inconnu: str) -> str:
+    """La raison pour une réponse oui (True), non (False) ou absente."""
+    if valeur is True:
+        return oui
+    return non if valeur is False else inconnu
 
 
 def condition_etudes(e: EntreeEligibilite) -> Condition:
@@ -522,89 +627,24 @@ def condition_etudes(e: EntreeEligibilite) -> Condition:
     Code de l'éducation, art. L. 821-1 (« formation initiale ») ; circulaire 2020, annexe 2 ;
     service-public F12214 ; alternance : digischool (source secondaire).
     """
-    verdicts: list[tuple[str, str, str]] = []  # (statut, raison, fiabilité)
-    if e.formation == "initiale":
-        verdicts.append((REMPLIE, "formation initiale", "lu"))
-    elif e.formation == "continue":
-        verdicts.append((NON_REMPLIE, "la formation continue n'ouvre pas droit à la bourse", "lu"))
-    elif e.formation in ("apprentissage", "contrat_de_professionnalisation"):
-        verdicts.append(
-            (
-                NON_REMPLIE,
-                "l'apprentissage et l'alternance (contrat de professionnalisation) sont exclus",
-                "source_unique",
-            )
-        )
-    else:
-        verdicts.append(
-            (A_VERIFIER, "indiquez le type de formation (« eligibilite.formation »)", "lu")
-        )
-    if e.temps_plein is True:
-        verdicts.append((REMPLIE, "études à temps plein", "recoupe"))
-    elif e.temps_plein is False:
-        verdicts.append((NON_REMPLIE, "les études doivent être suivies à temps plein", "recoupe"))
-    else:
-        verdicts.append(
-            (
-                A_VERIFIER,
-                "indiquez si vous étudiez à temps plein (« eligibilite.temps_plein »)",
-                "recoupe",
-            )
-        )
-    if e.etablissement in ("public", "prive_habilite"):
-        texte = {"public": "établissement public", "prive_habilite": "établissement privé habilité"}
-        verdicts.append((REMPLIE, texte[e.etablissement], "recoupe"))
-    elif e.etablissement == "prive_non_habilite":
-        verdicts.append(
-            (
-                NON_REMPLIE,
-                "un établissement privé doit être habilité à recevoir des boursiers",
-                "recoupe",
-            )
-        )
-    else:
-        verdicts.append(
-            (
-                A_VERIFIER,
-                "indiquez le type d'établissement (« eligibilite.etablissement »)",
-                "recoupe",
-            )
-        )
-    if e.formation_habilitee is True:
-        verdicts.append((REMPLIE, "formation habilitée à recevoir des boursiers", "recoupe"))
-    elif e.formation_habilitee is False:
-        verdicts.append(
-            (NON_REMPLIE, "la formation doit être habilitée à recevoir des boursiers", "recoupe")
-        )
-    else:
-        verdicts.append(
-            (
-                A_VERIFIER,
-                "vérifiez que la formation est habilitée à recevoir des boursiers "
-                "(« eligibilite.formation_habilitee »)",
-                "recoupe",
-            )
-        )
-    statut = statut_combine(v[0] for v in verdicts)
+    codes = _decisions_etudes(e)
+    statut = statut_combine(VERDICTS_ETUDES[c][0] for c in codes)
     # La raison dit d'abord ce qui empêche, puis ce qui manque ; si tout va, ce qui est rempli.
-    retenus = [v for v in verdicts if v[0] == statut] if statut != REMPLIE else verdicts
-    incertitude = None
+    retenus = [c for c in codes if VERDICTS_ETUDES[c][0] == statut]
     source = f"{sources.CODE_EDUCATION_L821_1} ; {sources.CIRCULAIRE_2020_ANNEXE_2} ; "
     source += sources.SERVICE_PUBLIC_F12214
-    if e.formation in ("apprentissage", "contrat_de_professionnalisation"):
-        incertitude = (
-            "L'exclusion de l'apprentissage et de l'alternance n'est lue que dans une source "
-            "secondaire."
-        )
+    incertitude = None
+    if "alternance" in codes:
+        incertitude = INCERTITUDE_ALTERNANCE
         source += f" ; {sources.ALTERNANCE_DIGISCHOOL}"
     return Condition(
         "etudes",
         "Études",
         statut,
-        phrase(v[1] for v in retenus),
+        phrase(PHRASES_ETUDES[c] for c in retenus),
         incertitude,
         source,
-        fiabilite_la_plus_faible(v[2] for v in retenus),
+        fiabilite_la_plus_faible(VERDICTS_ETUDES[c][1] for c in retenus),
     )
 
 
@@ -627,6 +667,107 @@ def credits_exiges(droit: int) -> int:
     return CREDITS_EXIGES.get(droit, 0 if droit <= 2 else 180)
 
 
+PHRASES_DROITS = {
+    "droit_non_indique": "Indiquez le nombre de droits annuels déjà utilisés (« eligibilite."
+    "droits_deja_utilises »), ou s'il s'agit d'une première demande.",
+    # Au-delà des droits possibles sur l'ensemble des études.
+    "handicap_au_dela": "{droit}e droit : au-delà de {plafond_total}, un étudiant en situation "
+    "de handicap peut recevoir {handicap} droits de plus, et {cdaph} autres s'il n'a plus de "
+    "droits mais une ouverture de droits notifiée par la CDAPH (AAH, RQTH, PPS) ; ils ne sont "
+    "pas accordés automatiquement",
+    "supplementaires_non_indiques": "{droit}e droit : au-delà de {maximum}, seulement avec des "
+    "droits supplémentaires (échec pour difficultés familiales ou personnelles, année de "
+    "service civique, médecine, contrat de réussite pédagogique) : indiquez-les (« eligibilite."
+    "droits_supplementaires »)",
+    "au_dela_du_plafond": "{droit}e droit : au-delà des {droits_total} possibles{handicap_compris}",
+    # Au-delà des droits possibles en licence.
+    "licence_supplementaires_non_indiques": "{droit}e droit en licence : {maximum_licence} au "
+    "plus dans ce cycle, sauf droits supplémentaires (« eligibilite.droits_supplementaires »)",
+    "licence_handicap": "{droit}e droit en licence : {droits_licence} au plus dans ce cycle ; "
+    "les droits supplémentaires pour handicap ne sont pas automatiques",
+    "licence_depassee": "{droit}e droit en licence : {droits_licence} au plus dans le cycle "
+    "licence (ou tout cursus jusqu'à bac + 3)",
+    "cycle_non_indique": "{droit}e droit : {maximum_licence} au plus en licence ; indiquez le "
+    "cycle (« eligibilite.cycle »)",
+    # Crédits ECTS.
+    "passage_annee_superieure": "{droit}e droit : le passage dans l'année supérieure ouvre un "
+    "droit",
+    "credits_suffisants": "{droit}e droit : {credits} crédits ECTS validés, {exiges} exigés",
+    "credits_insuffisants": "{droit}e droit : {credits} crédits ECTS validés au 1er septembre, "
+    "{exiges} exigés, sans passage dans l'année supérieure",
+    "passage_non_indique": "{droit}e droit : {credits} crédits ECTS validés, {exiges} exigés, "
+    "sauf passage dans l'année supérieure (« eligibilite.passage_annee_superieure »)",
+    "credits_non_indiques": "{droit}e droit : {exiges} crédits ECTS validés exigés au 1er "
+    "septembre (« eligibilite.credits_ects_valides »), sauf passage dans l'année supérieure",
+    "sans_credits": "{rang} droit : aucun crédit exigé",
+}
+"""Les phrases de `condition_droits_annuels`, par raison."""
+
+STATUTS_DROITS = {
+    "droit_non_indique": A_VERIFIER,
+    "handicap_au_dela": A_VERIFIER,
+    "supplementaires_non_indiques": A_VERIFIER,
+    "au_dela_du_plafond": NON_REMPLIE,
+    "licence_supplementaires_non_indiques": A_VERIFIER,
+    "licence_handicap": A_VERIFIER,
+    "licence_depassee": NON_REMPLIE,
+    "cycle_non_indique": A_VERIFIER,
+    "passage_annee_superieure": REMPLIE,
+    "credits_suffisants": REMPLIE,
+    "credits_insuffisants": NON_REMPLIE,
+    "passage_non_indique": A_VERIFIER,
+    "credits_non_indiques": A_VERIFIER,
+    "sans_credits": REMPLIE,
+}
+"""Le statut de chaque raison de `condition_droits_annuels`."""
+
+INCERTITUDE_DROITS_HANDICAP = (
+    "Le cumul des 3 et des 2 droits supplémentaires n'est pas établi par nos sources, ni les "
+    "crédits exigés pour ces droits."
+)
+
+
+def _decisions_droits(e: EntreeEligibilite, handicap: bool, droit: int) -> list[str]:
+    """Les raisons de `condition_droits_annuels` (clés de PHRASES_DROITS) pour ce droit :
+    plafond de l'ensemble des études, plafond de la licence, crédits ECTS."""
+    plafond_total = DROITS_ANNUELS_MAXIMUM + (e.droits_supplementaires or 0)
+    plafond_licence = DROITS_ANNUELS_MAXIMUM_LICENCE + (e.droits_supplementaires or 0)
+    codes = []
+    if droit > plafond_total:
+        avec_le_handicap = DROITS_SUPPLEMENTAIRES_HANDICAP + DROITS_SUPPLEMENTAIRES_CDAPH
+        if handicap and droit <= plafond_total + avec_le_handicap:
+            codes.append("handicap_au_dela")
+        elif e.droits_supplementaires is None:
+            codes.append("supplementaires_non_indiques")
+        else:
+            codes.append("au_dela_du_plafond")
+    elif droit > plafond_licence and e.cycle == "licence":
+        if e.droits_supplementaires is None:
+            codes.append("licence_supplementaires_non_indiques")
+        else:
+            codes.append("licence_handicap" if handicap else "licence_depassee")
+    elif droit > plafond_licence and e.cycle is None:
+        codes.append("cycle_non_indique")
+    codes.append(_decision_credits(e, droit))
+    return codes
+
+
+def _decision_credits(e: EntreeEligibilite, droit: int) -> str:
+    """La raison des crédits ECTS : le passage dans l'année supérieure ouvre toujours un droit."""
+    credits = e.credits_ects_valides
+    if not credits_exiges(droit):
+        return "sans_credits"
+    if e.passage_annee_superieure is True:
+        return "passage_annee_superieure"
+    if credits is None:
+        return "credits_non_indiques"
+    if credits >= credits_exiges(droit):
+        return "credits_suffisants"
+    if e.passage_annee_superieure is False:
+        return "credits_insuffisants"
+    return "passage_non_indique"
+
+
 def condition_droits_annuels(e: EntreeEligibilite, handicap: bool) -> Condition:
     """Droits annuels : 7 au plus sur l'ensemble des études, 5 au plus dans le cycle licence ;
     60 crédits ECTS validés pour le 3e droit, 120 pour les 4e et 5e, 180 pour les 6e et 7e ; le
@@ -641,153 +782,35 @@ def condition_droits_annuels(e: EntreeEligibilite, handicap: bool) -> Condition:
     if handicap:
         source += f" ; {sources.LESCROUS_HANDICAP}"
     droit = droit_demande(e)
-    if droit is None:
-        return Condition(
-            "droits_annuels",
-            "Droits annuels",
-            A_VERIFIER,
-            "Indiquez le nombre de droits annuels déjà utilisés (« eligibilite."
-            "droits_deja_utilises »), ou s'il s'agit d'une première demande.",
-            None,
-            source,
-            "recoupe",
-        )
-    supplementaires = e.droits_supplementaires
-    accordes = supplementaires or 0
-    verdicts: list[tuple[str, str]] = []
-    incertitude = None
-
-    plafond_total = DROITS_ANNUELS_MAXIMUM + accordes
-    if droit > plafond_total:
-        handicap_max = (
-            plafond_total + DROITS_SUPPLEMENTAIRES_HANDICAP + DROITS_SUPPLEMENTAIRES_CDAPH
-        )
-        if handicap and droit <= handicap_max:
-            verdicts.append(
-                (
-                    A_VERIFIER,
-                    f"{droit}e droit : au-delà de {plafond_total}, un étudiant en situation de "
-                    f"handicap peut recevoir {DROITS_SUPPLEMENTAIRES_HANDICAP} droits de plus, "
-                    f"et {DROITS_SUPPLEMENTAIRES_CDAPH} autres s'il n'a plus de droits mais une "
-                    "ouverture de droits notifiée par la CDAPH (AAH, RQTH, PPS) ; ils ne sont "
-                    "pas accordés automatiquement",
-                )
-            )
-            incertitude = (
-                "Le cumul des 3 et des 2 droits supplémentaires n'est pas établi par nos "
-                "sources, ni les crédits exigés pour ces droits."
-            )
-        elif supplementaires is None:
-            verdicts.append(
-                (
-                    A_VERIFIER,
-                    f"{droit}e droit : au-delà de {DROITS_ANNUELS_MAXIMUM}, seulement avec des "
-                    "droits supplémentaires (échec pour difficultés familiales ou personnelles, "
-                    "année de service civique, médecine, contrat de réussite pédagogique) : "
-                    "indiquez-les (« eligibilite.droits_supplementaires »)",
-                )
-            )
-        else:
-            verdicts.append(
-                (
-                    NON_REMPLIE,
-                    f"{droit}e droit : au-delà des {_droits(plafond_total)} possibles"
-                    + (" (handicap compris)" if handicap else ""),
-                )
-            )
-    plafond_licence = DROITS_ANNUELS_MAXIMUM_LICENCE + accordes
-    if droit > plafond_licence and droit <= plafond_total:
-        if e.cycle == "licence":
-            if supplementaires is None:
-                verdicts.append(
-                    (
-                        A_VERIFIER,
-                        f"{droit}e droit en licence : {DROITS_ANNUELS_MAXIMUM_LICENCE} au plus "
-                        "dans ce cycle, sauf droits supplémentaires (« eligibilite."
-                        "droits_supplementaires »)",
-                    )
-                )
-            elif handicap:
-                verdicts.append(
-                    (
-                        A_VERIFIER,
-                        f"{droit}e droit en licence : {_droits(plafond_licence)} au plus dans "
-                        "ce cycle ; les droits supplémentaires pour handicap ne sont pas "
-                        "automatiques",
-                    )
-                )
-            else:
-                verdicts.append(
-                    (
-                        NON_REMPLIE,
-                        f"{droit}e droit en licence : {_droits(plafond_licence)} au plus dans "
-                        "le cycle licence (ou tout cursus jusqu'à bac + 3)",
-                    )
-                )
-        elif e.cycle is None:
-            verdicts.append(
-                (
-                    A_VERIFIER,
-                    f"{droit}e droit : {DROITS_ANNUELS_MAXIMUM_LICENCE} au plus en licence ; "
-                    "indiquez le cycle (« eligibilite.cycle »)",
-                )
-            )
-
-    exiges = credits_exiges(droit)
-    if exiges:
-        credits = e.credits_ects_valides
-        if e.passage_annee_superieure is True:
-            verdicts.append(
-                (REMPLIE, f"{droit}e droit : le passage dans l'année supérieure ouvre un droit")
-            )
-        elif credits is not None and credits >= exiges:
-            verdicts.append(
-                (
-                    REMPLIE,
-                    f"{droit}e droit : {nombre(credits)} crédits ECTS validés, {nombre(exiges)} "
-                    "exigés",
-                )
-            )
-        elif credits is not None and e.passage_annee_superieure is False:
-            verdicts.append(
-                (
-                    NON_REMPLIE,
-                    f"{droit}e droit : {nombre(credits)} crédits ECTS validés au 1er septembre, "
-                    f"{nombre(exiges)} exigés, sans passage dans l'année supérieure",
-                )
-            )
-        elif credits is not None:
-            verdicts.append(
-                (
-                    A_VERIFIER,
-                    f"{droit}e droit : {nombre(credits)} crédits ECTS validés, {nombre(exiges)} "
-                    "exigés, sauf passage dans l'année supérieure (« eligibilite."
-                    "passage_annee_superieure »)",
-                )
-            )
-        else:
-            verdicts.append(
-                (
-                    A_VERIFIER,
-                    f"{droit}e droit : {nombre(exiges)} crédits ECTS validés exigés au 1er "
-                    "septembre (« eligibilite.credits_ects_valides »), sauf passage dans "
-                    "l'année supérieure",
-                )
-            )
-    else:
-        verdicts.append((REMPLIE, f"{_rang(droit)} droit : aucun crédit exigé"))
-
-    statut = statut_combine(v[0] for v in verdicts)
-    retenus = [v for v in verdicts if v[0] == statut]
+    codes = ["droit_non_indique"] if droit is None else _decisions_droits(e, handicap, droit)
+    statut = statut_combine(STATUTS_DROITS[c] for c in codes)
+    retenus = [c for c in codes if STATUTS_DROITS[c] == statut]
+    valeurs = _valeurs_droits(e, handicap, droit) if droit is not None else {}
+    raison = phrase(PHRASES_DROITS[c].format(**valeurs) for c in retenus)
+    incertitude = INCERTITUDE_DROITS_HANDICAP if "handicap_au_dela" in codes else None
     return Condition(
-        "droits_annuels",
-        "Droits annuels",
-        statut,
-        phrase(v[1] for v in retenus),
-        incertitude,
-        source,
-        "recoupe",
+        "droits_annuels", "Droits annuels", statut, raison, incertitude, source, "recoupe"
     )
+
+
+def _valeurs_droits(e: EntreeEligibilite, handicap: bool, droit: int) -> dict[str, Any]:
+    """Les valeurs qui entrent dans les phrases de PHRASES_DROITS."""
+    accordes = e.droits_supplementaires or 0
+    credits = e.credits_ects_valides
+    return {
+        "droit": droit,
+        "rang": _rang(droit),
+        "plafond_total": DROITS_ANNUELS_MAXIMUM + accordes,
+        "droits_total": _droits(DROITS_ANNUELS_MAXIMUM + accordes),
+        "droits_licence": _droits(DROITS_ANNUELS_MAXIMUM_LICENCE + accordes),
+        "maximum": DROITS_ANNUELS_MAXIMUM,
+        "maximum_licence": DROITS_ANNUELS_MAXIMUM_LICENCE,
+        "handicap": DROITS_SUPPLEMENTAIRES_HANDICAP,
+        "cdaph": DROITS_SUPPLEMENTAIRES_CDAPH,
+        "handicap_compris": " (handicap compris)" if handicap else "",
+        "credits": nombre(credits) if credits is not None else None,
+        "exiges": nombre(credits_exiges(droit)),
+    }
 
 
 def _droits(n: int) -> str:
