@@ -145,6 +145,52 @@ SMIC_NET_OU_BRUT = (
     "OpenFisca disent « net », une citation plus ancienne dit seulement « Smic »."
 )
 
+# --- Le foyer de l'étudiant -------------------------------------------------------------------
+
+QUESTION_MARIE_OU_PACSE = "Étudiant marié ou pacsé ?"
+PHRASES_COUPLE = {
+    "declaration_commune": "déclaration commune avec les parents : pas une exception",
+    "declaration_non_indiquee": "déclaration distincte de celle des parents : non indiqué",
+    "au_moins_90_pct_smic_brut": "déclaration distincte, ressources d'au moins 90 % du Smic "
+    "brut (donc net)",
+    "moins_de_90_pct_smic_net": "ressources sous 90 % du Smic net (donc brut) : pas une exception",
+    "entre_90_pct_smic_net_et_brut": "ressources d'au moins 90 % du Smic net mais sous 90 % du "
+    "Smic brut : exception selon la lecture « net », pas selon la lecture « brut »",
+    "ressources_non_indiquees": "ressources du couple par rapport au Smic : non indiqué",
+}
+"""La réponse du chemin pour un étudiant marié ou pacsé (après « oui ; »), par raison."""
+EXCEPTION_DU_COUPLE = {
+    "declaration_commune": False,
+    "au_moins_90_pct_smic_brut": True,
+    "moins_de_90_pct_smic_net": False,
+}
+"""Le couple fait-il exception ? Oui, non ; les autres raisons ne le disent pas (None)."""
+
+QUESTIONS_EXCEPTIONS = {
+    "enfant_a_charge_de_l_etudiant": "Enfant fiscalement à votre charge ?",
+    "aide_sociale_a_l_enfance": "Pris en charge, ou l'ayant été, par l'aide sociale à l'enfance ?",
+    "orphelin_des_deux_parents": "Orphelin de vos deux parents ?",
+    "tutelle_ou_delegation_d_autorite_parentale": "Sous tutelle ou délégation d'autorité "
+    "parentale quand vous étiez mineur ?",
+}
+"""Les exceptions après le mariage ou le PACS, dans l'ordre examiné, et leur question."""
+ETAPE_REFUGIE = Etape(
+    "Réfugié ?", "oui ; cette exception ne figure que dans une citation ancienne : à vérifier."
+)
+INCERTITUDE_REFUGIE = (
+    "L'étudiant réfugié ne figure parmi les exceptions que dans une citation ancienne du texte "
+    "du Crous ; nous ne savons pas s'il y figure encore."
+)
+
+
+def _decision_couple(r: EntreeRessources) -> str:
+    """Étudiant marié ou pacsé : la raison (une clé de PHRASES_COUPLE)."""
+    if r.declaration_fiscale_separee is False:
+        return "declaration_commune"
+    if r.declaration_fiscale_separee is None:
+        return "declaration_non_indiquee"
+    return r.ressources_du_couple or "ressources_non_indiquees"
+
 
 def foyer_de_l_etudiant(r: EntreeRessources) -> tuple[bool | None, list[Etape], list[str]]:
     """Le foyer fiscal de l'étudiant remplace-t-il celui des parents ? (oui, non, ou None :
@@ -157,67 +203,122 @@ def foyer_de_l_etudiant(r: EntreeRessources) -> tuple[bool | None, list[Etape], 
     """
     chemin: list[Etape] = []
     incertitudes: list[str] = []
-    inconnu = False
-
-    couple = None
     if r.etudiant_marie_ou_pacse is True:
-        if r.declaration_fiscale_separee is False:
-            couple = False
-            detail = "déclaration commune avec les parents : pas une exception"
-        elif r.declaration_fiscale_separee is None:
-            detail = "déclaration distincte de celle des parents : non indiqué"
-        elif r.ressources_du_couple == "au_moins_90_pct_smic_brut":
-            couple = True
-            detail = "déclaration distincte, ressources d'au moins 90 % du Smic brut (donc net)"
-        elif r.ressources_du_couple == "moins_de_90_pct_smic_net":
-            couple = False
-            detail = "ressources sous 90 % du Smic net (donc brut) : pas une exception"
-        elif r.ressources_du_couple == "entre_90_pct_smic_net_et_brut":
-            detail = (
-                "ressources d'au moins 90 % du Smic net mais sous 90 % du Smic brut : exception "
-                "selon la lecture « net », pas selon la lecture « brut »"
-            )
+        code = _decision_couple(r)
+        chemin.append(Etape(QUESTION_MARIE_OU_PACSE, f"oui ; {PHRASES_COUPLE[code]}."))
+        if code == "entre_90_pct_smic_net_et_brut":
             incertitudes.append(SMIC_NET_OU_BRUT)
-        else:
-            detail = "ressources du couple par rapport au Smic : non indiqué"
-        chemin.append(Etape("Étudiant marié ou pacsé ?", f"oui ; {detail}."))
+        couple = EXCEPTION_DU_COUPLE.get(code)
         if couple is True:
             return True, chemin, incertitudes
         inconnu = couple is None
     else:
-        chemin.append(Etape("Étudiant marié ou pacsé ?", f"{_oui_non(r.etudiant_marie_ou_pacse)}."))
+        chemin.append(Etape(QUESTION_MARIE_OU_PACSE, f"{_oui_non(r.etudiant_marie_ou_pacse)}."))
         inconnu = r.etudiant_marie_ou_pacse is None
-
-    autres = (
-        ("Enfant fiscalement à votre charge ?", r.enfant_a_charge_de_l_etudiant),
-        (
-            "Pris en charge, ou l'ayant été, par l'aide sociale à l'enfance ?",
-            r.aide_sociale_a_l_enfance,
-        ),
-        ("Orphelin de vos deux parents ?", r.orphelin_des_deux_parents),
-        (
-            "Sous tutelle ou délégation d'autorité parentale quand vous étiez mineur ?",
-            r.tutelle_ou_delegation_d_autorite_parentale,
-        ),
-    )
-    for question, reponse in autres:
+    for cle, question in QUESTIONS_EXCEPTIONS.items():
+        reponse = getattr(r, cle)
         chemin.append(Etape(question, f"{_oui_non(reponse)}."))
         if reponse is True:
             return True, chemin, incertitudes
         inconnu = inconnu or reponse is None
     if r.refugie is True:
-        chemin.append(
-            Etape(
-                "Réfugié ?",
-                "oui ; cette exception ne figure que dans une citation ancienne : à vérifier.",
-            )
-        )
-        incertitudes.append(
-            "L'étudiant réfugié ne figure parmi les exceptions que dans une citation ancienne "
-            "du texte du Crous ; nous ne savons pas s'il y figure encore."
-        )
+        chemin.append(ETAPE_REFUGIE)
+        incertitudes.append(INCERTITUDE_REFUGIE)
         inconnu = True
     return (None if inconnu else False), chemin, incertitudes
+
+
+# --- Les revenus des parents ------------------------------------------------------------------
+
+SITUATIONS_DES_PARENTS = {
+    "vivent_ensemble": "ils vivent ensemble",
+    "separes_ou_divorces": "séparés ou divorcés",
+    "parent_isole": "parent isolé (case T de l'avis d'imposition)",
+    None: "non indiqué",
+}
+"""La réponse du chemin à « Situation de vos parents ? »."""
+QUESTION_CASE_T = "Case T sur les avis de vos deux parents ?"
+ETAPE_CASE_T_SUR_LES_DEUX_AVIS = Etape(
+    "Alors ?", "la règle du parent isolé ne s'applique pas : celle des parents séparés."
+)
+QUESTION_PENSION = (
+    "Pension alimentaire fixée par un jugement, une convention d'avocats déposée chez un "
+    "notaire ou un accord rendu exécutoire par la CAF ?"
+)
+
+REVENUS_DES_PARENTS = {
+    "parent_isole": (
+        "parent_isole",
+        "du parent qui a coché la case T (parent isolé)",
+        "source_unique",
+    ),
+    "foyer_des_parents": (
+        "foyer_des_parents",
+        "de vos parents ; s'ils font deux déclarations (union libre), celles de leurs deux avis",
+        "recoupe",
+    ),
+    "parent_chez_qui_vit_l_etudiant": (
+        "parent_chez_qui_vit_l_etudiant",
+        "du parent chez qui vous vivez",
+        "source_unique",
+    ),
+    "deux_parents": (
+        "deux_parents",
+        "de chacun de vos deux parents, additionnées",
+        "source_unique",
+    ),
+    "pension_non_indiquee": (None, None, "source_unique"),
+    "situation_non_indiquee": (None, None, "recoupe"),
+}
+"""Par raison : les revenus retenus (None : non déterminé), de qui est la ligne « revenu brut
+global » à lire, et la certitude de la règle."""
+_PARENTS_SEPARES = ("parent_chez_qui_vit_l_etudiant", "deux_parents", "pension_non_indiquee")
+"""Les raisons de la règle des parents séparés."""
+QUESTIONS_DES_PARENTS = {
+    "pension_non_indiquee": "ressources.pension_alimentaire_fixee",
+    "situation_non_indiquee": "ressources.situation_des_parents",
+}
+"""La question sans réponse qui laisse les revenus non déterminés."""
+INCERTITUDE_REMARIAGE = (
+    "Remariage ou nouvelle union d'un parent : service-public le cite parmi les cas "
+    "particuliers, mais nous n'avons pas trouvé la règle exacte."
+)
+INCERTITUDE_PENSION_SANS_JUGEMENT = (
+    "Pension versée sans jugement : un texte ancien dit d'additionner les deux revenus sans "
+    "compter la pension deux fois ; non vérifié pour les années récentes. Une évaluation "
+    "sociale montrant qu'un parent ne peut pas faire face à son obligation alimentaire permet "
+    "de ne retenir qu'un foyer."
+)
+
+
+def _decision_parents(r: EntreeRessources) -> str:
+    """Les revenus des parents à retenir : une clé de REVENUS_DES_PARENTS. La case T sur les
+    deux avis renvoie à la règle des parents séparés."""
+    situation = r.situation_des_parents
+    if situation == "parent_isole":
+        if r.case_t_sur_les_deux_avis is not True:
+            return "parent_isole"
+        situation = "separes_ou_divorces"
+    if situation == "vivent_ensemble":
+        return "foyer_des_parents"
+    if situation != "separes_ou_divorces":
+        return "situation_non_indiquee"
+    if r.pension_alimentaire_fixee is None:
+        return "pension_non_indiquee"
+    return "parent_chez_qui_vit_l_etudiant" if r.pension_alimentaire_fixee else "deux_parents"
+
+
+def _chemin_des_parents(r: EntreeRessources, code: str) -> list[Etape]:
+    """Les questions posées sur les parents pour arriver à cette raison, et leurs réponses."""
+    situation = r.situation_des_parents
+    chemin = [Etape("Situation de vos parents ?", f"{SITUATIONS_DES_PARENTS[situation]}.")]
+    if situation == "parent_isole":
+        chemin.append(Etape(QUESTION_CASE_T, f"{_oui_non(r.case_t_sur_les_deux_avis)}."))
+        if code != "parent_isole":
+            chemin.append(ETAPE_CASE_T_SUR_LES_DEUX_AVIS)
+    if code in _PARENTS_SEPARES:
+        chemin.append(Etape(QUESTION_PENSION, f"{_oui_non(r.pension_alimentaire_fixee)}."))
+    return chemin
 
 
 def revenus_des_parents(
@@ -234,93 +335,19 @@ def revenus_des_parents(
     soutien familial, ou RSA majoré) : ce parent seul, sauf si la case T figure sur les deux
     avis. Texte récent de la circulaire reproduit sur supmaritime.fr/?p=1104.
     """
-    chemin: list[Etape] = []
-    incertitudes: list[str] = []
-    questions: list[str] = []
-    situation = r.situation_des_parents
-    libelles = {
-        "vivent_ensemble": "ils vivent ensemble",
-        "separes_ou_divorces": "séparés ou divorcés",
-        "parent_isole": "parent isolé (case T de l'avis d'imposition)",
-        None: "non indiqué",
-    }
-    chemin.append(Etape("Situation de vos parents ?", f"{libelles[situation]}."))
-    if situation == "parent_isole":
-        chemin.append(
-            Etape(
-                "Case T sur les avis de vos deux parents ?",
-                f"{_oui_non(r.case_t_sur_les_deux_avis)}.",
-            )
-        )
-        if r.case_t_sur_les_deux_avis is not True:
-            if r.case_t_sur_les_deux_avis is None:
-                questions.append("ressources.case_t_sur_les_deux_avis")
-            return (
-                "parent_isole",
-                (_ligne(bareme, "du parent qui a coché la case T (parent isolé)"),),
-                chemin,
-                incertitudes,
-                questions,
-                "source_unique",
-            )
-        situation = "separes_ou_divorces"
-        chemin.append(
-            Etape(
-                "Alors ?", "la règle du parent isolé ne s'applique pas : celle des parents séparés."
-            )
-        )
-    if situation == "vivent_ensemble":
-        return (
-            "foyer_des_parents",
-            (
-                _ligne(bareme, "de vos parents")
-                + " ; s'ils font deux déclarations (union libre), celles de leurs deux avis",
-            ),
-            chemin,
-            incertitudes,
-            questions,
-            "recoupe",
-        )
-    if situation == "separes_ou_divorces":
-        chemin.append(
-            Etape(
-                "Pension alimentaire fixée par un jugement, une convention d'avocats déposée "
-                "chez un notaire ou un accord rendu exécutoire par la CAF ?",
-                f"{_oui_non(r.pension_alimentaire_fixee)}.",
-            )
-        )
-        incertitudes.append(
-            "Remariage ou nouvelle union d'un parent : service-public le cite parmi les cas "
-            "particuliers, mais nous n'avons pas trouvé la règle exacte."
-        )
-        if r.pension_alimentaire_fixee is True:
-            return (
-                "parent_chez_qui_vit_l_etudiant",
-                (_ligne(bareme, "du parent chez qui vous vivez"),),
-                chemin,
-                incertitudes,
-                questions,
-                "source_unique",
-            )
-        if r.pension_alimentaire_fixee is False:
-            incertitudes.append(
-                "Pension versée sans jugement : un texte ancien dit d'additionner les deux "
-                "revenus sans compter la pension deux fois ; non vérifié pour les années "
-                "récentes. Une évaluation sociale montrant qu'un parent ne peut pas faire face "
-                "à son obligation alimentaire permet de ne retenir qu'un foyer."
-            )
-            return (
-                "deux_parents",
-                (_ligne(bareme, "de chacun de vos deux parents, additionnées"),),
-                chemin,
-                incertitudes,
-                questions,
-                "source_unique",
-            )
-        questions.append("ressources.pension_alimentaire_fixee")
-        return None, (), chemin, incertitudes, questions, "source_unique"
-    questions.append("ressources.situation_des_parents")
-    return None, (), chemin, incertitudes, questions, "recoupe"
+    code = _decision_parents(r)
+    retenus, de, fiabilite = REVENUS_DES_PARENTS[code]
+    lignes = (_ligne(bareme, de),) if de else ()
+    questions = [QUESTIONS_DES_PARENTS[code]] if code in QUESTIONS_DES_PARENTS else []
+    if code == "parent_isole" and r.case_t_sur_les_deux_avis is None:
+        questions.append("ressources.case_t_sur_les_deux_avis")
+    incertitudes = [INCERTITUDE_REMARIAGE] if code in _PARENTS_SEPARES else []
+    if code == "deux_parents":
+        incertitudes.append(INCERTITUDE_PENSION_SANS_JUGEMENT)
+    return retenus, lignes, _chemin_des_parents(r, code), incertitudes, questions, fiabilite
+
+
+# --- Le chemin complet ------------------------------------------------------------------------
 
 
 def ressources(r: EntreeRessources, bareme: Bareme) -> Ressources:
@@ -329,62 +356,79 @@ def ressources(r: EntreeRessources, bareme: Bareme) -> Ressources:
     return revenus_retenus(r, bareme)._replace(revenus_plus_recents=revenus_plus_recents(r, bareme))
 
 
-def revenus_retenus(r: EntreeRessources, bareme: Bareme) -> Ressources:
-    """Le chemin complet : d'abord les exceptions (foyer de l'étudiant), puis les parents."""
-    propre, chemin, incertitudes = foyer_de_l_etudiant(r)
+PHRASES_RESSOURCES = {
+    "foyer_de_l_etudiant": "Vous êtes dans un cas où vos seules ressources (ou celles du foyer "
+    "fiscal auquel vous êtes rattaché) sont retenues, pas celles de vos parents. {ajouts}",
+    "reponse_incomplete": "Réponse incomplète : les questions sans réponse décident des revenus "
+    "retenus.",
+    "exception_non_tranchee": "Les revenus de vos parents, comme ci-dessous, sauf si une "
+    "exception non tranchée (réponse manquante ou sources en conflit) vous concerne : ce "
+    "seraient alors ceux de votre propre foyer fiscal. {ajouts}",
+    "revenus_des_parents": "Aucune exception ne vous concerne : ce sont les revenus de vos "
+    "parents. {ajouts}",
+}
+"""Les phrases de `revenus_retenus`, par raison."""
+
+
+def _decision_ressources(propre: bool | None, code_des_parents: str | None) -> str:
+    """La raison de `revenus_retenus` (une clé de PHRASES_RESSOURCES)."""
     if propre is True:
-        return Ressources(
-            statut=DETERMINE,
-            revenus_retenus="foyer_de_l_etudiant",
-            lignes_a_additionner=(
-                _ligne(
-                    bareme, "de votre propre foyer fiscal (ou de celui auquel vous êtes rattaché)"
-                ),
-            ),
-            chemin=tuple(chemin),
-            raison=(
-                "Vous êtes dans un cas où vos seules ressources (ou celles du foyer fiscal "
-                f"auquel vous êtes rattaché) sont retenues, pas celles de vos parents. {_AJOUTS}"
-            ),
-            incertitudes=tuple(incertitudes),
-            questions_sans_reponse=(),
-            source=sources.RESSOURCES_CROUS_CITE
-            + (f" ; {sources.SMIC_OPENFISCA}" if r.etudiant_marie_ou_pacse else ""),
-            fiabilite="recoupe",
-        )
+        return "foyer_de_l_etudiant"
+    if code_des_parents is None:
+        return "reponse_incomplete"
+    return "exception_non_tranchee" if propre is None else "revenus_des_parents"
+
+
+def _questions_du_foyer(r: EntreeRessources) -> list[str]:
+    """Les questions sans réponse sur les exceptions (foyer de l'étudiant)."""
     questions = [f"ressources.{cle}" for cle in EXCEPTIONS if getattr(r, cle) is None]
     if r.etudiant_marie_ou_pacse is True:
         if r.declaration_fiscale_separee is None:
             questions.append("ressources.declaration_fiscale_separee")
         elif r.declaration_fiscale_separee is True and r.ressources_du_couple is None:
             questions.append("ressources.ressources_du_couple")
+    return questions
+
+
+def revenus_retenus(r: EntreeRessources, bareme: Bareme) -> Ressources:
+    """Le chemin complet : d'abord les exceptions (foyer de l'étudiant), puis les parents."""
+    propre, chemin, incertitudes = foyer_de_l_etudiant(r)
+    if propre is True:
+        return _revenus_de_l_etudiant(r, bareme, chemin, incertitudes)
     code, lignes, chemin_parents, incertitudes_parents, questions_parents, fiabilite = (
         revenus_des_parents(r, bareme)
     )
-    questions += questions_parents
-    incertitudes += incertitudes_parents
+    questions = _questions_du_foyer(r) + questions_parents
     statut = DETERMINE if propre is False and code is not None and not questions else A_VERIFIER
-    if code is None:
-        raison = "Réponse incomplète : les questions sans réponse décident des revenus retenus."
-    elif propre is None:
-        raison = (
-            "Les revenus de vos parents, comme ci-dessous, sauf si une exception non tranchée "
-            "(réponse manquante ou sources en conflit) vous concerne : ce seraient alors ceux "
-            "de votre propre foyer fiscal."
-        )
-    else:
-        raison = "Aucune exception ne vous concerne : ce sont les revenus de vos parents."
-    if code is not None:
-        raison += f" {_AJOUTS}"
     return Ressources(
         statut=statut,
         revenus_retenus=code,
         lignes_a_additionner=lignes,
         chemin=(*chemin, *chemin_parents),
-        raison=raison,
-        incertitudes=tuple(dict.fromkeys(incertitudes)),
+        raison=PHRASES_RESSOURCES[_decision_ressources(propre, code)].format(ajouts=_AJOUTS),
+        incertitudes=tuple(dict.fromkeys(incertitudes + incertitudes_parents)),
         questions_sans_reponse=tuple(dict.fromkeys(questions)),
         source=f"{sources.RESSOURCES_CROUS_CITE} ; {sources.RESSOURCES_SUPMARITIME} ; "
         f"{sources.RESSOURCES_ANNEXE_2013}",
         fiabilite=fiabilite_la_plus_faible(("recoupe", fiabilite)),
+    )
+
+
+def _revenus_de_l_etudiant(
+    r: EntreeRessources, bareme: Bareme, chemin: list[Etape], incertitudes: list[str]
+) -> Ressources:
+    """Une exception s'applique : les revenus du foyer fiscal de l'étudiant."""
+    return Ressources(
+        statut=DETERMINE,
+        revenus_retenus="foyer_de_l_etudiant",
+        lignes_a_additionner=(
+            _ligne(bareme, "de votre propre foyer fiscal (ou de celui auquel vous êtes rattaché)"),
+        ),
+        chemin=tuple(chemin),
+        raison=PHRASES_RESSOURCES["foyer_de_l_etudiant"].format(ajouts=_AJOUTS),
+        incertitudes=tuple(incertitudes),
+        questions_sans_reponse=(),
+        source=sources.RESSOURCES_CROUS_CITE
+        + (f" ; {sources.SMIC_OPENFISCA}" if r.etudiant_marie_ou_pacse else ""),
+        fiabilite="recoupe",
     )
