@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from . import sources
-from .bareme import FIABILITES, Bareme, phrase_du_bareme_provisoire
+from .bareme import FIABILITES, AideLiee, Bareme, phrase_du_bareme_provisoire
 from .blocs import COM, DROM, EntreeVersement
 from .conditions import fiabilite_la_plus_faible, nombre_json, phrase
 from .format import euros
@@ -86,87 +86,80 @@ class Versement(NamedTuple):
         }
 
 
+_DIX_MOIS = (
+    "l'échelon {echelon} est versé en 10 mensualités de {mensuel_10} (septembre à juin), soit "
+    "{annuel_10} par an"
+)
+_AVEC_LE_MAINTIEN = "avec le maintien : 12 mensualités de {mensuel_12}, soit {annuel_12} par an"
+PHRASES_VERSEMENT = {
+    "sans_bourse": (
+        "Pas de bourse : ni 10 ni 12 mensualités. Le maintien pendant les grandes vacances est "
+        "réservé aux boursiers.",
+    ),
+    "maintien": (
+        "Maintien de la bourse pendant les grandes vacances : {situation}, études non finies au "
+        "1er juillet",
+        "l'échelon {echelon} est versé en 12 mensualités de {mensuel_12}, soit {annuel_12} par "
+        "an (colonne « 12 mois » de l'arrêté) au lieu de {annuel_10} en 10 mensualités",
+    ),
+    "aucune_situation": (
+        "aucune des situations qui ouvrent le maintien pendant les grandes vacances",
+        _DIX_MOIS,
+    ),
+    "etudes_finies": (
+        "{situation}, mais études finies au 1er juillet : pas de maintien l'été",
+        _DIX_MOIS,
+    ),
+    "situation_non_indiquee": (
+        _DIX_MOIS,
+        "indiquez votre situation (« versement.situation_maintien ») : certaines ouvrent le "
+        "maintien pendant les grandes vacances",
+        _AVEC_LE_MAINTIEN,
+    ),
+    "etudes_finies_non_indiquees": (
+        _DIX_MOIS,
+        "{situation} : le maintien s'applique si vos études ne sont pas finies au 1er juillet "
+        "(« versement.etudes_finies_au_1er_juillet »)",
+        _AVEC_LE_MAINTIEN,
+    ),
+}
+"""Les morceaux de la phrase de `versement`, par raison."""
+
+
+def _decision_versement(situation: str | None, echelon: str | None, maintien: bool | None) -> str:
+    """La raison de `versement` (une clé de PHRASES_VERSEMENT), selon le maintien."""
+    if echelon is None:
+        return "sans_bourse"
+    if maintien is True:
+        return "maintien"
+    if maintien is False:
+        return "aucune_situation" if situation == "aucune" else "etudes_finies"
+    if situation is None:
+        return "situation_non_indiquee"
+    return "etudes_finies_non_indiquees"
+
+
 def versement(e: EntreeVersement, echelon: str | None, bareme: Bareme) -> Versement:
     """10 ou 12 mensualités pour l'échelon obtenu, et le montant qui s'applique alors."""
     maintien = maintien_grandes_vacances(e.situation_maintien, e.etudes_finies_au_1er_juillet)
-    situation = SITUATIONS_MAINTIEN.get(e.situation_maintien or "")
+    code = _decision_versement(e.situation_maintien, echelon, maintien)
     if echelon is None:
-        return Versement(
-            None,
-            False,
-            0,
-            Decimal(0),
-            "Pas de bourse : ni 10 ni 12 mensualités. Le maintien pendant les grandes vacances "
-            "est réservé aux boursiers.",
-            sources.MAINTIEN,
-            "recoupe",
-        )
-    annuel_10, mensuel_10 = montant_annuel(echelon, bareme), montant_mensuel(echelon, bareme)
-    annuel_12 = montant_annuel_12_mois(echelon, bareme)
-    mensuel_12 = montant_mensuel_12_mois(echelon, bareme)
-    fiabilite_10 = fiabilite_la_plus_faible(("recoupe", bareme.fiabilite_montants_10_mois))
-    if maintien is True:
-        return Versement(
-            12,
-            True,
-            annuel_12,
-            mensuel_12,
-            phrase(
-                [
-                    f"Maintien de la bourse pendant les grandes vacances : {situation}, études "
-                    "non finies au 1er juillet",
-                    f"l'échelon {echelon} est versé en 12 mensualités de {euros(mensuel_12)}, "
-                    f"soit {euros(annuel_12)} par an (colonne « 12 mois » de l'arrêté) au lieu "
-                    f"de {euros(annuel_10)} en 10 mensualités",
-                ]
-            ),
-            sources.MAINTIEN,
-            fiabilite_la_plus_faible(("recoupe", bareme.fiabilite_montants_12_mois)),
-        )
-    dix_mois = (
-        f"l'échelon {echelon} est versé en 10 mensualités de {euros(mensuel_10)} (septembre à "
-        f"juin), soit {euros(annuel_10)} par an"
-    )
-    if maintien is False:
-        if e.situation_maintien == "aucune":
-            pourquoi = "aucune des situations qui ouvrent le maintien pendant les grandes vacances"
-        else:
-            pourquoi = f"{situation}, mais études finies au 1er juillet : pas de maintien l'été"
-        return Versement(
-            10,
-            False,
-            annuel_10,
-            mensuel_10,
-            phrase([pourquoi, dix_mois]),
-            sources.MAINTIEN,
-            fiabilite_10,
-        )
-    if e.situation_maintien is None:
-        manque = (
-            "indiquez votre situation (« versement.situation_maintien ») : certaines ouvrent "
-            "le maintien pendant les grandes vacances"
-        )
-    else:
-        manque = (
-            f"{situation} : le maintien s'applique si vos études ne sont pas finies au 1er "
-            "juillet (« versement.etudes_finies_au_1er_juillet »)"
-        )
-    return Versement(
-        10,
-        None,
-        annuel_10,
-        mensuel_10,
-        phrase(
-            [
-                dix_mois,
-                manque,
-                f"avec le maintien : 12 mensualités de {euros(mensuel_12)}, soit "
-                f"{euros(annuel_12)} par an",
-            ]
-        ),
-        sources.MAINTIEN,
-        fiabilite_10,
-    )
+        raison = phrase(PHRASES_VERSEMENT[code])
+        return Versement(None, False, 0, Decimal(0), raison, sources.MAINTIEN, "recoupe")
+    montants = {
+        "annuel_10": montant_annuel(echelon, bareme),
+        "mensuel_10": montant_mensuel(echelon, bareme),
+        "annuel_12": montant_annuel_12_mois(echelon, bareme),
+        "mensuel_12": montant_mensuel_12_mois(echelon, bareme),
+    }
+    valeurs = {cle: euros(montant) for cle, montant in montants.items()}
+    valeurs["situation"] = SITUATIONS_MAINTIEN.get(e.situation_maintien or "")
+    raison = phrase(m.format(echelon=echelon, **valeurs) for m in PHRASES_VERSEMENT[code])
+    duree = 12 if code == "maintien" else 10
+    colonne = getattr(bareme, f"fiabilite_montants_{duree}_mois")
+    fiabilite = fiabilite_la_plus_faible(("recoupe", colonne))
+    annuel, mensuel = montants[f"annuel_{duree}"], montants[f"mensuel_{duree}"]
+    return Versement(duree, maintien, annuel, mensuel, raison, sources.MAINTIEN, fiabilite)
 
 
 # --- Majoration outre-mer ---------------------------------------------------------------------
@@ -203,6 +196,52 @@ PORTEE_INCERTAINE = (
     "majoration n'est pas identifié."
 )
 
+PHRASES_OUTRE_MER = {
+    "absente_du_bareme": "Pas de majoration outre-mer en {annee} : elle date de la rentrée 2023 "
+    "(absente du barème de cette année).",
+    "sans_bourse": "Pas de bourse : la majoration outre-mer est réservée aux boursiers.",
+    "lieu_non_indique": "Indiquez le lieu de vos études (« outre_mer.lieu_des_etudes ») : les "
+    "boursiers qui étudient en outre-mer reçoivent {montant} de plus par mois",
+    "hors_outre_mer": "Vous n'étudiez pas en outre-mer : pas de majoration.",
+    "drom": "Boursier qui étudie dans un département d'outre-mer : {montant} de plus par mois, "
+    "soit {majore} par mensualité",
+    "com": "Boursier qui étudie dans une collectivité d'outre-mer : la majoration de {montant} "
+    "par mois s'applique peut-être, nos sources ne disent pas si elle couvre les collectivités "
+    "d'outre-mer et la Nouvelle-Calédonie",
+    "nouvelle_caledonie": "Boursier qui étudie en Nouvelle-Calédonie : la majoration de "
+    "{montant} par mois s'applique peut-être, nos sources ne disent pas si elle couvre les "
+    "collectivités d'outre-mer et la Nouvelle-Calédonie",
+}
+"""Les phrases de `majoration_outre_mer`, par raison."""
+
+APPLICABLE_OUTRE_MER = {
+    "absente_du_bareme": False,
+    "sans_bourse": False,
+    "lieu_non_indique": None,
+    "hors_outre_mer": False,
+    "drom": True,
+    "com": None,
+    "nouvelle_caledonie": None,
+}
+"""La majoration s'applique-t-elle (None : on ne sait pas), par raison."""
+_AVEC_LE_MONTANT = ("lieu_non_indique", "drom", "com", "nouvelle_caledonie")
+"""Les raisons qui disent le montant de la majoration, sa certitude et la portée incertaine."""
+
+
+def _decision_outre_mer(lieu: str | None, echelon: str | None, au_bareme: bool) -> str:
+    """La raison de `majoration_outre_mer` (une clé de PHRASES_OUTRE_MER)."""
+    if not au_bareme:
+        return "absente_du_bareme"
+    if echelon is None:
+        return "sans_bourse"
+    if lieu is None:
+        return "lieu_non_indique"
+    if lieu == "hors_outre_mer":
+        return "hors_outre_mer"
+    if lieu in DROM:
+        return "drom"
+    return "com" if lieu in COM else "nouvelle_caledonie"
+
 
 def majoration_outre_mer(
     lieu: str | None, echelon: str | None, mensualite: Decimal, bareme: Bareme
@@ -214,89 +253,37 @@ def majoration_outre_mer(
     texte : non établis (regles-bcs.md § 8.6, § 12).
     """
     aide = bareme.aides_liees.get("majoration_outre_mer")
+    code = _decision_outre_mer(lieu, echelon, aide is not None)
     if aide is None:
-        return MajorationOutreMer(
-            lieu,
-            False,
-            None,
-            None,
-            f"Pas de majoration outre-mer en {bareme.annee_universitaire} : elle date de la "
-            "rentrée 2023 (absente du barème de cette année).",
-            None,
-            sources.ajouter_sources("", sources.OUTRE_MER),
-            "recoupe",
-        )
-    du_bareme = sources.sources_du_bareme(bareme, aide.reference, aide.sources)
-    source = sources.ajouter_sources(du_bareme, sources.OUTRE_MER)
-    fiabilite = aide.fiabilite
-    montant = aide.montant
-    note = ""
-    if fiabilite in ("deduit", "inconnu"):
-        note = f"montant {bareme.annee_universitaire} {FIABILITES[fiabilite]}"
-        if aide.note:
-            note += f" ({aide.note[0].lower()}{aide.note[1:].rstrip('.')})"
-
-    def rendre(applicable, raison, majoration=None, majore=None, incertitude=PORTEE_INCERTAINE):
-        return MajorationOutreMer(
-            lieu, applicable, majoration, majore, raison, incertitude, source, fiabilite
-        )
-
-    if echelon is None:
-        return rendre(
-            False,
-            "Pas de bourse : la majoration outre-mer est réservée aux boursiers.",
-            None,
-            None,
-            None,
-        )
-    if lieu is None:
-        return rendre(
-            None,
-            phrase(
-                [
-                    f"Indiquez le lieu de vos études (« outre_mer.lieu_des_etudes ») : les "
-                    f"boursiers qui étudient en outre-mer reçoivent {euros(montant)} de plus par "
-                    "mois",
-                    note,
-                ]
-            ),
-            montant,
-        )
-    if lieu == "hors_outre_mer":
-        return rendre(
-            False,
-            "Vous n'étudiez pas en outre-mer : pas de majoration.",
-            None,
-            None,
-            None,
-        )
-    if lieu in DROM:
-        majore = mensualite + Decimal(str(montant))
-        return rendre(
-            True,
-            phrase(
-                [
-                    f"Boursier qui étudie dans un département d'outre-mer : {euros(montant)} de "
-                    f"plus par mois, soit {euros(majore, 2)} par mensualité",
-                    note,
-                ]
-            ),
-            montant,
-            majore,
-        )
-    territoire = "dans une collectivité d'outre-mer" if lieu in COM else "en Nouvelle-Calédonie"
-    return rendre(
-        None,
-        phrase(
-            [
-                f"Boursier qui étudie {territoire} : la majoration de {euros(montant)} par mois "
-                "s'applique peut-être, nos sources ne disent pas si elle couvre les collectivités "
-                "d'outre-mer et la Nouvelle-Calédonie",
-                note,
-            ]
-        ),
-        montant,
+        raison = PHRASES_OUTRE_MER[code].format(annee=bareme.annee_universitaire)
+        source = sources.ajouter_sources("", sources.OUTRE_MER)
+        return MajorationOutreMer(lieu, False, None, None, raison, None, source, "recoupe")
+    avec_le_montant = code in _AVEC_LE_MONTANT
+    majore = mensualite + Decimal(str(aide.montant)) if code == "drom" else None
+    texte = PHRASES_OUTRE_MER[code].format(
+        montant=euros(aide.montant), majore=euros(majore, 2) if majore is not None else None
     )
+    du_bareme = sources.sources_du_bareme(bareme, aide.reference, aide.sources)
+    return MajorationOutreMer(
+        lieu,
+        APPLICABLE_OUTRE_MER[code],
+        aide.montant if avec_le_montant else None,
+        majore,
+        phrase([texte, _note_du_montant(aide, bareme) if avec_le_montant else ""]),
+        PORTEE_INCERTAINE if avec_le_montant else None,
+        sources.ajouter_sources(du_bareme, sources.OUTRE_MER),
+        aide.fiabilite,
+    )
+
+
+def _note_du_montant(aide: AideLiee, bareme: Bareme) -> str:
+    """Un montant déduit ou inconnu pour l'année le dit, avec la note du barème ("" sinon)."""
+    if aide.fiabilite not in ("deduit", "inconnu"):
+        return ""
+    note = f"montant {bareme.annee_universitaire} {FIABILITES[aide.fiabilite]}"
+    if aide.note:
+        note += f" ({aide.note[0].lower()}{aide.note[1:].rstrip('.')})"
+    return note
 
 
 # --- Montant depuis un échelon connu ----------------------------------------------------------
