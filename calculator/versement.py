@@ -110,6 +110,10 @@ PHRASES_VERSEMENT = {
         "{situation}, mais études finies au 1er juillet : pas de maintien l'été",
         _DIX_MOIS,
     ),
+    "etudes_finies_situation_non_indiquee": (
+        "études finies au 1er juillet : pas de maintien l'été, quelle que soit votre situation",
+        _DIX_MOIS,
+    ),
     "situation_non_indiquee": (
         _DIX_MOIS,
         "indiquez votre situation (« versement.situation_maintien ») : certaines ouvrent le "
@@ -133,6 +137,8 @@ def _decision_versement(situation: str | None, echelon: str | None, maintien: bo
     if maintien is True:
         return "maintien"
     if maintien is False:
+        if situation is None:
+            return "etudes_finies_situation_non_indiquee"
         return "aucune_situation" if situation == "aucune" else "etudes_finies"
     if situation is None:
         return "situation_non_indiquee"
