@@ -6,7 +6,7 @@
 
 Ce que fait le banc, de bout en bout (il s'arrête de lui-même et efface ses dossiers) :
 
-1. Il construit le site (`build.construire_site`) dans un dossier temporaire, et y ajoute une
+1. Il construit le site (`build.construire`) dans un dossier temporaire, et y ajoute une
    page de BASE, `/echelon/baseline/` : les fichiers du paquet npm de Pyodide tels quels (tout
    le paquet : `python_stdlib.zip` complet, le `pyodide-lock.json` d'origine), démarrés dans un
    worker module de la façon documentée par Pyodide (`loadPyodide({indexURL})`, puis
@@ -360,9 +360,9 @@ def machine() -> dict[str, Any]:
 
 def preparer_les_sites(dossier: Path) -> dict[str, Any]:
     """Construit notre site dans `dossier`, puis y ajoute la page de base (baseline/)."""
-    erreurs = build.construire_site(dossier)
+    erreurs = build.construire(dossier).erreurs
     if erreurs:
-        raise SystemExit("build.construire_site a échoué :\n" + "\n".join(str(e) for e in erreurs))
+        raise SystemExit("build.construire a échoué :\n" + "\n".join(str(e) for e in erreurs))
     reglages, erreurs = pages.lire_reglages()
     if erreurs:
         raise SystemExit("site_src/site.yaml : " + "; ".join(str(e) for e in erreurs))

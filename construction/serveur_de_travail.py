@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from . import projet
@@ -74,9 +75,14 @@ def _date_et_taille(chemin: Path) -> tuple[int, int] | None:
     return (etat.st_mtime_ns, etat.st_size) if chemin.is_file() else None
 
 
-Construire = Callable[[Path], list[Erreur]]
-"""Construit le site dans un dossier et renvoie les erreurs (alors, rien d'écrit) :
-`build.construire_site`."""
+class Resultat(Protocol):
+    """Ce que rend la recette (`build.Construction`) : ses erreurs (alors, rien d'écrit)."""
+
+    erreurs: list[Erreur]
+
+
+Construire = Callable[[Path], Resultat]
+"""Construit le site dans un dossier : la recette de build.py, `build.construire`."""
 
 
 @dataclass
@@ -94,7 +100,7 @@ def reconstruire(etat: Etat) -> None:
     """Reconstruit le site dans le dossier du serveur ; garde les erreurs pour les afficher.
     Une exception de la construction devient une erreur affichée : la surveillance continue."""
     try:
-        erreurs = etat.construire(etat.dossier)
+        erreurs = etat.construire(etat.dossier).erreurs
     except Exception as exception:
         traceback.print_exc()
         erreurs = [erreur_inattendue(exception)]

@@ -71,7 +71,7 @@ def baremes() -> dict[str, calculator.Bareme]:
 
 @pytest.fixture(scope="session")
 def site_construit(request: pytest.FixtureRequest) -> Path:
-    """Le dossier du site complet, construit une fois par session par `build.construire_site`."""
+    """Le dossier du site complet, construit une fois par session par `build.construire`."""
     resultat = construction(request.config)
     if resultat.erreur is not None or resultat.dossier is None:
         pytest.fail(resultat.erreur or "site non construit", pytrace=False)

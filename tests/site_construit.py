@@ -1,7 +1,7 @@
 """Le site construit une fois par session, pour tous les tests qui le lisent (pages, données
 ouvertes, navigateur).
 
-- Le site est construit au premier besoin avec `build.construire_site(dossier)`.
+- Le site est construit au premier besoin avec `build.construire(dossier)`.
 - Pour essayer les tests sur un site déjà construit (ou une doublure), donner son dossier dans
   la variable d'environnement ECHELON_SITE_CONSTRUIT.
 """
@@ -71,12 +71,12 @@ def construction(config: pytest.Config) -> Construction:
         config.add_cleanup(partial(shutil.rmtree, temporaire, ignore_errors=True))
         sortie = temporaire / "site"
         try:
-            erreurs = build.construire_site(sortie)
+            erreurs = build.construire(sortie).erreurs
         except Exception:
-            resultat.erreur = "build.construire_site a échoué :\n" + traceback.format_exc()
+            resultat.erreur = "build.construire a échoué :\n" + traceback.format_exc()
         else:
             if erreurs:  # elle renvoie ses erreurs (et n'écrit rien) au lieu de lever
-                resultat.erreur = "build.construire_site a signalé des erreurs :\n" + "\n".join(
+                resultat.erreur = "build.construire a signalé des erreurs :\n" + "\n".join(
                     map(str, erreurs)
                 )
             resultat.dossier = sortie

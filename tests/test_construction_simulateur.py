@@ -27,7 +27,7 @@ RACINE = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     sortie = tmp_path_factory.mktemp("site") / "public"
-    assert build.construire_site(sortie) == []
+    assert build.construire(sortie).erreurs == []
     return sortie
 
 
@@ -461,7 +461,7 @@ def test_le_nom_du_cache_change_quand_le_contenu_change(site, tmp_path, monkeypa
     page = copie / "pages" / "recours.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", "utf-8")
     autre = tmp_path / "public"
-    assert build.construire_site(autre) == []
+    assert build.construire(autre).erreurs == []
     cache = re.compile(r'const CACHE = "([^"]+)"')
     assert cache.search(configuration_du_service_worker(site)).group(1) != cache.search(
         configuration_du_service_worker(autre)

@@ -73,7 +73,7 @@ def test_nouvelle_annee_cree_un_bareme_provisoire_qui_passe_les_controles_et_se_
     lignes_a_completer = [ligne for ligne in texte.splitlines() if "À COMPLÉTER" in ligne]
     assert lignes_a_completer
     assert all("#" in ligne.split("À COMPLÉTER")[0] for ligne in lignes_a_completer)
-    assert build.construire_site(tmp_path / "public") == []
+    assert build.construire(tmp_path / "public").erreurs == []
     sortie = capsys.readouterr().out
     assert "créé : provisoire" in sortie
     if precedente != publie:
@@ -158,7 +158,7 @@ def avec_une_annee_provisoire(tmp_path_factory):
         baremes, erreurs = baremes_yaml.charger_baremes(baremes_yaml.fichiers_de_baremes())
         assert erreurs == []
         sortie = dossier.parent / "public"
-        assert build.construire_site(sortie) == []
+        assert build.construire(sortie).erreurs == []
     return baremes, sortie
 
 

@@ -39,7 +39,7 @@ def publication(tmp_path_factory):
         patch.setattr(projet, "SCHEMA", dossier / "schema.json")
         avant, apres = publier(dossier, annee)
         sortie = dossier.parent / "public"
-        assert build.construire_site(sortie) == []
+        assert build.construire(sortie).erreurs == []
         yield {"annee": annee, "avant": avant, "apres": apres, "site": sortie, "patch": patch}
 
 

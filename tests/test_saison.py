@@ -18,6 +18,7 @@ from calculator import saison
 from construction import baremes_yaml, projet
 from construction.chantier import refuser_les_textes_de_chantier
 from construction.saison import contexte_de_la_saison
+from construction.yaml_strict import nom_affiche
 
 
 @pytest.mark.parametrize(
@@ -203,9 +204,9 @@ def test_un_texte_d_attente_dans_une_page_arrete_la_construction(tmp_path, monke
     faq.write_text(faq.read_text(encoding="utf-8") + "\nRéponse à compléter.\n", "utf-8")
     monkeypatch.setattr(projet, "DOSSIER_PAGES", pages)
     sortie = tmp_path / "public"
-    erreurs = build.construire_site(sortie)
+    erreurs = build.construire(sortie).erreurs
     assert [str(e) for e in erreurs] == [
-        f"{build.nom_affiche(faq)} : « compléter » écrit dans faq/index.html : un texte "
+        f"{nom_affiche(faq)} : « compléter » écrit dans faq/index.html : un texte "
         "d'attente ne doit pas être lu par un étudiant : écrivez ce que l'on sait (ou laissez "
         "la valeur vide, null), et gardez « À COMPLÉTER » pour les commentaires"
     ]

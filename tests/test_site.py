@@ -16,6 +16,7 @@ import pytest
 import build
 from construction import pages, projet
 from construction.saison import contexte_de_la_saison
+from construction.site import verifier_poids
 
 JOUR_DE_CONSTRUCTION = dt.date.today()
 
@@ -137,7 +138,7 @@ def test_la_navigation_prend_le_titre_court_de_la_page_sinon_son_titre(tmp_path)
 
 def test_deux_constructions_donnent_des_octets_identiques(site, tmp_path):
     seconde = tmp_path / "public"
-    assert build.construire_site(seconde, JOUR_DE_CONSTRUCTION) == []
+    assert build.construire(seconde, JOUR_DE_CONSTRUCTION).erreurs == []
     premiers = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     seconds = {p.relative_to(seconde): p.read_bytes() for p in seconde.rglob("*") if p.is_file()}
     assert premiers == seconds
@@ -214,10 +215,10 @@ def test_une_page_trop_lourde_arrete_la_construction_en_la_nommant(tmp_path):
     page, _ = pages.lire_page(source)
     assert page is not None
     fichiers = {"style.css": b"body{}", page.fichier: os.urandom(40 * 1024)}  # incompressible
-    (erreur,) = build.verifier_poids([page], fichiers)
+    (erreur,) = verifier_poids([page], fichiers)
     assert "lourde.md" in str(erreur) and "page trop lourde" in str(erreur)
     fichiers[page.fichier] = b"<p>court</p>"
-    assert build.verifier_poids([page], fichiers) == []
+    assert verifier_poids([page], fichiers) == []
 
 
 def nombre(texte: str) -> int:
@@ -291,7 +292,7 @@ def construire_et_verifier_que_rien_n_est_ecrit(tmp_path) -> list[str]:
     sortie = tmp_path / "public"
     sortie.mkdir()
     (sortie / "ancien.html").write_text("ancien", encoding="utf-8")
-    erreurs = build.construire_site(sortie)
+    erreurs = build.construire(sortie).erreurs
     assert [p.name for p in sortie.iterdir()] == ["ancien.html"], "public/ a été modifié"
     return [str(e) for e in erreurs]
 

@@ -61,11 +61,11 @@ def site_republie(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(projet, "DOSSIER_BAREMES", dossier)
         patch.setattr(projet, "SCHEMA", dossier / "schema.json")
-        assert build.construire_site(sortie) == []
+        assert build.construire(sortie).erreurs == []
 
         def republier() -> tuple[int, int]:
             avant, apres = publier(dossier, annee)
-            assert build.construire_site(sortie) == []
+            assert build.construire(sortie).erreurs == []
             return avant, apres
 
         with servir(sortie) as serveur:

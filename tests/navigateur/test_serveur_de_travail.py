@@ -27,7 +27,7 @@ def serveur_de_travail(tmp_path, monkeypatch):
     shutil.copytree(projet.DOSSIER_BAREMES, copie)
     monkeypatch.setattr(projet, "DOSSIER_BAREMES", copie)
     monkeypatch.setattr(projet, "SCHEMA", copie / "schema.json")
-    serveur, etat, base = lancer_serveur(0, build.construire_site)
+    serveur, etat, base = lancer_serveur(0, build.construire)
     fil = threading.Thread(target=serveur.serve_forever, daemon=True)
     fil.start()
     yield f"http://127.0.0.1:{serveur.server_port}{base}", copie
@@ -91,7 +91,7 @@ def test_une_exception_de_la_construction_s_affiche_et_la_surveillance_continue(
             raise AttributeError("'NoneType' object has no attribute 'split'")
         dossier.mkdir(parents=True, exist_ok=True)
         (dossier / "index.html").write_text(f"<h1>Construction {len(appels)}</h1></body>")
-        return []
+        return build.Construction([], [])
 
     serveur, etat, base = lancer_serveur(0, construire)
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
@@ -145,7 +145,7 @@ def test_une_page_profonde_se_recharge_quand_le_site_est_reconstruit(
         (dossier / "plafonds").mkdir(parents=True, exist_ok=True)
         page = f"<html><body><h1>Construction {len(constructions)}</h1></body></html>"
         (dossier / "plafonds" / "index.html").write_text(page)
-        return []
+        return build.Construction([], [])
 
     serveur, etat, base = lancer_serveur(0, construire)
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
