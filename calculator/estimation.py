@@ -13,6 +13,7 @@ from typing import NamedTuple
 from .bareme import Bareme, phrase_du_bareme_provisoire
 from .echelon import Marges, echelon, echelon_superieur, ligne_du_tableau, marges
 from .format import euros, nombre
+from .format import points as _points
 from .montants import (
     montant_annuel,
     montant_annuel_12_mois,
@@ -234,7 +235,3 @@ def _etape_des_montants(bareme: Bareme, obtenu: str) -> Etape:
         "grandes vacances.",
         "arrete_taux",
     )
-
-
-def _points(n: int) -> str:
-    return f"{nombre(n)} point{'s' if n > 1 else ''}"

@@ -52,6 +52,11 @@ def euros(valeur: int | float | Decimal, decimales: int | None = None) -> str:
     return f"{nombre(valeur, decimales)}{ESPACE_INSECABLE}€"
 
 
+def points(n: int) -> str:
+    """« 0 point », « 1 point », « 3 points » (de charge)."""
+    return f"{nombre(n)} point{'s' if n > 1 else ''}"
+
+
 def date_longue(iso: str) -> str:
     """« 2025-03-13 » → « 13 mars 2025 » ; « 1er » pour le premier du mois."""
     annee, mois, jour = (int(x) for x in iso.split("-"))
