@@ -317,8 +317,12 @@ def lire_entree(
     return (None if erreurs else situation), complements, erreurs
 
 
-def calculer(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, Any]]:
-    """Estime la bourse pour un objet d'entrée déjà décodé. Renvoie (valide, objet de sortie)."""
+def calculer(
+    entree: Any, baremes: dict[str, Bareme], *, presentation: bool = False
+) -> tuple[bool, dict[str, Any]]:
+    """Estime la bourse pour un objet d'entrée déjà décodé. Renvoie (valide, objet de sortie) ;
+    avec `presentation`, le résultat finit par ce que la page en montre, déjà écrit
+    (`presentation.presenter`, docs/interface.md)."""
     if _est_un_echelon_connu(entree):
         return calculer_montant(entree, baremes)
     situation, complements, erreurs = lire_entree(entree, baremes)
@@ -328,13 +332,26 @@ def calculer(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, A
     resultat = resultat_en_dict(estimation)
     if not complements.vide:
         resultat.update(blocs_en_dict(estimation, complements))
+    if presentation:
+        from .presentation import presenter
+
+        resultat["presentation"] = presenter(resultat, estimation.bareme)
     return True, resultat
+
+
+def _avec_presentation(sortie: str, resultat: dict[str, Any], bareme: Bareme) -> str:
+    """Le texte JSON d'un résultat, suivi de sa présentation (la même que celle de `calculer`)."""
+    from .presentation import presenter
+
+    return f'{sortie[:-1]},"presentation":{encoder(presenter(resultat, bareme))}}}'
 
 
 def calculer_montant(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, Any]]:
     """Le montant exact d'un échelon connu : `{"annee_universitaire"?, "echelon",
-    "duree_versement"}` (notification, API « statut étudiant boursier » du Cnous)."""
+    "duree_versement"}` (notification, API « statut étudiant boursier » du Cnous) ; l'objet de
+    sortie finit par sa carte, déjà écrite (`presentation`)."""
     from .blocs import lire_montant_connu
+    from .presentation import carte_du_montant_connu
     from .versement import avertissements_du_montant, montant_connu
 
     if not isinstance(entree, dict):
@@ -346,7 +363,7 @@ def calculer_montant(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dic
         return False, erreurs_en_dict(erreurs)
     bareme = baremes[lu.annee_universitaire]
     montant = montant_connu(lu.echelon, lu.duree_versement, bareme)
-    return True, {
+    objet = {
         "annee_universitaire": bareme.annee_universitaire,
         "statut_bareme": bareme.statut,
         "echelon": montant.echelon,
@@ -358,6 +375,8 @@ def calculer_montant(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dic
         "fiabilite": montant.fiabilite,
         "avertissements": avertissements_du_montant(bareme, montant.fiabilite),
     }
+    objet["presentation"] = {"carte": carte_du_montant_connu(objet)}
+    return True, objet
 
 
 def montant_depuis_echelon(
@@ -646,21 +665,28 @@ def encoder(objet: dict[str, Any]) -> str:
     return _ENCODEUR.encode(objet)
 
 
-def calculer_json(texte: str, baremes: dict[str, Bareme]) -> tuple[bool, str]:
+def calculer_json(
+    texte: str, baremes: dict[str, Bareme], *, presentation: bool = False
+) -> tuple[bool, str]:
     """Estime la bourse pour un texte JSON. Renvoie (valide, texte JSON de sortie).
 
     Sans bloc facultatif ni `echelon`, chemin rapide : `resultat_en_json`, sans autre contrôle
     que celui de la situation. Avec des blocs, les blocs de sortie sont encodés à part et
-    ajoutés à la fin de l'objet (même objet, même ordre que `calculer`)."""
+    ajoutés à la fin de l'objet (même objet, même ordre que `calculer`), puis, avec
+    `presentation` (la page du navigateur), la présentation."""
     entree, erreurs = decoder(texte)
     if erreurs:
         return False, encoder(erreurs_en_dict(erreurs))
     if type(entree) is dict and not _CLES_DES_AUTRES_FORMES.isdisjoint(entree):
-        return _calculer_json_autres_formes(entree, baremes)
+        return _calculer_json_autres_formes(entree, baremes, presentation)
     situation, erreurs = lire_situation(entree, baremes)
     if situation is None:
         return False, encoder(erreurs_en_dict(erreurs))
-    return True, resultat_en_json(estimer(situation, baremes[situation.annee_universitaire]))
+    estimation = estimer(situation, baremes[situation.annee_universitaire])
+    sortie = resultat_en_json(estimation)
+    if presentation:
+        return True, _avec_presentation(sortie, resultat_en_dict(estimation), estimation.bareme)
+    return True, sortie
 
 
 _CLES_DES_AUTRES_FORMES = frozenset((*BLOCS_FACULTATIFS, "echelon"))
@@ -668,7 +694,7 @@ _CLES_DES_AUTRES_FORMES = frozenset((*BLOCS_FACULTATIFS, "echelon"))
 
 
 def _calculer_json_autres_formes(
-    entree: dict[str, Any], baremes: dict[str, Bareme]
+    entree: dict[str, Any], baremes: dict[str, Bareme], presentation: bool
 ) -> tuple[bool, str]:
     """Un échelon connu, ou une situation avec des blocs facultatifs (éventuellement `null`)."""
     if _est_un_echelon_connu(entree):
@@ -679,6 +705,10 @@ def _calculer_json_autres_formes(
         return False, encoder(erreurs_en_dict(erreurs))
     estimation = estimer(situation, baremes[situation.annee_universitaire])
     sortie = resultat_en_json(estimation)
-    if complements.vide:
-        return True, sortie
-    return True, f"{sortie[:-1]},{encoder(blocs_en_dict(estimation, complements))[1:]}"
+    blocs = {} if complements.vide else blocs_en_dict(estimation, complements)
+    if blocs:
+        sortie = f"{sortie[:-1]},{encoder(blocs)[1:]}"
+    if presentation:
+        resultat = {**resultat_en_dict(estimation), **blocs}
+        return True, _avec_presentation(sortie, resultat, estimation.bareme)
+    return True, sortie

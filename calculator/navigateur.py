@@ -22,6 +22,10 @@ from .interface import (
     encoder,
     erreurs_en_dict,
 )
+
+# Chaque estimation de la page écrit sa présentation : importée avec le worker, elle est dans
+# l'instantané de la mémoire de Python (voir `prechauffer`).
+from .presentation import presenter as _presenter  # noqa: F401
 from .saisie import MontantIllisible
 from .saisie import lire_montant as _lire_montant
 
@@ -49,16 +53,17 @@ def prechauffer() -> None:
 
 
 def estimer(texte: str) -> str:
-    """Une estimation pour un objet d'entrée de l'interface JSON (voir le README), avec ses
-    blocs facultatifs (`eligibilite`, `ressources`, `versement`, `outre_mer`, `aides`)."""
-    valide, sortie = calculer_json(texte, _baremes())
+    """Une estimation pour un objet d'entrée de l'interface JSON (docs/interface.md), avec ses
+    blocs facultatifs (`eligibilite`, `ressources`, `versement`, `outre_mer`, `aides`) et ce que
+    la page en montre, déjà écrit (`presentation`) : la page ne compose aucune phrase."""
+    valide, sortie = calculer_json(texte, _baremes(), presentation=True)
     return f'{{"resultat":{sortie}}}' if valide else f'{{"erreur":{sortie}}}'
 
 
 def montant_depuis_echelon(texte: str) -> str:
     """Le montant exact d'un échelon connu : `{"annee_universitaire"?, "echelon",
     "duree_versement"}` (une notification de bourse, ou l'API « statut étudiant boursier » du
-    Cnous), voir le README."""
+    Cnous), voir docs/interface.md ; sa carte est déjà écrite (`presentation`)."""
     entree, erreurs = decoder(texte)
     if erreurs:
         return encoder({"erreur": erreurs_en_dict(erreurs)})

@@ -101,7 +101,7 @@ def test_la_visite_suivante_part_de_l_instantane_et_toute_la_suite_de_cas_y_est_
     reponses = visite["reponses"]
     ecarts = []
     for entree, reponse in zip(entrees, reponses, strict=False):
-        _, attendu = calculator.calculer(entree, baremes)
+        _, attendu = calculator.calculer(entree, baremes, presentation=True)
         if reponse.get("resultat") != json.loads(json.dumps(attendu)):
             ecarts.append(f"{entree} : {reponse}")
     assert not ecarts, "\n".join(ecarts[:5])

@@ -1,5 +1,6 @@
 """Le calculateur dans le navigateur : la roue, lancée par Pyodide (Python 3.14) dans le worker
-du site, donne pour chaque cas de tests/cas/ exactement le résultat de CPython."""
+du site, donne pour chaque cas de tests/cas/ exactement le résultat de CPython, présentation
+comprise (les phrases que la page affiche)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def test_toute_la_suite_de_cas_donne_dans_pyodide_le_resultat_de_cpython(
     assert "chargement" in dialogue["etats"]
     ecarts = []
     for cas, reponse in zip(CAS, dialogue["reponses"], strict=True):
-        _, attendu = calculator.calculer(cas.entree, baremes)
+        _, attendu = calculator.calculer(cas.entree, baremes, presentation=True)
         if reponse.get("resultat") != json.loads(json.dumps(attendu)):
             ecarts.append(f"{cas.annee} · {cas.nom} : {reponse}")
     assert not ecarts, "\n".join(ecarts[:5])
@@ -149,5 +150,5 @@ def test_sans_les_versions_zstd_le_simulateur_demarre_avec_les_originaux(
     runtime = [r.rsplit("/", 1)[-1] for r in requetes if f"/pyodide/{VERSION}/" in r]
     assert "pyodide.asm.wasm" in runtime and "python_stdlib.zip" in runtime, runtime
     dialogue = onglet.evaluate(DIALOGUE, [{"action": "estimer", "entree": CAS[0].entree}])
-    _, attendu = calculator.calculer(CAS[0].entree, baremes)
+    _, attendu = calculator.calculer(CAS[0].entree, baremes, presentation=True)
     assert dialogue["reponses"][0]["resultat"] == json.loads(json.dumps(attendu))
