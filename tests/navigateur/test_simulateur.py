@@ -600,3 +600,12 @@ def test_aucun_chiffre_du_bareme_n_est_ecrit_dans_le_module() -> None:
     module = (projet.DOSSIER_STATIQUE / "js" / "simulateur.mjs").read_text(encoding="utf-8")
     for nombre in ("22716", "3828", "35086", "250", "3500", "13000"):
         assert not re.search(rf"\b{nombre}\b", module), nombre
+
+
+def test_aucun_module_de_la_page_ne_liste_les_echelons_ni_n_ecrit_de_phrase_du_resultat() -> None:
+    """L'ordre des échelons, les montants et les dates écrits en français viennent de la réponse
+    du calculateur (`presentation`) : aucun module de la page ne les connaît."""
+    for module in sorted(projet.DOSSIER_SITE.rglob("*.*js")):
+        texte = module.read_text(encoding="utf-8")
+        for motif in (r"""["']0bis["']""", r"\bIntl\.NumberFormat\b", r"\bjanvier\b", r"\bÉch\. "):
+            assert not re.search(motif, texte), f"{module.name} : {motif}"

@@ -1,6 +1,6 @@
 // Étapes facultatives du simulateur (conditions, revenus retenus, 10 ou 12 mois, outre-mer,
-// aides liées). Ce module pose les questions et montre les réponses ; les règles sont dans le
-// calculateur Python (worker). Les questions sont dans la page (gabarit _etapes.html) : chacune
+// aides liées). Ce module pose les questions et montre les réponses ; les règles, et les phrases
+// qui les disent, sont dans le calculateur Python (worker). Les questions sont dans la page (gabarit _etapes.html) : chacune
 // porte la clé de l'interface JSON qu'elle remplit (data-cle="bloc.cle") et son type
 // (data-type : booleen, choix, entier, date, case).
 
@@ -17,22 +17,14 @@ const STATUTS = {
   a_verifier: { classe: "verifier", symbole: "?" },
 };
 
-const REVENUS_RETENUS = {
-  foyer_de_l_etudiant: "ceux de votre propre foyer fiscal",
-  foyer_des_parents: "ceux de vos parents",
-  parent_chez_qui_vit_l_etudiant: "ceux du parent chez qui vous vivez",
-  deux_parents: "ceux de vos deux parents, additionnés",
-  parent_isole: "ceux du parent isolé (case T)",
-};
-
 /**
- * Les étapes facultatives de la page. `outils` : h (fabrique d'éléments), euros, montant
- * (<data> d'un montant), libellesDeCertitude (ceux d'outils.mjs), mouvement (défilement doux
- * ou non), repondre (bloc) : ce que fait la page quand une étape est envoyée (une estimation
- * avec les blocs).
+ * Les étapes facultatives de la page. `outils` : h (fabrique d'éléments), phrase et paragraphe
+ * (les phrases et les blocs écrits par le calculateur, en éléments), libellesDeCertitude (ceux
+ * d'outils.mjs), mouvement (défilement doux ou non), repondre (bloc) : ce que fait la page quand
+ * une étape est envoyée (une estimation avec les blocs).
  */
 export function creerEtapes(outils) {
-  const { h, euros, montant, libellesDeCertitude, mouvement } = outils;
+  const { h, phrase, paragraphe, libellesDeCertitude, mouvement } = outils;
   const section = document.getElementById("etapes");
   const sansEstimation = document.getElementById("etapes-sans-estimation");
   const etapes = [...section.querySelectorAll(".etape")];
@@ -447,32 +439,16 @@ export function creerEtapes(outils) {
     return texte ? h("p", { class: "incertitude" }, h("strong", {}, titre), texte) : null;
   }
 
-  /** « euros par an » → « par an » ; « euros » → rien. */
-  function suiteDeLUnite(unite) {
-    const suite = String(unite ?? "").replace(/^euros?\s*/, "");
-    return suite ? ` ${suite}` : "";
-  }
-
-  /** Un montant et la fin de son unité (« … € par an », « … € »). */
-  function avecUnite(valeur, unite) {
-    return `${euros(valeur)}${suiteDeLUnite(unite)}`;
-  }
-
+  /** Ce que chaque étape montre de son bloc : `p` est ce que le calculateur en a écrit pour la
+   * page (`presentation.etapes.<bloc>`). */
   const reponses = {
-    eligibilite(e, etape) {
-      const bilans = {
-        remplie: "toutes les conditions sont remplies d'après vos réponses.",
-        "non remplie":
-          "au moins une condition n'est pas remplie : la bourse serait refusée, quel que " +
-          "soit le revenu (l'échelon ci-dessus reste calculé).",
-        a_verifier: "au moins une condition reste à vérifier.",
-      };
+    eligibilite(e, p, etape) {
       return {
         code: e.statut,
         bilan: e.libelle_statut,
         contenu: [
           h("p", { class: "bilan" }, "Bilan : ", badge(e.statut, e.libelle_statut), " ",
-            bilans[e.statut] ?? ""),
+            p.bilan),
           h(
             "ul",
             { class: "conditions" },
@@ -493,24 +469,13 @@ export function creerEtapes(outils) {
       };
     },
 
-    ressources(r, etape) {
-      const determine = r.statut === "determine";
-      const retenus = REVENUS_RETENUS[r.revenus_retenus];
+    ressources(r, p, etape) {
       return {
         code: r.statut,
-        bilan: determine ? "déterminé" : "à vérifier",
+        bilan: p.libelle_statut,
         contenu: [
-          h(
-            "p",
-            { class: "bilan" },
-            "Bilan : ",
-            badge(determine ? "remplie" : "a_verifier", determine ? "déterminé" : "à vérifier"),
-            " ",
-            retenus
-              ? ["Les revenus qui comptent : ", h("strong", { "data-revenus": r.revenus_retenus },
-                  retenus), determine ? "." : ", sauf si une réponse manquante change le chemin."]
-              : "Les revenus retenus dépendent des réponses qui manquent.",
-          ),
+          h("p", { class: "bilan" }, "Bilan : ", badge(p.statut, p.libelle_statut), " ",
+            phrase(p.revenus)),
           r.lignes_a_additionner.length
             ? [
                 h("p", {}, "À relever sur l'avis d'imposition :"),
@@ -556,29 +521,13 @@ export function creerEtapes(outils) {
       };
     },
 
-    versement(v, etape) {
-      let statut;
-      let texte;
-      if (v.duree_mois === null) [statut, texte] = ["non remplie", "pas de bourse"];
-      else if (v.maintien_grandes_vacances === true) [statut, texte] = ["remplie", "12 mois"];
-      else if (v.maintien_grandes_vacances === false) [statut, texte] = ["non remplie", "10 mois"];
-      else [statut, texte] = ["a_verifier", "à vérifier"];
+    versement(v, p, etape) {
       return {
         code: String(v.duree_mois),
-        bilan: texte,
+        bilan: p.libelle_statut,
         contenu: [
-          h("p", { class: "bilan" }, "Versement : ", badge(statut, texte)),
-          v.duree_mois
-            ? h(
-                "p",
-                { class: "applicable" },
-                "Montant qui s'applique : ",
-                montant(v.montant_mensuel_applicable, "versement_mensuel"),
-                ` par mois pendant ${v.duree_mois} mois, soit `,
-                montant(v.montant_annuel_applicable, "versement_annuel"),
-                " par an.",
-              )
-            : null,
+          h("p", { class: "bilan" }, "Versement : ", badge(p.statut, p.libelle_statut)),
+          paragraphe(p.applicable),
           h("p", {}, enrichir(v.raison, etape)),
           v.duree_mois === 12
             ? h("p", { class: "note" }, "Le résultat, plus haut, donne maintenant ce montant.")
@@ -589,26 +538,13 @@ export function creerEtapes(outils) {
       };
     },
 
-    outre_mer(o, etape) {
-      let statut;
-      let texte;
-      if (o.applicable === true) [statut, texte] = ["remplie", "s'applique"];
-      else if (o.applicable === false) [statut, texte] = ["non remplie", "ne s'applique pas"];
-      else [statut, texte] = ["a_verifier", "à vérifier"];
+    outre_mer(o, p, etape) {
       return {
         code: String(o.applicable),
-        bilan: texte,
+        bilan: p.libelle_statut,
         contenu: [
-          h("p", { class: "bilan" }, "Majoration outre-mer : ", badge(statut, texte)),
-          o.applicable === true && o.montant_mensuel_majore !== null
-            ? h(
-                "p",
-                { class: "applicable" },
-                `${euros(o.majoration_mensuelle)} de plus par mois, soit `,
-                montant(o.montant_mensuel_majore, "montant_mensuel_majore"),
-                " par mensualité.",
-              )
-            : null,
+          h("p", { class: "bilan" }, "Majoration outre-mer : ", badge(p.statut, p.libelle_statut)),
+          paragraphe(p.applicable),
           h("p", {}, enrichir(o.raison, etape)),
           incertitude(o.incertitude, "Portée incertaine : "),
           sources(o.source),
@@ -617,38 +553,21 @@ export function creerEtapes(outils) {
       };
     },
 
-    aides(liste, etape) {
-      const compte = new Map();
-      for (const a of liste) compte.set(a.libelle_statut, (compte.get(a.libelle_statut) ?? 0) + 1);
-      const accord = (libelle, n) => (n > 1 ? libelle.replace(/remplie$/, "remplies") : libelle);
-      const bilan = [...compte].map(([libelle, n]) => `${n} ${accord(libelle, n)}`).join(", ");
+    aides(liste, p, etape) {
       return {
         code: liste.map((a) => a.statut).join(","),
-        bilan,
+        bilan: p.bilan,
         contenu: [
           h(
             "ul",
             { class: "conditions aides" },
-            liste.map((a) =>
+            liste.map((a, rang) =>
               h(
                 "li",
                 { "data-aide": a.aide },
                 h("p", { class: "titre-condition" }, h("strong", {}, a.libelle), " ",
                   badge(a.statut, a.libelle_statut)),
-                a.montant_total !== null
-                  ? h(
-                      "p",
-                      { class: "applicable" },
-                      "Montant : ",
-                      montant(a.montant_total, "montant_total"),
-                      a.montant !== a.montant_total
-                        ? ` (${avecUnite(a.montant, a.unite)})`
-                        : suiteDeLUnite(a.unite),
-                      ".",
-                    )
-                  : a.montant !== null
-                    ? h("p", {}, "Montant prévu cette année : ", avecUnite(a.montant, a.unite), ".")
-                    : null,
+                paragraphe(p.montants[rang]),
                 h("p", {}, h("span", { class: "libelle-condition" }, "Condition : "), a.condition),
                 h("p", {}, enrichir(a.raison, etape)),
                 a.avertissement
@@ -684,7 +603,8 @@ export function creerEtapes(outils) {
         delete etape.dataset.repondue;
         continue;
       }
-      const { code, bilan: texte, contenu } = reponses[bloc](donnees, etape);
+      const presentation = resultat.presentation.etapes[bloc];
+      const { code, bilan: texte, contenu } = reponses[bloc](donnees, presentation, etape);
       zone.dataset.statut = code;
       zone.replaceChildren(h("h4", {}, "Réponse"), h("div", { class: "contenu-reponse" }, contenu));
       zone.hidden = false;

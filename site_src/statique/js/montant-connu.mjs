@@ -2,9 +2,10 @@
 // boursier » du Cnous) : un petit formulaire, sur la page du simulateur et sur celle des
 // montants. Le formulaire est dans la page (macro montant_connu de _macros.html) ; la réponse
 // vient toujours du calculateur, par `demander(action, {entree})` : le worker Python sur le
-// simulateur, les réponses calculées à la construction sur la page des montants.
+// simulateur, les réponses calculées à la construction sur la page des montants. Sa carte est
+// déjà écrite (`presentation.carte`) : ce module la range dans la page.
 
-import { anneeDeLaDemande, h, libellesDeCertitude, montant } from "./outils.mjs";
+import { anneeDeLaDemande, carte, h, libellesDeCertitude } from "./outils.mjs";
 
 /** Active le formulaire ; `demander` renvoie {resultat} ou {erreur} (action montant_depuis_echelon). */
 export function creerMontantConnu({ demander }) {
@@ -80,25 +81,19 @@ export function creerMontantConnu({ demander }) {
       return;
     }
     const r = reponse.resultat;
-    sortie.replaceChildren(
-      h(
-        "div",
-        { class: "carte-echelon", "data-annee": r.annee_universitaire, "data-echelon": r.echelon,
-          "data-duree": String(r.duree_versement) },
-        h("p", { class: "echelon" }, h("span", {}, "Échelon "), h("strong", {}, r.echelon),
-          h("span", {}, ` en ${r.annee_universitaire}`)),
-        h("p", { class: "mensuel" }, montant(r.montant_mensuel, "montant_mensuel"),
-          ` par mois, pendant ${r.duree_versement} mois`),
-        h("p", {}, "Soit ", montant(r.montant_annuel, "montant_annuel"), " par an."),
-        h("p", { class: "note" }, r.raison),
-        h("p", { class: "note" }, "Certitude : ",
-          h("span", { class: `certitude certitude-${r.fiabilite}` },
-            libelles.get(r.fiabilite) ?? r.fiabilite)),
-        r.avertissements?.length
-          ? h("ul", { class: "avertissements-montant" },
-            r.avertissements.map((a) => h("li", { "data-code": a.code }, a.message)))
-          : null,
-      ),
+    const montant = carte(r.presentation.carte, {
+      attributs: { "data-annee": r.annee_universitaire, "data-echelon": r.echelon },
+    });
+    montant.append(
+      h("p", { class: "note" }, r.raison),
+      h("p", { class: "note" }, "Certitude : ",
+        h("span", { class: `certitude certitude-${r.fiabilite}` },
+          libelles.get(r.fiabilite) ?? r.fiabilite)),
     );
+    if (r.avertissements?.length) {
+      montant.append(h("ul", { class: "avertissements-montant" },
+        r.avertissements.map((a) => h("li", { "data-code": a.code }, a.message))));
+    }
+    sortie.replaceChildren(montant);
   });
 }

@@ -1,30 +1,6 @@
-// Outils partagés par les scripts des pages : nombres et montants à la française, et une
-// petite fabrique d'éléments HTML (jamais de innerHTML : le texte reste du texte).
-
-const formats = new Map();
-function format(decimales, style) {
-  const cle = `${decimales}-${style}`;
-  if (!formats.has(cle)) {
-    formats.set(
-      cle,
-      new Intl.NumberFormat("fr-FR", {
-        ...(style === "euros" ? { style: "currency", currency: "EUR" } : {}),
-        minimumFractionDigits: decimales,
-        maximumFractionDigits: decimales,
-      }),
-    );
-  }
-  return formats.get(cle);
-}
-
-/** « 3 828 € », « 382,80 € » : sans décimale pour un montant entier, deux sinon. */
-export function euros(valeur) {
-  return format(Number.isInteger(valeur) ? 0 : 2, "euros").format(valeur);
-}
-
-export function nombre(valeur) {
-  return format(Number.isInteger(valeur) ? 0 : 2, "nombre").format(valeur);
-}
+// Outils partagés par les scripts des pages : une petite fabrique d'éléments HTML (jamais de
+// innerHTML : le texte reste du texte), et le rendu des phrases que le calculateur écrit
+// (`presentation` de sa réponse, docs/interface.md) : la page n'en compose aucune.
 
 /** Un élément HTML : h("p", {class: "note"}, "texte", autreElement). */
 export function h(balise, attributs = {}, ...enfants) {
@@ -36,9 +12,52 @@ export function h(balise, attributs = {}, ...enfants) {
   return el;
 }
 
-/** Un montant lisible et sa valeur exacte pour les machines : <data value="…">… €</data>. */
-export function montant(valeur, champ) {
-  return h("data", { value: String(valeur), "data-champ": champ }, euros(valeur));
+/** L'élément d'un morceau de phrase, selon son rôle ; un texte reste un texte. */
+const ROLES = {
+  fort: (m) => h("strong", {}, m.texte),
+  etiquette: (m) => h("span", {}, m.texte),
+  // Un montant lisible et sa valeur exacte pour les machines : <data value="…">… €</data>.
+  montant: (m) => h("data", { value: String(m.valeur), "data-champ": m.champ }, m.texte),
+  renvoi: (m) => {
+    const etape = document.querySelector(`.etape[data-bloc="${CSS.escape(m.bloc)}"]`);
+    return etape ? h("a", { href: `#${etape.id}` }, m.texte) : m.texte;
+  },
+  revenus: (m) => h("strong", { "data-revenus": m.code }, m.texte),
+};
+
+/** Une phrase du calculateur (une liste de morceaux) en nœuds de la page. */
+export function phrase(morceaux) {
+  return (morceaux ?? []).map((m) => (typeof m === "string" ? m : (ROLES[m.role]?.(m) ?? m.texte)));
+}
+
+/** La classe du paragraphe de chaque genre de bloc (« texte » : aucune). */
+const GENRES = {
+  echelon: "echelon",
+  montant_principal: "mensuel",
+  applicable: "applicable",
+  note: "note",
+};
+
+/** Un bloc du calculateur ({genre, morceaux}) en paragraphe ; `modele(nom)` donne le texte fixe
+ * de la page d'un bloc {genre: "modele"}. */
+export function paragraphe(bloc, modele = () => null) {
+  if (!bloc) return null;
+  if (bloc.genre === "modele") return modele(bloc.modele);
+  return h("p", { class: GENRES[bloc.genre] ?? null }, phrase(bloc.morceaux));
+}
+
+/** La carte d'un résultat ({bourse, duree, blocs}) : une div.carte-echelon, ses blocs dans
+ * l'ordre ; `attributs` s'ajoutent à ceux de la carte. */
+export function carte(donnees, { attributs = {}, modele } = {}) {
+  return h(
+    "div",
+    {
+      class: donnees.bourse ? "carte-echelon" : "carte-echelon sans-bourse",
+      ...attributs,
+      "data-duree": donnees.duree === null ? null : String(donnees.duree),
+    },
+    donnees.blocs.map((bloc) => paragraphe(bloc, modele)),
+  );
 }
 
 /** Les libellés des degrés de certitude (« lu dans le texte officiel »…), écrits une seule fois

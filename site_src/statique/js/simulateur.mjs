@@ -2,13 +2,15 @@
 // lien de partage. Rien de ce que l'étudiant tape ne quitte l'appareil : le calcul se fait dans le
 // worker, et la situation partagée voyage dans le fragment de l'adresse (#…), jamais envoyé.
 // Les étapes facultatives (conditions, revenus, 12 mois, outre-mer, aides) sont dans etapes.mjs,
-// le montant d'un échelon connu dans montant-connu.mjs.
+// le montant d'un échelon connu dans montant-connu.mjs. Chaque phrase du résultat, l'ordre des
+// échelons et les dates viennent de la réponse du calculateur (`presentation`) : ce module les
+// range dans la page (éléments, graphique, classes) et n'en compose aucune.
 
 import { calculateur } from "./calculateur.mjs";
 import { creerEtapes } from "./etapes.mjs";
 import { creerMontantConnu } from "./montant-connu.mjs";
 import {
-  anneeDeLaDemande, euros, h, jourDeLAppareil, libellesDeCertitude, montant, nombre,
+  anneeDeLaDemande, carte, h, jourDeLAppareil, libellesDeCertitude, paragraphe, phrase,
 } from "./outils.mjs";
 
 const CHAMPS = [
@@ -21,7 +23,6 @@ const CHAMPS = [
   "aidant",
 ];
 const CASES = ["handicap", "aidant"];
-const ECHELONS = ["0bis", "1", "2", "3", "4", "5", "6", "7"];
 const SVG = "http://www.w3.org/2000/svg";
 
 const etat = document.getElementById("etat-calculateur");
@@ -36,21 +37,7 @@ const trancheDistance = document.getElementById("tranche_distance");
 const anneeParDefaut = anneeDeLaDemande(selectAnnee);
 selectAnnee.value = anneeParDefaut;
 
-// --- Mise en forme à la française ------------------------------------------------------------
-
-function points(n) {
-  return `${nombre(n)} point${Math.abs(n) >= 2 ? "s" : ""}`;
-}
-
-const MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-  "septembre", "octobre", "novembre", "décembre"];
-
-/** « 2025-03-13 » → « 13 mars 2025 » ; « 1er » pour le premier du mois. */
-function dateLongue(iso) {
-  const [annee, mois, jour] = iso.split("-").map(Number);
-  if (!annee || !mois || !jour || mois > 12) return iso;
-  return `${jour === 1 ? "1er" : jour} ${MOIS[mois - 1]} ${annee}`;
-}
+// --- Éléments de la page -------------------------------------------------------------------
 
 function s(balise, attributs = {}, texte = null) {
   const el = document.createElementNS(SVG, balise);
@@ -167,7 +154,7 @@ function enregistrerServiceWorker() {
 }
 
 let promesseAnnees = null;
-/** Les données de chaque année (plafonds, taux, références, calendrier), par année. */
+/** Les données de chaque année, par année : la page n'en lit que le statut (barème provisoire). */
 function annees() {
   promesseAnnees ??= demander("annees").then((reponse) => {
     if (!Array.isArray(reponse.resultat)) throw new Error("données des années illisibles");
@@ -467,8 +454,8 @@ document.addEventListener("click", (evenement) => {
 
 let calculEnCours = 0;
 
-/** La dernière estimation affichée : sa situation (sans les blocs), son résultat, les blocs
- * envoyés et les plafonds de sa ligne. Une étape répondue repart de cette situation. */
+/** La dernière estimation affichée : sa situation (sans les blocs), son résultat et les blocs
+ * envoyés. Une étape répondue repart de cette situation. */
 let derniere = null;
 
 function viderResultat() {
@@ -624,9 +611,7 @@ async function repondreEtape(bloc) {
     }
     derniere.resultat = reponse.resultat;
     derniere.blocs = blocs;
-    region
-      .querySelector(".carte-echelon")
-      ?.replaceWith(carteEchelon(reponse.resultat, derniere.plafonds));
+    region.querySelector(".carte-echelon")?.replaceWith(carteEchelon(reponse.resultat));
     facultatives.afficher(reponse.resultat, { focus: bloc });
     const fragment = fragmentDe(derniere.entree, blocs);
     history.replaceState(null, "", `${location.pathname}${location.search}#${fragment}`);
@@ -645,21 +630,12 @@ async function repondreEtape(bloc) {
 
 // --- Le résultat -----------------------------------------------------------------------------
 
-function reference(donneesAnnee, cle) {
-  const ref = donneesAnnee?.references?.[cle];
-  if (!ref) return null;
-  return ref.lien ? h("a", { href: ref.lien }, ref.titre) : ref.titre;
-}
-
 function afficher(r, entree, donnees, comparaison, blocs = {}) {
-  const annee = donnees.get(r.annee_universitaire);
-  const plafondsDeLaLigne = annee?.plafonds?.[String(r.ligne_du_tableau)] ?? null;
-  derniere = { entree, resultat: r, blocs, plafonds: plafondsDeLaLigne };
+  derniere = { entree, resultat: r, blocs };
+  const p = r.presentation;
   const morceaux = [];
 
-  morceaux.push(
-    h("h2", { id: "titre-resultat" }, `Votre estimation pour ${r.annee_universitaire}`),
-  );
+  morceaux.push(h("h2", { id: "titre-resultat" }, p.titre));
 
   if (r.avertissements?.length) {
     morceaux.push(
@@ -672,42 +648,34 @@ function afficher(r, entree, donnees, comparaison, blocs = {}) {
     );
   }
 
-  morceaux.push(carteEchelon(r, plafondsDeLaLigne));
+  morceaux.push(carteEchelon(r));
   morceaux.push(modele("indicatif"));
 
-  morceaux.push(h("h3", {}, "Vos marges"), marges(r));
+  morceaux.push(
+    h("h3", {}, "Vos marges"),
+    h("ul", { class: "marges" }, p.marges.map((marge) => h("li", {}, phrase(marge)))),
+  );
 
+  const charge = p.points_de_charge;
   morceaux.push(
     h("h3", {}, "Vos points de charge"),
     h(
       "ul",
       { class: "points-de-charge" },
-      (r.detail_points_de_charge ?? []).map((d) =>
-        h("li", {}, h("span", {}, d.libelle), " ", h("strong", {}, points(d.points))),
+      charge.lignes.map((d) =>
+        h("li", {}, h("span", {}, d.libelle), " ", h("strong", {}, d.points)),
       ),
-      h(
-        "li",
-        { class: "total" },
-        h("span", {}, "Total"),
-        " ",
-        h("strong", {}, points(r.points_de_charge)),
-      ),
+      h("li", { class: "total" }, h("span", {}, "Total"), " ", h("strong", {}, charge.total)),
     ),
   );
-  if (r.ligne_du_tableau !== r.points_de_charge) {
-    morceaux.push(
-      h("p", { class: "note" }, `Le tableau des plafonds est lu à la ligne ${r.ligne_du_tableau}.`),
-    );
-  }
+  if (charge.note) morceaux.push(h("p", { class: "note" }, charge.note));
 
-  if (plafondsDeLaLigne) {
-    morceaux.push(
-      h("h3", {}, `Les plafonds de votre ligne (${points(r.ligne_du_tableau)})`),
-      graphique(r, plafondsDeLaLigne),
-    );
-  }
+  morceaux.push(
+    h("h3", {}, p.graphique.titre_section),
+    graphique(r.revenu_brut_global, p.graphique),
+  );
 
-  morceaux.push(h("h3", {}, "Le calcul pas à pas"), etapes(r, annee));
+  morceaux.push(h("h3", {}, "Le calcul pas à pas"), etapes(p.calcul));
 
   morceaux.push(
     h("h3", {}, "La même situation, d'autres années"),
@@ -718,7 +686,7 @@ function afficher(r, entree, donnees, comparaison, blocs = {}) {
   morceaux.push(r.echelon ? modele("exonerations") : modele("sans-bourse"));
 
   morceaux.push(h("h3", {}, "Prochaine étape : la demande"), modele("demande"));
-  morceaux.push(h("p", {}, calendrier(r.annee_universitaire, annee?.dossier_social_etudiant)));
+  morceaux.push(h("p", {}, calendrier(p.calendrier)));
   morceaux.push(modele("conditions"));
 
   morceaux.push(h("h3", {}, "Garder ou partager cette estimation"), partage(entree, blocs));
@@ -728,240 +696,52 @@ function afficher(r, entree, donnees, comparaison, blocs = {}) {
   region.dataset.echelon = r.echelon ?? "aucun";
 }
 
-/** La période de dépôt du dossier social étudiant de l'année, au passé, au présent ou au futur. */
-function calendrier(anneeUniversitaire, dse) {
-  if (!dse?.ouverture || !dse?.cloture) {
-    return (
-      `Les dates de dépôt du dossier pour ${anneeUniversitaire} ne sont pas encore annoncées ` +
-      "à notre connaissance : vérifiez-les sur messervices.etudiant.gouv.fr."
-    );
-  }
+/** La phrase du calendrier de dépôt qui vaut le jour de l'appareil : la première dont la
+ * période (`jusqu_au`, inclus) n'est pas passée. */
+function calendrier(periodes) {
   const aujourdhui = jourDeLAppareil();
-  const du = dateLongue(dse.ouverture);
-  const au = dateLongue(dse.cloture);
-  if (aujourdhui > dse.cloture) {
-    return (
-      `Pour ${anneeUniversitaire}, le dossier pouvait être déposé du ${du} au ${au}.`
-    );
-  }
-  if (aujourdhui < dse.ouverture) {
-    return `Pour ${anneeUniversitaire}, le dossier pourra être déposé du ${du} au ${au}.`;
-  }
-  return `Pour ${anneeUniversitaire}, le dossier se dépose jusqu'au ${au} (depuis le ${du}).`;
+  return periodes.find((p) => p.jusqu_au === null || aujourdhui <= p.jusqu_au)?.texte ?? "";
 }
 
-/** Les étapes de l'explication, groupées par texte appliqué : chaque groupe finit par le titre
- * de sa référence (un lien quand le barème en donne un). */
-function etapes(r, annee) {
-  const groupes = [];
-  for (const etape of r.explication ?? []) {
-    const dernier = groupes.at(-1);
-    if (dernier && dernier.reference === etape.reference) dernier.etapes.push(etape);
-    else groupes.push({ reference: etape.reference, etapes: [etape] });
-  }
-  let numero = 1;
+/** Les étapes de l'explication, par groupes : chaque groupe finit par le titre de sa référence
+ * (un lien quand le barème en donne un). */
+function etapes(groupes) {
   return h(
     "div",
     { class: "etapes" },
-    groupes.map((groupe) => {
-      const premier = numero;
-      numero += groupe.etapes.length;
-      const dernier = numero - 1;
-      const source = reference(annee, groupe.reference);
-      return [
-        h(
-          "ol",
-          { start: String(premier) },
-          groupe.etapes.map((etape) => h("li", {}, etape.texte)),
-        ),
-        source
-          ? h(
-              "p",
-              { class: "source" },
-              premier === dernier ? `Étape ${premier} : ` : `Étapes ${premier} à ${dernier} : `,
-              source,
-              ".",
-            )
-          : null,
-      ];
-    }),
+    groupes.map((groupe) => [
+      h("ol", { start: String(groupe.debut) }, groupe.etapes.map((texte) => h("li", {}, texte))),
+      groupe.source
+        ? h(
+            "p",
+            { class: "source" },
+            groupe.source.renvoi,
+            groupe.source.lien
+              ? h("a", { href: groupe.source.lien }, groupe.source.titre)
+              : groupe.source.titre,
+            ".",
+          )
+        : null,
+    ]),
   );
 }
 
-function carteEchelon(r, plafondsDeLaLigne) {
-  if (!r.echelon) {
-    const plafond0bis = plafondsDeLaLigne?.[0];
-    return h(
-      "div",
-      { class: "carte-echelon sans-bourse" },
-      h("p", { class: "echelon" }, "Pas de bourse"),
-      h(
-        "p",
-        {},
-        "Votre revenu brut global (",
-        montant(r.revenu_brut_global, "revenu_brut_global"),
-        ") dépasse ",
-        r.marges?.baisse_necessaire != null
-          ? ["de ", montant(r.marges.baisse_necessaire, "baisse_necessaire"), " "]
-          : "",
-        "le plafond de l'échelon 0bis",
-        plafond0bis != null ? [" (", euros(plafond0bis), ")"] : "",
-        " pour votre nombre de points de charge.",
-      ),
-    );
-  }
-  const v = r.versement;
-  const douzeMois = v?.duree_mois === 12;
-  const versement = douzeMois
-    ? [
-        h(
-          "p",
-          { class: "mensuel" },
-          montant(v.montant_mensuel_applicable, "montant_mensuel_applicable"),
-          " par mois, pendant 12 mois",
-        ),
-        h(
-          "p",
-          {},
-          "Soit ",
-          montant(v.montant_annuel_applicable, "montant_annuel_applicable"),
-          " par an (sur 12 mois).",
-        ),
-        h("p", { class: "applicable" }, h("strong", {}, "C'est le montant qui s'applique. "),
-          v.raison),
-        h(
-          "p",
-          {},
-          "Sans le maintien pendant l'été : ",
-          montant(r.montant_mensuel, "montant_mensuel"),
-          " par mois pendant 10 mois, soit ",
-          montant(r.montant_annuel, "montant_annuel"),
-          " par an.",
-        ),
-      ]
-    : [
-        h(
-          "p",
-          { class: "mensuel" },
-          montant(r.montant_mensuel, "montant_mensuel"),
-          " par mois, pendant 10 mois",
-        ),
-        h("p", {}, "Soit ", montant(r.montant_annuel, "montant_annuel"), " par an (sur 10 mois)."),
-        h(
-          "p",
-          {},
-          "Sur 12 mois : ",
-          montant(r.montant_annuel_12_mois, "montant_annuel_12_mois"),
-          " par an, soit ",
-          montant(r.montant_mensuel_12_mois, "montant_mensuel_12_mois"),
-          " par mois.",
-        ),
-        v
-          ? h(
-              "p",
-              { class: "note" },
-              v.maintien_grandes_vacances === false
-                ? "D'après vos réponses : 10 mensualités, sans maintien pendant l'été ("
-                : "D'après vos réponses, le maintien pendant l'été reste à vérifier (",
-              h("a", { href: "#etape-douze-mois" }, "10 ou 12 mois"),
-              ").",
-            )
-          : modele("douze-mois"),
-      ];
-  const o = r.outre_mer;
-  let outreMer = null;
-  if (o?.applicable === true && o.montant_mensuel_majore != null) {
-    outreMer = h(
-      "p",
-      { class: "applicable" },
-      `Majoration outre-mer : ${euros(o.majoration_mensuelle)} de plus par mois, soit `,
-      montant(o.montant_mensuel_majore, "montant_mensuel_majore"),
-      " par mensualité.",
-    );
-  } else if (o?.applicable === null && o.lieu_des_etudes && o.majoration_mensuelle != null) {
-    outreMer = h(
-      "p",
-      { class: "note" },
-      `Majoration outre-mer de ${euros(o.majoration_mensuelle)} par mois : à vérifier pour ` +
-        "votre territoire (",
-      h("a", { href: "#etape-outre-mer" }, "études en outre-mer"),
-      ").",
-    );
-  }
-  return h(
-    "div",
-    { class: "carte-echelon", "data-duree": douzeMois ? "12" : "10" },
-    h("p", { class: "echelon" }, h("span", {}, "Échelon "), h("strong", {}, r.echelon)),
-    versement,
-    outreMer,
-  );
+function carteEchelon(r) {
+  return carte(r.presentation.carte, { modele });
 }
 
-function marges(r) {
-  const m = r.marges ?? {};
-  const phrases = [];
-  if (!r.echelon) {
-    if (m.baisse_necessaire != null) {
-      phrases.push([
-        "Il faudrait un revenu brut global plus bas de ",
-        h("strong", {}, euros(m.baisse_necessaire)),
-        " pour obtenir l'échelon 0bis.",
-      ]);
-    }
-  } else {
-    if (m.hausse_possible === 0) {
-      phrases.push([
-        "Votre revenu est exactement au plafond de l'échelon ",
-        r.echelon,
-        " : le moindre euro de plus vous ferait changer d'échelon.",
-      ]);
-    } else if (m.hausse_possible != null) {
-      phrases.push([
-        "Votre revenu peut augmenter de ",
-        h("strong", {}, euros(m.hausse_possible)),
-        ` sans que vous perdiez l'échelon ${r.echelon}`,
-        r.plafond != null ? ` (plafond : ${euros(r.plafond)}).` : ".",
-      ]);
-    }
-    if (m.baisse_necessaire != null && m.echelon_superieur) {
-      phrases.push([
-        "Avec un revenu plus bas de ",
-        h("strong", {}, euros(m.baisse_necessaire)),
-        `, vous passeriez à l'échelon ${m.echelon_superieur}.`,
-      ]);
-    } else if (r.echelon === ECHELONS.at(-1)) {
-      phrases.push([`L'échelon ${r.echelon} est le plus élevé.`]);
-    }
-  }
-  return h("ul", { class: "marges" }, phrases.map((p) => h("li", {}, p)));
-}
-
-/** Les 8 plafonds de la ligne de l'étudiant en barres, et son revenu en trait vertical. */
-function graphique(r, plafonds) {
-  const revenu = r.revenu_brut_global;
+/** Les plafonds de la ligne de l'étudiant en barres, et son revenu en trait vertical. */
+function graphique(revenu, g) {
   const largeur = 340;
   const gauche = 66;
   const reserve = 82; // colonne des valeurs, à droite, que le trait du revenu ne croise jamais
   const hautBarres = 34;
   const pas = 30;
   const epaisseur = 20;
-  const hauteur = hautBarres + pas * plafonds.length + 6;
-  const maximum = Math.max(...plafonds, revenu) || 1;
+  const hauteur = hautBarres + pas * g.lignes.length + 6;
+  const maximum = Math.max(...g.lignes.map((l) => l.plafond), revenu) || 1;
   const x = (v) => gauche + (v / maximum) * (largeur - gauche - reserve);
   const id = "graphique-ligne";
-
-  const rangVotre = r.echelon ? ECHELONS.indexOf(r.echelon) : -1;
-  const titre = `Plafonds de chaque échelon pour ${points(r.ligne_du_tableau)} de charge, ` +
-    `en ${r.annee_universitaire}, et votre revenu`;
-  const description = r.echelon
-    ? `Votre revenu de ${euros(revenu)} ne dépasse pas le plafond de l'échelon ${r.echelon} ` +
-      `(${euros(plafonds[rangVotre])})` +
-      (rangVotre + 1 < plafonds.length
-        ? ` mais dépasse celui de l'échelon ${ECHELONS[rangVotre + 1]} ` +
-          `(${euros(plafonds[rangVotre + 1])}).`
-        : ".")
-    : `Votre revenu de ${euros(revenu)} dépasse le plafond de l'échelon 0bis ` +
-      `(${euros(plafonds[0])}) : pas de bourse.`;
 
   const svg = s("svg", {
     viewBox: `0 0 ${largeur} ${hauteur}`,
@@ -969,30 +749,33 @@ function graphique(r, plafonds) {
     "aria-labelledby": `${id}-titre ${id}-desc`,
     class: "barres",
   });
-  svg.append(s("title", { id: `${id}-titre` }, titre), s("desc", { id: `${id}-desc` }, description));
+  svg.append(
+    s("title", { id: `${id}-titre` }, g.titre),
+    s("desc", { id: `${id}-desc` }, g.description),
+  );
 
-  plafonds.forEach((plafond, rang) => {
+  g.lignes.forEach((ligne, rang) => {
     const y = hautBarres + rang * pas;
-    const classe = rang === rangVotre ? "barre votre" : plafond >= revenu ? "barre atteint" : "barre";
+    const classe = ligne.votre ? "barre votre" : ligne.accessible ? "barre atteint" : "barre";
     svg.append(
-      s("text", { class: "libelle", x: 0, y: y + epaisseur / 2 + 5 }, `Éch. ${ECHELONS[rang]}`),
+      s("text", { class: "libelle", x: 0, y: y + epaisseur / 2 + 5 }, ligne.libelle),
       s("rect", {
         class: classe,
         x: gauche,
         y,
-        width: Math.max(x(plafond) - gauche, 1).toFixed(1),
+        width: Math.max(x(ligne.plafond) - gauche, 1).toFixed(1),
         height: epaisseur,
         rx: 3,
       }),
       s(
         "text",
         {
-          class: rang === rangVotre ? "valeur votre" : "valeur",
+          class: ligne.votre ? "valeur votre" : "valeur",
           x: largeur,
           y: y + epaisseur / 2 + 5,
           "text-anchor": "end",
         },
-        euros(plafond),
+        ligne.valeur,
       ),
     );
   });
@@ -1007,7 +790,7 @@ function graphique(r, plafonds) {
         y: 16,
         "text-anchor": "middle",
       },
-      `Votre revenu : ${euros(revenu)}`,
+      g.revenu,
     ),
   );
 
@@ -1018,42 +801,21 @@ function graphique(r, plafonds) {
     h(
       "ul",
       {},
-      plafonds.map((plafond, rang) =>
-        h(
-          "li",
-          {},
-          `Échelon ${ECHELONS[rang]} : plafond ${euros(plafond)}`,
-          rang === rangVotre ? " (votre échelon)" : "",
-        ),
-      ),
-      h("li", {}, `Votre revenu : ${euros(revenu)}`),
+      g.lignes.map((ligne) => h("li", {}, ligne.texte)),
+      h("li", {}, g.revenu),
     ),
   );
 
-  return h(
-    "figure",
-    { class: "graphique graphique-ligne" },
-    svg,
-    h(
-      "figcaption",
-      {},
-      `${description} La valeur en gras est celle de votre échelon ; le trait pointillé ` +
-        "marque votre revenu.",
-    ),
-    valeurs,
-  );
+  return h("figure", { class: "graphique graphique-ligne" }, svg, h("figcaption", {}, g.legende),
+    valeurs);
 }
 
 function tableauDesAnnees(r, comparaison, donnees) {
   const lignes = comparaison.map(({ annee, reponse }) => {
-    const resultat = annee === r.annee_universitaire ? r : reponse?.resultat;
     const votre = annee === r.annee_universitaire;
-    const cellules = resultat
-      ? [
-          h("td", {}, resultat.echelon ?? "pas de bourse"),
-          h("td", {}, resultat.echelon ? euros(resultat.montant_mensuel) : "—"),
-          h("td", {}, resultat.echelon ? euros(resultat.montant_annuel) : "—"),
-        ]
+    const resume = (votre ? r : reponse?.resultat)?.presentation?.resume;
+    const cellules = resume
+      ? [h("td", {}, resume.echelon), h("td", {}, resume.par_mois), h("td", {}, resume.par_an)]
       : [h("td", { colspan: "3" }, "non calculé")];
     return h(
       "tr",
@@ -1138,8 +900,8 @@ document.getElementById("estimer").disabled = false; // le module a la main : l'
 mettreAJourAideRevenu();
 const facultatives = creerEtapes({
   h,
-  euros,
-  montant,
+  phrase,
+  paragraphe,
   libellesDeCertitude,
   mouvement,
   repondre: repondreEtape,
