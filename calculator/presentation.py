@@ -356,7 +356,11 @@ def resume(r: dict[str, Any]) -> dict[str, str]:
 def calendrier(bareme: Bareme) -> list[dict[str, str | None]]:
     """La période de dépôt du dossier social étudiant de l'année, dite avant, pendant et après :
     la page montre la première phrase dont `jusqu_au` (inclus, ou null) n'est pas passé."""
-    annee, du, au = bareme.annee_universitaire, bareme.dse_ouverture, bareme.dse_cloture
+    annee, du, au = (
+        bareme.annee_universitaire,
+        bareme.dossier_social_etudiant.ouverture,
+        bareme.dossier_social_etudiant.cloture,
+    )
     if not du or not au:
         return [
             {

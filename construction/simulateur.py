@@ -327,7 +327,7 @@ def compiler_sous_node(
                     "build.py",
                     None,
                     "la compilation de la bibliothèque standard a "
-                    f"échoué : {resultat.stderr.strip()[-800:]}",
+                    f"échoué : {_fin_de_la_trace(resultat.stderr)}",
                 )
             ]
         return lire_le_bytecode(racine), []
@@ -517,3 +517,10 @@ def service_worker(
     return {
         CONFIGURATION_DU_SERVICE_WORKER: constantes_en_javascript(entete, constantes, ""),
     }
+
+
+def _fin_de_la_trace(sortie: str) -> str:
+    """Les dernières lignes lisibles d'une erreur de Node : la trace Python, sans les lignes de
+    code minifié de Pyodide qu'une exception JavaScript imprime d'abord."""
+    lignes = [ligne for ligne in sortie.strip().splitlines() if len(ligne) <= 300]
+    return "\n".join(lignes[-15:])

@@ -302,7 +302,9 @@ def test_le_calendrier_a_une_phrase_avant_pendant_et_apres_le_depot(baremes):
             "2025.",
         },
     ]
-    sans_dates = next(a for a, b in sorted(baremes.items()) if not b.dse_ouverture)
+    sans_dates = next(
+        a for a, b in sorted(baremes.items()) if not b.dossier_social_etudiant.ouverture
+    )
     [seule] = presentation({**EXEMPLE, "annee_universitaire": sans_dates}, baremes)["calendrier"]
     assert seule["jusqu_au"] is None
     assert seule["texte"].startswith(f"Les dates de dépôt du dossier pour {sans_dates} ne sont pas")
