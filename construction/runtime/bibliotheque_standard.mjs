@@ -31,6 +31,13 @@ const CALCULATEUR = "/tmp/calculateur.zip";
 pyodide.FS.writeFile(ENTREES, readFileSync(entrees));
 const programme = new URL("./bibliotheque_standard.py", import.meta.url);
 pyodide.pyimport("sys").argv = pyodide.toPy([programme.pathname, ENTREES, BIBLIOTHEQUE, CALCULATEUR]);
-pyodide.runPython(readFileSync(programme, "utf8"));
+try {
+  pyodide.runPython(readFileSync(programme, "utf8"));
+} catch (erreur) {
+  // Seulement la trace Python : Node imprimerait d'abord la ligne de code minifié de Pyodide
+  // (des centaines de kilo-octets), qui noierait la trace.
+  console.error(erreur.message);
+  process.exit(1);
+}
 writeFileSync(sortie, pyodide.FS.readFile(BIBLIOTHEQUE));
 writeFileSync(sortieCalculateur, pyodide.FS.readFile(CALCULATEUR));
