@@ -115,3 +115,11 @@ def test_la_carte_du_code_nomme_chaque_module_du_calculateur_et_de_la_constructi
     modules = [f for f in CALCULATEUR + CONSTRUCTION if f.name != "__init__.py"]
     oublies = [nom(f) for f in modules if f"`{f.name}`" not in carte and f.parent.name != "runtime"]
     assert not oublies, "docs/ARCHITECTURE.md, « Carte du code », ne nomme pas ces modules"
+
+
+@pytest.mark.parametrize("fichier", JAVASCRIPT, ids=nom)
+def test_aucun_javascript_du_site_ne_liste_les_echelons(fichier):
+    """L'ordre des échelons, leurs libellés et leurs phrases viennent de la réponse du
+    calculateur (clé `presentation`) : la page n'en connaît aucun."""
+    texte = fichier.read_text(encoding="utf-8")
+    assert not re.search(r"""["'`]0bis["'`]|["']1["']\s*,\s*["']2["']\s*,\s*["']3["']""", texte)
