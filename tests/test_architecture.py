@@ -99,7 +99,7 @@ def test_le_depot_n_a_qu_une_classe_de_gestionnaire_http():
         for f in PYTHON_DU_DEPOT
         for n in ast.walk(arbre(f))
         if isinstance(n, ast.ClassDef)
-        and any(re.search(r"RequestHandler$", ast.unparse(base)) for base in n.bases)
+        and any(re.search(r"(RequestHandler|Gestionnaire)$", ast.unparse(base)) for base in n.bases)
     ]
     assert len(gestionnaires) == 1, gestionnaires
     assert gestionnaires[0].startswith("construction/serveur.py:")

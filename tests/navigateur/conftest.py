@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -83,11 +83,14 @@ def serveur(site_construit: Path) -> Iterator[Serveur]:
 
 
 @contextmanager
-def servir(dossier: Path) -> Iterator[Serveur]:
-    """Sert `dossier` sous SOUS_CHEMIN, comme GitHub Pages, sans cache, le temps du bloc ; le
-    dossier peut être remplacé par une nouvelle construction pendant ce temps (il est relu à
-    chaque requête)."""
-    with serveur_local(Options(dossier=dossier, sous_chemin=SOUS_CHEMIN)) as httpd:
+def servir(dossier: Path, en_tetes: dict[str, str] | None = None) -> Iterator[Serveur]:
+    """Sert `dossier` sous SOUS_CHEMIN, comme GitHub Pages, sans cache (ou avec `en_tetes`),
+    le temps du bloc ; le dossier peut être remplacé par une nouvelle construction pendant ce
+    temps (il est relu à chaque requête)."""
+    options = Options(dossier=dossier, sous_chemin=SOUS_CHEMIN)
+    if en_tetes is not None:
+        options = replace(options, en_tetes=en_tetes)
+    with serveur_local(options) as httpd:
         yield Serveur(origine=httpd.origine, racine=httpd.origine + SOUS_CHEMIN)
 
 

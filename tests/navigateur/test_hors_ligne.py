@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 import shutil
-from http.server import SimpleHTTPRequestHandler
 
 import pytest
 
@@ -127,16 +126,12 @@ CACHES_DU_SITE = """() => caches.keys()
 """Les caches du site (nommés d'après son contenu), sans celui du WebAssembly."""
 
 
-class CommeGitHubPages(serveurs._Gestionnaire):
-    """Le serveur des tests, mais avec le cache HTTP de GitHub Pages (10 minutes)."""
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=600")
-        SimpleHTTPRequestHandler.end_headers(self)
+CACHE_DE_GITHUB_PAGES = {"Cache-Control": "max-age=600"}
+"""Le cache HTTP que GitHub Pages donne à chaque fichier (10 minutes)."""
 
 
 def test_un_deploiement_qui_ne_change_que_sw_config_js_installe_le_nouveau_service_worker(
-    nouvel_onglet, site_construit, tmp_path, monkeypatch
+    nouvel_onglet, site_construit, tmp_path
 ):
     """sw.js ne change pas d'un déploiement à l'autre, sa configuration si : le navigateur la
     compare aussi (importScripts), installe le nouveau service worker, qui garde le site dans
@@ -150,8 +145,7 @@ def test_un_deploiement_qui_ne_change_que_sw_config_js_installe_le_nouveau_servi
     ancien = re.search(r'^const CACHE = "(echelon-[0-9a-f]{16})";$', texte, re.M).group(1)
     nouveau = "echelon-" + ("0" if ancien[-1] != "0" else "1") * 16
     fichiers = json.loads(re.search(r"^const FICHIERS = (\[.*\]);$", texte, re.M).group(1))
-    monkeypatch.setattr(serveurs, "_Gestionnaire", CommeGitHubPages)
-    with serveurs.servir(copie) as serveur:
+    with serveurs.servir(copie, CACHE_DE_GITHUB_PAGES) as serveur:
         onglet = nouvel_onglet()
         onglet.set_default_timeout(60_000)
         ouvrir(onglet, serveur)
