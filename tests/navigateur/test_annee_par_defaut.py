@@ -54,8 +54,8 @@ def test_l_annee_proposee_suit_la_date_de_l_appareil(nouvel_onglet, serveur, mom
 
 
 def test_le_20_janvier_2027_le_simulateur_propose_2027_2028_et_l_avis_2026(nouvel_onglet, serveur):
-    revenus = baremes()["2027-2028"]["revenus_pris_en_compte"]
-    assert revenus["annee_de_l_avis_d_imposition"] == 2026
+    revenus = baremes()["2027-2028"].revenus_pris_en_compte
+    assert revenus.annee_de_l_avis_d_imposition == 2026
     onglet = nouvel_onglet()
     onglet.clock.set_fixed_time(dt.datetime(2027, 1, 20, 10))
     onglet.goto(serveur.url("simulateur/"))
@@ -91,8 +91,8 @@ def test_le_html_propose_deja_l_annee_que_le_module_choisira(nouvel_onglet, serv
 
 def test_la_note_du_bareme_provisoire_est_celle_de_l_annee_choisie(nouvel_onglet, serveur):
     donnees = baremes()
-    publiee = max(a for a, b in donnees.items() if b["statut"] == "publie")
-    provisoires = [a for a, b in donnees.items() if b["statut"] == "provisoire"]
+    publiee = max(a for a, b in donnees.items() if b.statut == "publie")
+    provisoires = [a for a, b in donnees.items() if b.statut == "provisoire"]
     onglet = nouvel_onglet()
     onglet.goto(serveur.url("simulateur/"))
     notes = onglet.locator("#note-provisoire [data-annee]")
