@@ -34,6 +34,10 @@ const modeles = document.getElementById("modeles-resultat");
 const selectAnnee = document.getElementById("annee_universitaire");
 const champDistance = document.getElementById("distance_km");
 const trancheDistance = document.getElementById("tranche_distance");
+const progression = document.getElementById("progression");
+const texteProgression = document.getElementById("progression-texte");
+const barreProgression = document.getElementById("progression-barre");
+const annonceCourte = document.getElementById("annonce");
 const anneeParDefaut = anneeDeLaDemande(selectAnnee);
 selectAnnee.value = anneeParDefaut;
 
@@ -55,15 +59,60 @@ function modele(nom) {
 let worker = null;
 let pret = false;
 let echoue = false;
-/** Une estimation demandée avant « prêt » : les messages de chargement le rappellent. */
+/** Une estimation demandée avant « prêt » : les messages de chargement le rappellent, et la
+ * progression se montre sous le bouton. */
 let envoiEnAttente = false;
 const APRES_LE_CHARGEMENT = "Votre estimation s'affichera dès que le calculateur sera prêt.";
+/** Le dernier état du chargement annoncé par le worker : {pourcentage, phase}. */
+let chargement = { pourcentage: null, phase: null };
 let prochainId = 1;
 const enAttente = new Map();
 
 function annoncer(texte, genre = "info") {
   etat.dataset.genre = genre;
   etat.textContent = texte;
+}
+
+/** Une phrase courte pour les lecteurs d'écran (région #annonce) ; vidée d'abord, pour qu'une
+ * même phrase soit redite. */
+function direCourt(texte) {
+  annonceCourte.textContent = "";
+  requestAnimationFrame(() => {
+    annonceCourte.textContent = texte;
+  });
+}
+
+/** Sous le bouton, tant qu'une estimation attend le calculateur : la part téléchargée, puis
+ * « presque prêt » pendant que Python démarre. */
+function montrerProgression() {
+  if (!envoiEnAttente || echoue) {
+    progression.hidden = true;
+    return;
+  }
+  const { pourcentage, phase } = chargement;
+  if (pret) {
+    texteProgression.textContent = "Calcul de votre estimation…";
+    barreProgression.value = 100;
+  } else if (phase === "demarrage") {
+    texteProgression.textContent =
+      pourcentage === 100
+        ? "Téléchargé à 100\u202f% : presque prêt, votre estimation arrive…"
+        : "Presque prêt : votre estimation arrive…";
+    barreProgression.value = 100;
+  } else if (pourcentage !== null) {
+    texteProgression.textContent =
+      `Chargement du calculateur : ${pourcentage}\u202f%. Votre estimation suit.`;
+    barreProgression.value = pourcentage;
+  } else {
+    texteProgression.textContent = "Chargement du calculateur… Votre estimation suit.";
+    barreProgression.removeAttribute("value");
+  }
+  progression.hidden = false;
+}
+
+function finDeLAttente() {
+  envoiEnAttente = false;
+  montrerProgression();
 }
 
 function signaler(texte) {
@@ -85,6 +134,7 @@ function echec(detail) {
     " ci-dessous donnent le même résultat.",
   );
   formulaire.hidden = true;
+  progression.hidden = true;
   // Le montant d'un échelon connu passe aussi par le calculateur : renvoyer au tableau.
   document.getElementById("formulaire-echelon").hidden = true;
   document.getElementById("depuis-echelon-sans-js").classList.remove("sans-js-seulement");
@@ -111,10 +161,16 @@ function recevoir(evenement) {
     if (!pret && !echoue) {
       const texte = message.message || "Chargement du calculateur…";
       annoncer(envoiEnAttente ? `${texte} ${APRES_LE_CHARGEMENT}` : texte);
+      chargement = {
+        pourcentage: Number.isFinite(message.pourcentage) ? message.pourcentage : chargement.pourcentage,
+        phase: message.phase ?? null,
+      };
+      montrerProgression();
     }
   } else if (message.etat === "pret") {
     pret = true;
     annoncer("Calculateur prêt.", "pret");
+    montrerProgression();
     enregistrerServiceWorker();
   } else if (message.etat === "echec") {
     echec(message.message);
@@ -202,6 +258,7 @@ function effacerErreurs() {
 
 /** Chaque erreur près de son champ, et un résumé annoncé qui mène à chacune. */
 function montrerErreurs(erreurs) {
+  finDeLAttente();
   effacerErreurs();
   const liste = h("ul");
   for (const { champ: nom, message } of erreurs) {
@@ -492,6 +549,9 @@ async function estimer({ historique, etape = null }) {
   if (!pret) {
     envoiEnAttente = true;
     annoncer(`Le calculateur se charge. ${APRES_LE_CHARGEMENT}`);
+    montrerProgression();
+    progression.scrollIntoView({ block: "nearest", behavior: mouvement() });
+    direCourt(`Le calculateur se charge. ${APRES_LE_CHARGEMENT}`);
   }
   try {
     const lu = await demander("lire_montant", { texte: texteRevenu });
@@ -537,11 +597,11 @@ async function estimer({ historique, etape = null }) {
       else history.pushState(null, "", adresse);
       fragmentAffiche = fragment;
     }
-    if (historique && !etape && !erreursDesEtapes.length) {
-      region.scrollIntoView({ block: "start", behavior: mouvement() });
-    }
+    finDeLAttente();
+    if (!etape && !erreursDesEtapes.length) allerAuResultat();
   } catch (erreur) {
     if (numero !== calculEnCours || echoue) return;
+    finDeLAttente();
     viderResultat();
     annoncer(
       "Le calcul a échoué de façon inattendue. Rechargez la page, ou suivez la méthode à la " +
@@ -635,7 +695,7 @@ function afficher(r, entree, donnees, comparaison, blocs = {}) {
   const p = r.presentation;
   const morceaux = [];
 
-  morceaux.push(h("h2", { id: "titre-resultat" }, p.titre));
+  morceaux.push(h("h2", { id: "titre-resultat", tabindex: "-1" }, p.titre));
 
   if (r.avertissements?.length) {
     morceaux.push(
@@ -694,6 +754,15 @@ function afficher(r, entree, donnees, comparaison, blocs = {}) {
   region.replaceChildren(...morceaux);
   region.setAttribute("aria-labelledby", "titre-resultat");
   region.dataset.echelon = r.echelon ?? "aucun";
+  direCourt(p.annonce ?? p.titre);
+}
+
+/** Le résultat est arrivé : son titre prend le focus, en haut de la vue. */
+function allerAuResultat() {
+  const titre = document.getElementById("titre-resultat");
+  if (!titre) return;
+  titre.focus({ preventScroll: true });
+  titre.scrollIntoView({ block: "start", behavior: mouvement() });
 }
 
 /** La phrase du calendrier de dépôt qui vaut le jour de l'appareil : la première dont la
@@ -860,15 +929,50 @@ function adresseDePartage(entree, blocs) {
   return `${location.origin}${location.pathname}#${fragmentDe(entree, blocs)}`;
 }
 
+/** « Partager » : la feuille de partage du système quand le navigateur en a une, sinon le
+ * lien copié (et dit). « Copier le lien » copie toujours. Le lien lui-même reste dans la page,
+ * pour qui préfère le copier d'un appui long. */
 function partage(entree, blocs) {
   const lien = h(
     "a",
     { id: "lien-partage", href: adresseDePartage(entree, blocs) },
-    "Partager cette estimation",
+    "Le lien de cette estimation",
   );
-  const bloc = h(
+  const retour = h("span", { class: "note", role: "status", id: "retour-partage" });
+  const copier = async () => {
+    try {
+      await navigator.clipboard.writeText(lien.href);
+      retour.textContent = "Lien copié : collez-le où vous voulez.";
+    } catch {
+      retour.textContent = "Copie impossible : appuyez longuement sur le lien pour le copier.";
+    }
+  };
+  const partager = h("button", { type: "button", id: "partager" }, "Partager cette estimation");
+  partager.addEventListener("click", async () => {
+    retour.textContent = "";
+    if (typeof navigator.share === "function") {
+      try {
+        await navigator.share({ title: document.title, url: lien.href });
+        return;
+      } catch (erreur) {
+        if (erreur?.name === "AbortError") return; // l'étudiant a fermé la feuille de partage
+      }
+    }
+    if (navigator.clipboard?.writeText) await copier();
+    else retour.textContent = "Appuyez longuement sur le lien ci-dessous pour le copier.";
+  });
+  const boutons = h("p", { class: "copie" }, partager);
+  if (navigator.clipboard?.writeText) {
+    const bouton = h("button", { type: "button", class: "secondaire", id: "copier-lien" },
+      "Copier le lien");
+    bouton.addEventListener("click", copier);
+    boutons.append(" ", bouton);
+  }
+  boutons.append(" ", retour);
+  return h(
     "div",
     { class: "partage" },
+    boutons,
     h("p", {}, lien),
     h(
       "p",
@@ -878,20 +982,6 @@ function partage(entree, blocs) {
         "donnez qu'à qui vous voulez.",
     ),
   );
-  if (navigator.clipboard?.writeText) {
-    const retour = h("span", { class: "note", role: "status" });
-    const bouton = h("button", { type: "button", class: "secondaire" }, "Copier le lien");
-    bouton.addEventListener("click", async () => {
-      try {
-        await navigator.clipboard.writeText(lien.href);
-        retour.textContent = "Lien copié.";
-      } catch {
-        retour.textContent = "Copie impossible : appuyez longuement sur le lien pour le copier.";
-      }
-    });
-    bloc.append(h("p", { class: "copie" }, bouton, " ", retour));
-  }
-  return bloc;
 }
 
 // --- Démarrage ------------------------------------------------------------------------------
