@@ -359,6 +359,8 @@ calculateurDisponible.catch(() => {}); // l'échec est annoncé ; chaque demande
 
 const actions = {
   estimer: (calculateur, demande) => calculateur.estimer(JSON.stringify(demande.entree)),
+  estimer_saisie: (calculateur, demande) =>
+    calculateur.estimer_saisie(JSON.stringify(demande.entree)),
   lire_montant: (calculateur, demande) => calculateur.lire_montant(String(demande.texte ?? "")),
   montant_depuis_echelon: (calculateur, demande) =>
     calculateur.montant_depuis_echelon(JSON.stringify(demande.entree)),
