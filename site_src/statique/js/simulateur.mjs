@@ -65,8 +65,9 @@ let echoue = false;
  * progression se montre sous le bouton. */
 let envoiEnAttente = false;
 const APRES_LE_CHARGEMENT = "Votre estimation s'affichera dès que le calculateur sera prêt.";
-/** Le dernier état du chargement annoncé par le worker : {pourcentage, phase}. */
-let chargement = { pourcentage: null, phase: null };
+/** Le dernier état du chargement annoncé par le worker : {pourcentage, phase} ; rien encore
+ * d'annoncé, rien n'est encore téléchargé. */
+let chargement = { pourcentage: 0, phase: null };
 let prochainId = 1;
 const enAttente = new Map();
 
