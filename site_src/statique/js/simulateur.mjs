@@ -673,6 +673,9 @@ function afficher(sortie, textes, donnees, comparaison) {
 
   morceaux.push(h("h2", { id: "titre-resultat", tabindex: "-1" }, p.titre));
 
+  // La carte d'abord (le verdict, puis le montant), les avertissements juste après : sur un
+  // téléphone, le premier écran montre la réponse.
+  morceaux.push(carteEchelon(r));
   if (r.avertissements?.length) {
     morceaux.push(
       h(
@@ -683,8 +686,6 @@ function afficher(sortie, textes, donnees, comparaison) {
       ),
     );
   }
-
-  morceaux.push(carteEchelon(r));
   morceaux.push(modele("indicatif"));
 
   morceaux.push(
