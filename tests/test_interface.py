@@ -281,6 +281,7 @@ def test_le_calcul_est_groupe_par_texte_applique_et_numerote(baremes):
 def test_le_calendrier_a_une_phrase_avant_pendant_et_apres_le_depot(baremes):
     periodes = presentation(EXEMPLE, baremes)["calendrier"]
     # Dossier social étudiant 2025-2026 : du 13 mars au 31 mai 2025 (barème).
+    assert [p.pop("morceaux") for p in periodes] == [[p["texte"]] for p in periodes]
     assert periodes == [
         {
             "jusqu_au": "2025-03-12",
@@ -304,6 +305,16 @@ def test_le_calendrier_a_une_phrase_avant_pendant_et_apres_le_depot(baremes):
     [seule] = presentation({**EXEMPLE, "annee_universitaire": sans_dates}, baremes)["calendrier"]
     assert seule["jusqu_au"] is None
     assert seule["texte"].startswith(f"Les dates de dépôt du dossier pour {sans_dates} ne sont pas")
+    # Le site du dossier, nommé, est un lien : la prochaine étape se touche du doigt.
+    assert seule["morceaux"][-2:] == [
+        {
+            "role": "lien",
+            "texte": "messervices.etudiant.gouv.fr",
+            "adresse": "https://messervices.etudiant.gouv.fr/",
+        },
+        ".",
+    ]
+    assert seule["texte"] == texte(seule["morceaux"])
 
 
 def test_douze_mensualites_changent_la_carte_et_la_reponse_de_l_etape(baremes):
