@@ -41,7 +41,9 @@ const recus = new Map(comptes.map((chemin) => [chemin, 0]));
 const arrives = new Set();
 let dernierSignal = 0;
 let toutEstArrive = false;
-const GARDE = "une seule fois : il reste ensuite sur votre appareil pour les prochaines visites";
+// Deux lignes au plus sur un téléphone (360 px) : la place est réservée dans la page, le
+// formulaire ne bouge pas quand le message change.
+const GARDE = "gardé ensuite sur l'appareil";
 
 /** Le chemin de TAILLES d'une adresse du site (undefined si elle n'y est pas). */
 function cheminSuivi(adresse) {
@@ -59,7 +61,7 @@ function annoncerProgression(fin = false) {
   postMessage({
     etat: "chargement",
     pourcentage,
-    message: `Téléchargement du calculateur : ${pourcentage}\u202f% (${GARDE}).`,
+    message: `Téléchargement du calculateur : ${pourcentage}\u202f%, ${GARDE}.`,
   });
 }
 

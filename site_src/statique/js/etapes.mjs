@@ -71,7 +71,7 @@ export function creerEtapes(outils) {
 
   /** La réponse telle qu'écrite, que le calculateur lira : "" sans réponse, "1"/"0" pour
    * oui/non et les cases, la valeur d'un choix, le texte tapé d'un nombre ; une date en trois
-   * champs devient « AAAA-MM-JJ » (le jour et le mois d'un seul chiffre complétés d'un zéro). */
+   * champs devient « JJ/MM/AAAA », telle que tapée (le calculateur lit aussi cette forme). */
   function texteDe(q) {
     const radios = q.querySelectorAll('input[type="radio"]');
     if (radios.length) return [...radios].find((r) => r.checked)?.value ?? "";
@@ -79,9 +79,7 @@ export function creerEtapes(outils) {
     if (select) return select.value;
     if (q.dataset.type === "date") {
       const [annee, mois, jour] = partiesDeLaDate(q).map((el) => el.value.trim());
-      if (!annee && !mois && !jour) return "";
-      const deux = (texte) => (/^\d$/.test(texte) ? `0${texte}` : texte);
-      return `${annee}-${deux(mois)}-${deux(jour)}`;
+      return annee || mois || jour ? `${jour}/${mois}/${annee}` : "";
     }
     const input = q.querySelector("input");
     if (input.type === "checkbox") return input.checked ? "1" : "0";
@@ -155,10 +153,9 @@ export function creerEtapes(outils) {
   }
 
   /** Les réponses à envoyer au calculateur, « bloc.cle » → texte tel que tapé : celles du
-   * formulaire principal (`principales`) et celles des étapes répondues (`etapes`). */
-  function textes({ principales = true, etapes: desEtapes = true } = {}) {
-    const resultat = principales ? textesDe(principal) : {};
-    if (!desEtapes) return resultat;
+   * formulaire principal et celles des étapes répondues. */
+  function textes() {
+    const resultat = textesDe(principal);
     for (const etape of etapes) {
       const bloc = etape.dataset.bloc;
       if (repondues.has(bloc)) Object.assign(resultat, textesDe(etape, bloc));
@@ -300,9 +297,9 @@ export function creerEtapes(outils) {
     for (const el of champs) el.setAttribute("aria-invalid", "true");
   }
 
-  /** Chaque erreur près de sa question, et un résumé annoncé dans l'étape. Renvoie true si
-   * une erreur a été montrée. */
-  function montrerErreurs(erreurs, blocEnvoye = null) {
+  /** Chaque erreur près de sa question, et un résumé annoncé dans l'étape (qui prend le focus,
+   * sauf `focus: false`). Renvoie true si une erreur a été montrée. */
+  function montrerErreurs(erreurs, blocEnvoye = null, { focus = true } = {}) {
     for (const etape of etapes) effacerErreurs(etape);
     const parEtape = new Map();
     for (const erreur of erreurs) {
@@ -330,7 +327,7 @@ export function creerEtapes(outils) {
       etape.querySelector(".erreurs-etape").append(resume);
       if (!premier || etape.dataset.bloc === blocEnvoye) premier = resume;
     }
-    if (premier) {
+    if (premier && focus) {
       premier.focus();
       premier.scrollIntoView({ block: "start", behavior: mouvement() });
     }
@@ -666,7 +663,6 @@ export function creerEtapes(outils) {
   majVisibilite();
 
   return {
-    blocs,
     afficher,
     effacerReponses,
     montrerErreurs,

@@ -317,9 +317,10 @@ function mouvement() {
   return matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
 }
 
-/** Ce que dit le formulaire, texte par texte, tel que tapé : le calculateur lit chacun avec son
- * lecteur (estimer_saisie). La tranche de distance choisie part comme distance, les cases en
- * « 1 »/« 0 », les réponses du formulaire principal sous leur clé « bloc.cle ». */
+/** Ce que disent les champs de la situation, texte par texte, tel que tapé : le calculateur lit
+ * chacun avec son lecteur (estimer_saisie). La tranche de distance choisie part comme distance,
+ * les cases en « 1 »/« 0 ». Les questions des blocs (formulaire principal et étapes) sont lues
+ * par etapes.mjs, sous leur clé « bloc.cle ». */
 function textesDuFormulaire() {
   const textes = { annee_universitaire: selectAnnee.value };
   for (const nom of ["revenu_brut_global", "enfants_a_charge", "dont_etudiants_superieur"]) {
@@ -327,7 +328,7 @@ function textesDuFormulaire() {
   }
   textes.distance_km = champDistance.value.trim() === "" ? trancheDistance.value : champDistance.value;
   for (const nom of CASES) textes[nom] = champ(nom).checked ? "1" : "0";
-  return { ...textes, ...facultatives.textes({ etapes: false }) };
+  return textes;
 }
 
 champDistance.addEventListener("input", () => {
@@ -450,9 +451,9 @@ document.addEventListener("click", (evenement) => {
 
 let calculEnCours = 0;
 
-/** La dernière estimation affichée : les textes du formulaire qui l'ont donnée (sans les
- * étapes), l'entrée lue par le calculateur, son résultat et son fragment. Une étape répondue
- * repart de ces textes. */
+/** La dernière estimation affichée : les textes des champs de la situation qui l'ont donnée
+ * (sans les questions des blocs), l'entrée lue par le calculateur, son résultat et son
+ * fragment. Une étape répondue repart de ces textes. */
 let derniere = null;
 
 function viderResultat() {
@@ -478,7 +479,7 @@ async function estimerSaisie(saisie, origine) {
  * alors le focus). */
 async function estimer({ historique, etape = null, lien = null }) {
   const numero = ++calculEnCours;
-  const textes = lien ?? { ...textesDuFormulaire(), ...facultatives.textes({ principales: false }) };
+  const textes = lien ?? { ...textesDuFormulaire(), ...facultatives.textes() };
   effacerErreurs();
   if (echoue) return;
   if (!pret) attendreLeCalculateur();
@@ -488,12 +489,13 @@ async function estimer({ historique, etape = null, lien = null }) {
     let erreursDesEtapes = [];
     if (!sortie.valide) {
       const { desEtapes, autres } = facultatives.trier(sortie.erreurs);
-      if (sortie.incomplet || autres.length || !desEtapes.length) {
+      if (lien || sortie.incomplet || autres.length || !desEtapes.length) {
         refuser(sortie, lien);
         return;
       }
-      // Seules des réponses aux étapes sont en cause : le résultat sans elles, et les erreurs
-      // près de leurs questions.
+      // Dans le formulaire, seules des réponses aux étapes sont en cause : le résultat sans
+      // elles (leurs conditions restent « à vérifier »), et les erreurs près de leurs questions.
+      // Un lien, lui, n'est estimé que lu en entier.
       erreursDesEtapes = desEtapes;
       sortie = await estimerSaisie(sansLesEtapes(textes), lien ? "lien" : "formulaire");
       if (numero !== calculEnCours) return;
@@ -506,11 +508,12 @@ async function estimer({ historique, etape = null, lien = null }) {
     const comparaison = await comparer(sortie.entree, donnees);
     if (numero !== calculEnCours) return;
     finDeLAttente();
-    afficher(sortie, lien ? sansLesEtapes(textes) : textesDuFormulaire(), donnees, comparaison);
+    afficher(sortie, sansLesBlocs(textes), donnees, comparaison);
     facultatives.afficher(sortie.resultat, { focus: erreursDesEtapes.length ? null : etape });
     if (erreursDesEtapes.length) facultatives.montrerErreurs(erreursDesEtapes, etape);
-    if (historique) inscrire(sortie.fragment, { nouvelle: true });
-    else fragmentAffiche = location.hash.replace(/^#/, "");
+    // L'adresse porte le fragment que le calculateur a écrit (un lien ouvert y perd ses
+    // paramètres de suivi) ; une nouvelle entrée d'historique pour une estimation demandée.
+    inscrire(sortie.fragment, { nouvelle: historique });
     if (!etape && !erreursDesEtapes.length) allerAuResultat();
   } catch (erreur) {
     if (numero !== calculEnCours || echoue) return;
@@ -551,7 +554,17 @@ function refuser(sortie, lien) {
         "est indiqué près de chaque champ, ci-dessous.",
     );
   }
+  const { desEtapes } = facultatives.trier(sortie.erreurs);
+  if (desEtapes.length) {
+    facultatives.reveler(false);
+    facultatives.montrerErreurs(desEtapes, null, { focus: false });
+  }
   montrerErreurs(sortie.erreurs, { focus: !lien });
+}
+
+/** Les textes des champs de la situation seuls, sans les réponses aux questions des blocs. */
+function sansLesBlocs(textes) {
+  return Object.fromEntries(Object.entries(textes).filter(([cle]) => !cle.includes(".")));
 }
 
 /** Les textes sans les réponses des étapes (celles du formulaire principal restent). */
@@ -605,9 +618,10 @@ formulaire.addEventListener("submit", (evenement) => {
 });
 
 /** Une étape facultative envoyée (ou effacée : bloc null) : la même situation, avec les
- * réponses des étapes. La carte (verdict et montant qui s'applique) et les réponses changent ;
- * l'adresse suit, sans nouvelle entrée d'historique. Sans estimation affichée, c'est une
- * estimation complète, depuis le formulaire. */
+ * réponses du formulaire principal et des étapes telles qu'elles sont à l'écran. La carte
+ * (verdict et montant qui s'applique) et les réponses changent ; l'adresse suit, sans nouvelle
+ * entrée d'historique. Sans estimation affichée, c'est une estimation complète, depuis le
+ * formulaire. */
 async function repondreEtape(bloc) {
   if (!derniere) {
     if (bloc) {
@@ -617,7 +631,7 @@ async function repondreEtape(bloc) {
     return;
   }
   const numero = ++calculEnCours;
-  const textes = { ...derniere.textes, ...facultatives.textes({ principales: false }) };
+  const textes = { ...derniere.textes, ...facultatives.textes() };
   try {
     const sortie = await estimerSaisie(textes, "formulaire");
     if (numero !== calculEnCours || !derniere) return;
