@@ -149,10 +149,16 @@ def test_jamais_valide_sans_une_cle_obligatoire(saisie, origine):
         navigateur.estimer_saisie(json.dumps({"saisie": saisie, "origine": origine}))
     )["resultat"]
     presentes = {cle for cle, texte in saisie.items() if isinstance(texte, str) and texte.strip()}
+    absentes = {
+        cle
+        for cle in CHAMPS_OBLIGATOIRES
+        if saisie.get(cle) is None or (isinstance(saisie[cle], str) and not saisie[cle].strip())
+    }
     if not set(CHAMPS_OBLIGATOIRES) <= presentes:
         assert reponse["valide"] is False
-        if origine == "lien":
-            assert reponse["incomplet"] is True
+    # Un lien où manque une clé obligatoire est incomplet ; une valeur qui n'est pas un texte est
+    # une erreur de son champ.
+    assert reponse.get("incomplet", False) is bool(origine == "lien" and absentes)
     if reponse["valide"]:
         for cle in CHAMPS_OBLIGATOIRES:
             assert cle in reponse["entree"] and f"{cle}=" in reponse["fragment"]
