@@ -3,7 +3,8 @@ textes dans sa mise en page (éléments, graphique, classes) et n'en compose auc
 
 Une phrase est une liste de morceaux : un texte, ou un objet `{"role", "texte", …}` que la page
 met en forme selon son rôle : `fort`, `etiquette`, `montant` (avec `valeur` et `champ`),
-`renvoi` (vers l'étape du `bloc` nommé), `revenus` (avec le `code` des revenus retenus). Un
+`renvoi` (vers l'étape du `bloc` nommé), `revenus` (avec le `code` des revenus retenus), `lien`
+(vers le service officiel d'`adresse`). Un
 paragraphe est un bloc `{"genre", "morceaux"}` ; un bloc `{"genre": "modele", "modele"}` est un
 texte fixe de la page. La carte du résultat est une liste ordonnée de blocs : un bloc de plus
 (un verdict, une liste « à vérifier ») s'y ajoute sans changer la page. Détail des clés :
@@ -48,6 +49,16 @@ def _montant(valeur: int | float, champ: str) -> dict[str, Any]:
 def _renvoi(texte: str, bloc: str) -> dict[str, Any]:
     """Un lien vers l'étape facultative du bloc `bloc` (la page sait où elle est)."""
     return {"role": "renvoi", "texte": texte, "bloc": bloc}
+
+
+def _lien(texte: str, adresse: str) -> dict[str, Any]:
+    """Un lien vers un service officiel nommé dans une phrase (le seul qui quitte le site, et
+    seulement si l'étudiant le suit)."""
+    return {"role": "lien", "texte": texte, "adresse": adresse}
+
+
+MESSERVICES = _lien("messervices.etudiant.gouv.fr", "https://messervices.etudiant.gouv.fr/")
+"""Le site du dossier social étudiant (DSE), où la bourse se demande."""
 
 
 def _phrase(*morceaux: Morceau | None) -> list[Morceau]:
@@ -550,37 +561,34 @@ def resume(r: dict[str, Any]) -> dict[str, str]:
 
 def calendrier(bareme: Bareme) -> list[dict[str, str | None]]:
     """La période de dépôt du dossier social étudiant de l'année, dite avant, pendant et après :
-    la page montre la première phrase dont `jusqu_au` (inclus, ou null) n'est pas passé."""
+    la page montre la première phrase dont `jusqu_au` (inclus, ou null) n'est pas passé. Chaque
+    phrase est en texte (`texte`) et en morceaux (`morceaux`), où le site du dossier, s'il est
+    nommé, est un lien."""
     annee, du, au = (
         bareme.annee_universitaire,
         bareme.dossier_social_etudiant.ouverture,
         bareme.dossier_social_etudiant.cloture,
     )
     if not du or not au:
-        return [
-            {
-                "jusqu_au": None,
-                "texte": f"Les dates de dépôt du dossier pour {annee} ne sont pas encore "
-                "annoncées à notre connaissance : vérifiez-les sur messervices.etudiant.gouv.fr.",
-            }
-        ]
+        debut = (
+            f"Les dates de dépôt du dossier pour {annee} ne sont pas encore annoncées à notre "
+            "connaissance : vérifiez-les sur "
+        )
+        morceaux = _phrase(debut, MESSERVICES, ".")
+        return [{"jusqu_au": None, "texte": _texte(morceaux), "morceaux": morceaux}]
     veille = (date.fromisoformat(du) - timedelta(days=1)).isoformat()
     ouverture, cloture = date_longue(du), date_longue(au)
-    return [
-        {
-            "jusqu_au": veille,
-            "texte": f"Pour {annee}, le dossier pourra être déposé du {ouverture} au {cloture}.",
-        },
-        {
-            "jusqu_au": au,
-            "texte": f"Pour {annee}, le dossier se dépose jusqu'au {cloture} (depuis le "
-            f"{ouverture}).",
-        },
-        {
-            "jusqu_au": None,
-            "texte": f"Pour {annee}, le dossier pouvait être déposé du {ouverture} au {cloture}.",
-        },
-    ]
+    periodes = (
+        (veille, f"Pour {annee}, le dossier pourra être déposé du {ouverture} au {cloture}."),
+        (au, f"Pour {annee}, le dossier se dépose jusqu'au {cloture} (depuis le {ouverture})."),
+        (None, f"Pour {annee}, le dossier pouvait être déposé du {ouverture} au {cloture}."),
+    )
+    return [{"jusqu_au": j, "texte": texte, "morceaux": [texte]} for j, texte in periodes]
+
+
+def _texte(morceaux: list[Morceau]) -> str:
+    """Une phrase en texte simple (les morceaux mis bout à bout)."""
+    return "".join(m if isinstance(m, str) else m["texte"] for m in morceaux)
 
 
 # --- Les réponses des étapes facultatives ----------------------------------------------------

@@ -332,21 +332,7 @@ def lire_saisie(objet: Any) -> tuple[dict[str, Any] | None, list[ErreurDeSaisie]
             [ErreurDeSaisie("lien", PHRASES_SAISIE["incomplet"].format(manque=liste))],
             True,
         )
-    valeurs: dict[str, Any] = {}
-    for cle, texte in textes.items():
-        lire, _ = _lecteur_du_champ(cle, lien)
-        if lire is None:
-            if not lien:
-                erreurs.append(
-                    ErreurDeSaisie(cle[:80], PHRASES_SAISIE["inconnu"].format(champ=cle[:80]))
-                )
-        elif not isinstance(texte, str):
-            erreurs.append(ErreurDeSaisie(cle, PHRASES_SAISIE["pas_un_texte"].format(champ=cle)))
-        else:
-            try:
-                valeurs[cle] = lire(texte)
-            except ValueError as erreur:
-                erreurs.append(ErreurDeSaisie(cle, str(erreur)))
+    valeurs, erreurs = _lire_les_textes(textes, lien)
     erreurs += [
         ErreurDeSaisie(cle, PHRASES_SAISIE["obligatoire"].format(libelle=LIBELLES[cle]))
         for cle in manque
@@ -355,6 +341,28 @@ def lire_saisie(objet: Any) -> tuple[dict[str, Any] | None, list[ErreurDeSaisie]
         rang = _ordre_de_l_interface()
         return None, sorted(erreurs, key=lambda e: rang.get(e.champ or "", len(rang))), False
     return _entree(valeurs), [], False
+
+
+def _lire_les_textes(
+    textes: dict[str, Any], lien: bool
+) -> tuple[dict[str, Any], list[ErreurDeSaisie]]:
+    """Chaque texte lu par le lecteur de son champ : les valeurs lues, et les erreurs."""
+    valeurs: dict[str, Any] = {}
+    erreurs: list[ErreurDeSaisie] = []
+    for cle, texte in textes.items():
+        lire, _ = _lecteur_du_champ(cle, lien)
+        if lire is None:
+            if not lien:
+                champ = cle[:80]
+                erreurs.append(ErreurDeSaisie(champ, PHRASES_SAISIE["inconnu"].format(champ=champ)))
+        elif not isinstance(texte, str):
+            erreurs.append(ErreurDeSaisie(cle, PHRASES_SAISIE["pas_un_texte"].format(champ=cle)))
+        else:
+            try:
+                valeurs[cle] = lire(texte)
+            except ValueError as erreur:
+                erreurs.append(ErreurDeSaisie(cle, str(erreur)))
+    return valeurs, erreurs
 
 
 def _entree(valeurs: dict[str, Any]) -> dict[str, Any]:
