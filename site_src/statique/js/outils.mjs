@@ -23,6 +23,8 @@ const ROLES = {
     return etape ? h("a", { href: `#${etape.id}` }, m.texte) : m.texte;
   },
   revenus: (m) => h("strong", { "data-revenus": m.code }, m.texte),
+  // Un service officiel nommé dans la phrase : un lien simple, suivi seulement si on le touche.
+  lien: (m) => h("a", { href: m.adresse }, m.texte),
 };
 
 /** Une phrase du calculateur (une liste de morceaux) en nœuds de la page. */

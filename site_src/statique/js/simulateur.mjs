@@ -723,7 +723,7 @@ function afficher(sortie, textes, donnees, comparaison) {
   morceaux.push(r.echelon ? modele("exonerations") : modele("sans-bourse"));
 
   morceaux.push(h("h3", {}, "Prochaine étape : la demande"), modele("demande"));
-  morceaux.push(h("p", {}, calendrier(p.calendrier)));
+  morceaux.push(h("p", {}, phrase(calendrier(p.calendrier))));
   morceaux.push(modele("conditions"));
 
   morceaux.push(h("h3", {}, "Garder ou partager cette estimation"), partage(sortie.fragment));
@@ -752,11 +752,12 @@ function allerAuResultat() {
   titre.scrollIntoView({ block: "start", behavior: mouvement() });
 }
 
-/** La phrase du calendrier de dépôt qui vaut le jour de l'appareil : la première dont la
- * période (`jusqu_au`, inclus) n'est pas passée. */
+/** Les morceaux de la phrase du calendrier de dépôt qui vaut le jour de l'appareil : la
+ * première dont la période (`jusqu_au`, inclus) n'est pas passée. */
 function calendrier(periodes) {
   const aujourdhui = jourDeLAppareil();
-  return periodes.find((p) => p.jusqu_au === null || aujourdhui <= p.jusqu_au)?.texte ?? "";
+  const periode = periodes.find((p) => p.jusqu_au === null || aujourdhui <= p.jusqu_au);
+  return periode?.morceaux ?? (periode ? [periode.texte] : []);
 }
 
 /** Les étapes de l'explication, par groupes : chaque groupe finit par le titre de sa référence
