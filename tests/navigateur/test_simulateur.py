@@ -408,6 +408,11 @@ def test_les_parametres_de_suivi_d_un_lien_sont_ignores(nouvel_onglet, serveur: 
     adresse = onglet.locator("#lien-partage").evaluate("a => a.href")
     assert urlsplit(adresse).fragment == SITUATION_DU_LIEN
     assert onglet.url == adresse, "l'adresse de la page aussi"
+    # Une étape répondue ensuite repart de la situation du lien, sans ses paramètres de suivi.
+    onglet.click("#etape-douze-mois .bascule")
+    onglet.check("#versement-situation_maintien input[value=aucune]")
+    onglet.click("#etape-douze-mois button[type=submit]")
+    onglet.wait_for_selector('#reponse-etape-douze-mois[data-statut="10"]', timeout=ATTENTE)
 
 
 # --- 4. Démarrage : avant « prêt », et sans WebAssembly -------------------------------------

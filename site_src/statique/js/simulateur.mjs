@@ -509,7 +509,7 @@ async function estimer({ historique, etape = null, lien = null }) {
     const comparaison = await comparer(sortie.entree, donnees);
     if (numero !== calculEnCours) return;
     finDeLAttente();
-    afficher(sortie, sansLesBlocs(textes), donnees, comparaison);
+    afficher(sortie, champsDeLaSituation(textes), donnees, comparaison);
     facultatives.afficher(sortie.resultat, { focus: erreursDesEtapes.length ? null : etape });
     if (erreursDesEtapes.length) facultatives.montrerErreurs(erreursDesEtapes, etape);
     // L'adresse porte le fragment que le calculateur a écrit (un lien ouvert y perd ses
@@ -563,9 +563,10 @@ function refuser(sortie, lien) {
   montrerErreurs(sortie.erreurs, { focus: !lien });
 }
 
-/** Les textes des champs de la situation seuls, sans les réponses aux questions des blocs. */
-function sansLesBlocs(textes) {
-  return Object.fromEntries(Object.entries(textes).filter(([cle]) => !cle.includes(".")));
+/** Les textes des champs de la situation seuls : ni les réponses aux questions des blocs, ni
+ * ce qu'un lien porte d'autre (paramètres de suivi). */
+function champsDeLaSituation(textes) {
+  return Object.fromEntries(Object.entries(textes).filter(([cle]) => CHAMPS.includes(cle)));
 }
 
 /** Les textes sans les réponses des étapes (celles du formulaire principal restent). */
