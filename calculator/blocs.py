@@ -252,8 +252,48 @@ def lire_complements(
         erreurs += erreurs_du_bloc
         if nom == "eligibilite":
             erreurs += _contradictions_eligibilite(lues, annee_de_rentree)
+        if nom == "ressources":
+            erreurs += _contradiction_de_l_avis(lues)
+            lues = _avec_la_situation_de_l_avis(lues)
         blocs[nom] = classe(**lues)
     return Complements(**blocs), erreurs
+
+
+SITUATION_DE_L_AVIS = {
+    "parents_ensemble": "vivent_ensemble",
+    "parent_separe": "separes_ou_divorces",
+    "parent_isole": "parent_isole",
+}
+"""La situation des parents que dit l'avis d'imposition du revenu indiqué (`avis_saisi`) ;
+l'avis du propre foyer de l'étudiant n'en dit rien."""
+
+
+def _avec_la_situation_de_l_avis(lues: dict[str, Any]) -> dict[str, Any]:
+    """Le bloc `ressources`, la situation des parents tirée de l'avis si elle manque."""
+    deduite = SITUATION_DE_L_AVIS.get(lues.get("avis_saisi") or "")
+    if deduite is None or "situation_des_parents" in lues:
+        return lues
+    return {**lues, "situation_des_parents": deduite}
+
+
+def _contradiction_de_l_avis(lues: dict[str, Any]) -> list[ErreurDeSaisie]:
+    """L'avis du revenu indiqué et la situation des parents disent deux choses différentes."""
+    deduite = SITUATION_DE_L_AVIS.get(lues.get("avis_saisi") or "")
+    situation = lues.get("situation_des_parents")
+    if deduite is None or situation is None or situation == deduite:
+        return []
+    avis, parents = question("ressources.avis_saisi"), question("ressources.situation_des_parents")
+    libelle_avis = next(c.libelle for c in avis.choix if c.valeur == lues["avis_saisi"])
+    libelle_parents = next(c.libelle for c in parents.choix if c.valeur == situation)
+    return [
+        ErreurDeSaisie(
+            "ressources.situation_des_parents",
+            f"Votre réponse « {libelle_parents} » sur vos parents "
+            "(« ressources.situation_des_parents ») ne va pas avec l'avis d'imposition indiqué "
+            f"pour le revenu, « {libelle_avis} » (« ressources.avis_saisi ») : corrigez l'une "
+            "des deux réponses.",
+        )
+    ]
 
 
 _SOUS_CLES_DE_NATIONALITE = {

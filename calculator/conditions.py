@@ -28,7 +28,9 @@ class Condition(NamedTuple):
     """Une condition examinée : son statut, pourquoi, d'après quel texte, avec quelle certitude.
 
     `incertitude` dit ce que les sources ne tranchent pas (sources en conflit, source
-    secondaire unique…) ; None quand rien n'est signalé."""
+    secondaire unique…) ; None quand rien n'est signalé. `question_a_repondre` (« bloc.cle ») :
+    la question dont la réponse trancherait une condition « à vérifier » (ou lèverait un
+    refus qu'une réponse manquante pourrait changer) ; None si aucune ne le peut."""
 
     condition: str
     libelle: str
@@ -37,6 +39,7 @@ class Condition(NamedTuple):
     incertitude: str | None
     source: str
     fiabilite: str
+    question_a_repondre: str | None = None
 
     def en_dict(self) -> dict[str, str | None]:
         return {
@@ -48,6 +51,7 @@ class Condition(NamedTuple):
             "incertitude": self.incertitude,
             "source": self.source,
             "fiabilite": self.fiabilite,
+            "question_a_repondre": self.question_a_repondre,
         }
 
 

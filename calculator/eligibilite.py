@@ -149,6 +149,9 @@ PHRASES_AGE = {
     "renouvellement, la bourse continue si les études n'ont pas été interrompues : indiquez "
     "s'il s'agit d'une première demande (« eligibilite.premiere_demande »)",
     "limite_depassee": "limite dépassée pour une première demande",
+    "limite_depassee_sauf_recul": "limite dépassée pour une première demande ; elle recule "
+    "d'un an par enfant que vous élevez et de la durée d'un service civique ou d'un "
+    "volontariat : indiquez {manque}",
 }
 """Les phrases de `condition_age`, par raison."""
 
@@ -165,8 +168,20 @@ STATUTS_AGE = {
     "interruption_non_indiquee": A_VERIFIER,
     "premiere_demande_non_indiquee": A_VERIFIER,
     "limite_depassee": NON_REMPLIE,
+    "limite_depassee_sauf_recul": NON_REMPLIE,
 }
-"""Le statut de la condition d'âge, par raison."""
+"""Le statut de la condition d'âge, par raison : une première demande au-delà de la limite est
+refusée, même si un recul (enfants élevés, service civique) reste à dire ; la raison dit alors
+ce qui la ferait reculer."""
+
+QUESTIONS_AGE = {
+    "sans_age": "date_de_naissance",
+    "age_en_annees": "date_de_naissance",
+    "interruption_non_indiquee": "etudes_sans_interruption",
+    "premiere_demande_non_indiquee": "premiere_demande",
+}
+"""La question qui tranche la condition d'âge, par raison (les reculs non indiqués : le premier
+qui manque)."""
 
 RECULS_NON_INDIQUES = {
     "enfants_eleves": "les enfants que vous élevez (« eligibilite.enfants_eleves »)",
@@ -232,15 +247,15 @@ def _raison_selon_les_limites(
         return "sous_la_limite"
     if circulaire == A_VERIFIER:
         return "age_en_annees"
+    if e.premiere_demande is True:
+        return "limite_depassee_sauf_recul" if _reculs_non_indiques(e) else "limite_depassee"
     if _reculs_non_indiques(e):
         return "recul_non_indique"
     if e.premiere_demande is False:
         if e.etudes_sans_interruption is False:
             return "etudes_interrompues"
         return "interruption_non_indiquee"
-    if e.premiere_demande is None:
-        return "premiere_demande_non_indiquee"
-    return "limite_depassee"
+    return "premiere_demande_non_indiquee"
 
 
 def _reculs_non_indiques(e: EntreeEligibilite) -> list[str]:
@@ -277,7 +292,17 @@ def condition_age(e: EntreeEligibilite, handicap: bool, bareme: Bareme) -> Condi
         if incertitude:
             source = f"{source} ; {sources.SERVICE_PUBLIC_F12214}"
         raison = _raison_age(e, decision, age, limite.ans, rentree)
-    return Condition("age", "Âge", STATUTS_AGE[code], raison, incertitude, source, fiabilite)
+    reculs = _reculs_non_indiques(e) if code.startswith(("recul", "limite_depassee_")) else []
+    question = f"eligibilite.{reculs[0]}" if reculs else _question(QUESTIONS_AGE, code)
+    return Condition(
+        "age", "Âge", STATUTS_AGE[code], raison, incertitude, source, fiabilite, question
+    )
+
+
+def _question(questions: dict[str, str], code: str) -> str | None:
+    """« eligibilite.cle » : la question qui tranche cette raison, ou None."""
+    cle = questions.get(code)
+    return None if cle is None else f"eligibilite.{cle}"
 
 
 def _raison_age(
@@ -354,6 +379,12 @@ STATUTS_DIPLOME = {
 }
 """Le statut de la condition de diplôme, par raison."""
 
+QUESTIONS_DIPLOME = {
+    "sans_bac_annee_non_indiquee": "annee_d_etudes",
+    "diplome_non_indique": "diplome",
+}
+"""La question qui tranche la condition de diplôme, par raison."""
+
 
 def _decision_diplome(e: EntreeEligibilite) -> str:
     """La raison de `condition_diplome` (une clé de PHRASES_DIPLOME)."""
@@ -378,7 +409,16 @@ def condition_diplome(e: EntreeEligibilite) -> Condition:
     code = _decision_diplome(e)
     raison = PHRASES_DIPLOME[code].format(annee=e.annee_d_etudes)
     source = f"{sources.CIRCULAIRE_2020_ANNEXE_2} ; {sources.CROUS_REIMS}"
-    return Condition("diplome", "Diplôme", STATUTS_DIPLOME[code], raison, None, source, "recoupe")
+    return Condition(
+        "diplome",
+        "Diplôme",
+        STATUTS_DIPLOME[code],
+        raison,
+        None,
+        source,
+        "recoupe",
+        _question(QUESTIONS_DIPLOME, code),
+    )
 
 
 # --- Nationalité ------------------------------------------------------------------------------
@@ -458,6 +498,15 @@ STATUTS_NATIONALITE = {
 }
 """Le statut de la condition de nationalité, par raison."""
 
+QUESTIONS_NATIONALITE = {
+    "nationalite_non_indiquee": "nationalite",
+    "ue_condition_non_indiquee": "condition_ue_eee_suisse",
+    "andorrane_lycee_non_indique": "scolarite_lycee_francais_andorre",
+    "statut_non_indique": "statut_etranger",
+}
+"""La question qui tranche la condition de nationalité, par raison (les exigences d'un titre de
+séjour : la première qui manque)."""
+
 SOURCES_NATIONALITE = {
     "refugie": f"{_SOURCE_NATIONALITE} ; {sources.SERVICE_PUBLIC_F12214}",
     "protection_subsidiaire": f"{_SOURCE_NATIONALITE} ; {sources.SERVICE_PUBLIC_F12214}",
@@ -526,6 +575,10 @@ def condition_nationalite(e: EntreeEligibilite) -> Condition:
         manquantes=" ni ".join(manquantes),
     )
     temporaire = code == "protection_temporaire"
+    question = _question(QUESTIONS_NATIONALITE, code)
+    if code == "titre_de_sejour_exigences_non_indiquees":
+        cle = next(cle for cle in EXIGENCES_TITRE_DE_SEJOUR if getattr(e, cle) is None)
+        question = f"eligibilite.{cle}"
     return Condition(
         "nationalite",
         "Nationalité",
@@ -534,6 +587,7 @@ def condition_nationalite(e: EntreeEligibilite) -> Condition:
         INCERTITUDE_PROTECTION_TEMPORAIRE if temporaire else None,
         SOURCES_NATIONALITE.get(code, _SOURCE_NATIONALITE),
         "source_unique" if temporaire else "recoupe",
+        question,
     )
 
 
@@ -578,6 +632,14 @@ VERDICTS_ETUDES = {
     "habilitation_non_indiquee": (A_VERIFIER, "recoupe"),
 }
 """Le statut et la certitude de chaque raison de `condition_etudes`."""
+
+QUESTIONS_ETUDES = {
+    "formation_non_indiquee": "formation",
+    "temps_plein_non_indique": "temps_plein",
+    "etablissement_non_indique": "etablissement",
+    "habilitation_non_indiquee": "formation_habilitee",
+}
+"""La question qui tranche chaque raison « à vérifier » de `condition_etudes`."""
 
 INCERTITUDE_ALTERNANCE = (
     "L'exclusion de l'apprentissage et de l'alternance n'est lue que dans une source secondaire."
@@ -645,7 +707,13 @@ def condition_etudes(e: EntreeEligibilite) -> Condition:
         incertitude,
         source,
         fiabilite_la_plus_faible(VERDICTS_ETUDES[c][1] for c in retenus),
+        _premiere_question(QUESTIONS_ETUDES, retenus if statut == A_VERIFIER else []),
     )
+
+
+def _premiere_question(questions: dict[str, str], codes: list[str]) -> str | None:
+    """La question qui tranche la première de ces raisons qui en a une, ou None."""
+    return next((q for q in (_question(questions, c) for c in codes) if q), None)
 
 
 # --- Droits annuels ---------------------------------------------------------------------------
@@ -721,6 +789,16 @@ STATUTS_DROITS = {
 }
 """Le statut de chaque raison de `condition_droits_annuels`."""
 
+QUESTIONS_DROITS = {
+    "droit_non_indique": "premiere_demande",
+    "supplementaires_non_indiques": "droits_supplementaires",
+    "licence_supplementaires_non_indiques": "droits_supplementaires",
+    "cycle_non_indique": "cycle",
+    "passage_non_indique": "passage_annee_superieure",
+    "credits_non_indiques": "credits_ects_valides",
+}
+"""La question qui tranche chaque raison « à vérifier » de `condition_droits_annuels`."""
+
 INCERTITUDE_DROITS_HANDICAP = (
     "Le cumul des 3 et des 2 droits supplémentaires n'est pas établi par nos sources, ni les "
     "crédits exigés pour ces droits."
@@ -788,8 +866,9 @@ def condition_droits_annuels(e: EntreeEligibilite, handicap: bool) -> Condition:
     valeurs = _valeurs_droits(e, handicap, droit) if droit is not None else {}
     raison = phrase(PHRASES_DROITS[c].format(**valeurs) for c in retenus)
     incertitude = INCERTITUDE_DROITS_HANDICAP if "handicap_au_dela" in codes else None
+    question = _premiere_question(QUESTIONS_DROITS, retenus if statut == A_VERIFIER else [])
     return Condition(
-        "droits_annuels", "Droits annuels", statut, raison, incertitude, source, "recoupe"
+        "droits_annuels", "Droits annuels", statut, raison, incertitude, source, "recoupe", question
     )
 
 

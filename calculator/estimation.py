@@ -202,7 +202,7 @@ def _etape_de_la_ligne(total: int, ligne: int) -> Etape:
     if total > ligne:
         texte = f"{_points(total)} au total ; le tableau s'arrête à {ligne} : ligne {ligne}."
     else:
-        texte = f"{_points(total)} au total : ligne « {ligne} points de charge » du tableau."
+        texte = f"{_points(total)} au total : ligne « {_points(ligne)} de charge » du tableau."
     return Etape(texte, "arrete_plafonds")
 
 

@@ -335,15 +335,48 @@ def calculer(
     if presentation:
         from .presentation import presenter
 
-        resultat["presentation"] = presenter(resultat, estimation.bareme)
+        resultat["presentation"] = presenter(resultat, estimation.bareme, situation.distance_km)
     return True, resultat
 
 
-def _avec_presentation(sortie: str, resultat: dict[str, Any], bareme: Bareme) -> str:
+def _avec_presentation(sortie: str, resultat: dict[str, Any], estimation: Estimation) -> str:
     """Le texte JSON d'un résultat, suivi de sa présentation (la même que celle de `calculer`)."""
     from .presentation import presenter
 
-    return f'{sortie[:-1]},"presentation":{encoder(presenter(resultat, bareme))}}}'
+    p = presenter(resultat, estimation.bareme, estimation.situation.distance_km)
+    return f'{sortie[:-1]},"presentation":{encoder(p)}}}'
+
+
+def calculer_saisie(objet: Any, baremes: dict[str, Bareme]) -> dict[str, Any]:
+    """Estime la bourse pour les textes du formulaire ou d'un lien de partage :
+    `{"saisie": {cle: texte}, "origine": "formulaire" | "lien"}` (docs/interface.md,
+    « estimer_saisie »). Chaque texte est lu par le lecteur de son champ (`saisie.lire_saisie`),
+    puis l'entrée lue est estimée comme par `calculer`, avec la présentation.
+
+    Renvoie `{"valide": true, "resultat", "entree", "fragment"}` ; ou `{"valide": false,
+    "erreurs", "incomplet"}`, sans aucune estimation, si un texte est illisible, une valeur
+    impossible, ou si le lien est incomplet (une clé obligatoire y manque : rien n'est deviné).
+    """
+    from .saisie import avertissement_du_revenu, entree_en_json, fragment, lire_saisie
+
+    entree, erreurs, incomplet = lire_saisie(objet)
+    if entree is not None:
+        valide, resultat = calculer(entree, baremes, presentation=True)
+        if not valide:
+            erreurs = [ErreurDeSaisie(e["champ"], e["message"]) for e in resultat["erreurs"]]
+    if erreurs or entree is None:
+        return {"valide": False, **erreurs_en_dict(erreurs), "incomplet": incomplet}
+    texte_du_revenu = objet["saisie"]["revenu_brut_global"]
+    avertissement = avertissement_du_revenu(texte_du_revenu, entree["revenu_brut_global"])
+    if avertissement is not None:
+        resultat["avertissements"].insert(0, avertissement)
+    entree = {"annee_universitaire": resultat["annee_universitaire"], **entree}
+    return {
+        "valide": True,
+        "resultat": resultat,
+        "entree": entree_en_json(entree),
+        "fragment": fragment(entree),
+    }
 
 
 def calculer_montant(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, Any]]:
@@ -685,7 +718,7 @@ def calculer_json(
     estimation = estimer(situation, baremes[situation.annee_universitaire])
     sortie = resultat_en_json(estimation)
     if presentation:
-        return True, _avec_presentation(sortie, resultat_en_dict(estimation), estimation.bareme)
+        return True, _avec_presentation(sortie, resultat_en_dict(estimation), estimation)
     return True, sortie
 
 
@@ -710,5 +743,5 @@ def _calculer_json_autres_formes(
         sortie = f"{sortie[:-1]},{encoder(blocs)[1:]}"
     if presentation:
         resultat = {**resultat_en_dict(estimation), **blocs}
-        return True, _avec_presentation(sortie, resultat, estimation.bareme)
+        return True, _avec_presentation(sortie, resultat, estimation)
     return True, sortie

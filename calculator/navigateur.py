@@ -18,6 +18,7 @@ from .interface import (
     baremes_depuis_donnees,
     calculer_json,
     calculer_montant,
+    calculer_saisie,
     decoder,
     encoder,
     erreurs_en_dict,
@@ -58,6 +59,18 @@ def estimer(texte: str) -> str:
     la page en montre, déjà écrit (`presentation`) : la page ne compose aucune phrase."""
     valide, sortie = calculer_json(texte, _baremes(), presentation=True)
     return f'{{"resultat":{sortie}}}' if valide else f'{{"erreur":{sortie}}}'
+
+
+def estimer_saisie(texte: str) -> str:
+    """Une estimation pour les textes du formulaire ou d'un lien de partage :
+    `{"saisie": {cle: texte}, "origine": "formulaire" | "lien"}` (docs/interface.md,
+    « estimer_saisie »). Répond `{"resultat": {"valide": true, "resultat", "entree",
+    "fragment"}}`, ou `{"resultat": {"valide": false, "erreurs", "incomplet"}}` : la page lit
+    `valide` ; seul un texte JSON illisible donne `{"erreur": …}`."""
+    objet, erreurs = decoder(texte)
+    if erreurs:
+        return encoder({"erreur": erreurs_en_dict(erreurs)})
+    return encoder({"resultat": calculer_saisie(objet, _baremes())})
 
 
 def montant_depuis_echelon(texte: str) -> str:

@@ -3,7 +3,8 @@ textes dans sa mise en page (éléments, graphique, classes) et n'en compose auc
 
 Une phrase est une liste de morceaux : un texte, ou un objet `{"role", "texte", …}` que la page
 met en forme selon son rôle : `fort`, `etiquette`, `montant` (avec `valeur` et `champ`),
-`renvoi` (vers l'étape du `bloc` nommé), `revenus` (avec le `code` des revenus retenus). Un
+`renvoi` (vers l'étape du `bloc` nommé), `revenus` (avec le `code` des revenus retenus), `lien`
+(vers le service officiel d'`adresse`). Un
 paragraphe est un bloc `{"genre", "morceaux"}` ; un bloc `{"genre": "modele", "modele"}` est un
 texte fixe de la page. La carte du résultat est une liste ordonnée de blocs : un bloc de plus
 (un verdict, une liste « à vérifier ») s'y ajoute sans changer la page. Détail des clés :
@@ -18,11 +19,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from .bareme import Bareme
 from .echelon import echelon_superieur
-from .format import date_longue, euros, points
+from .format import date_longue, euros, nombre, points
 
 Morceau = str | dict[str, Any]
 Bloc = dict[str, Any]
@@ -49,6 +51,16 @@ def _renvoi(texte: str, bloc: str) -> dict[str, Any]:
     return {"role": "renvoi", "texte": texte, "bloc": bloc}
 
 
+def _lien(texte: str, adresse: str) -> dict[str, Any]:
+    """Un lien vers un service officiel nommé dans une phrase (le seul qui quitte le site, et
+    seulement si l'étudiant le suit)."""
+    return {"role": "lien", "texte": texte, "adresse": adresse}
+
+
+MESSERVICES = _lien("messervices.etudiant.gouv.fr", "https://messervices.etudiant.gouv.fr/")
+"""Le site du dossier social étudiant (DSE), où la bourse se demande."""
+
+
 def _phrase(*morceaux: Morceau | None) -> list[Morceau]:
     """Les morceaux d'une phrase, sans les vides, deux textes qui se suivent réunis."""
     phrase: list[Morceau] = []
@@ -69,14 +81,20 @@ def _bloc(genre: str, *morceaux: Morceau | None) -> Bloc:
 # --- L'ensemble -----------------------------------------------------------------------------
 
 
-def presenter(resultat: dict[str, Any], bareme: Bareme) -> dict[str, Any]:
+def presenter(
+    resultat: dict[str, Any], bareme: Bareme, distance_km: int | Decimal | None = None
+) -> dict[str, Any]:
     """La présentation d'un résultat d'estimation (objet de sortie, blocs facultatifs compris),
-    dans l'ordre où la page la montre."""
+    dans l'ordre où la page la montre ; `distance_km`, la distance lue, est redite dans les
+    points de charge."""
+    la_carte = carte(resultat, bareme)
     return {
         "titre": f"Votre estimation pour {resultat['annee_universitaire']}",
-        "carte": carte(resultat, bareme),
+        "verdict": verdict(resultat),
+        "annonce": annonce(resultat, la_carte),
+        "carte": la_carte,
         "marges": marges(resultat),
-        "points_de_charge": points_de_charge(resultat),
+        "points_de_charge": points_de_charge(resultat, bareme, distance_km),
         "graphique": graphique(resultat, bareme),
         "calcul": calcul(resultat["explication"], bareme),
         "resume": resume(resultat),
@@ -89,23 +107,177 @@ def presenter(resultat: dict[str, Any], bareme: Bareme) -> dict[str, Any]:
 
 
 def carte(r: dict[str, Any], bareme: Bareme) -> dict[str, Any]:
-    """La carte du résultat : l'échelon, le montant qui s'applique et ce qui le précise."""
+    """La carte du résultat, dans l'ordre où l'étudiant la lit : le refus, si une condition
+    d'attribution n'est pas remplie ; le revenu à revoir, s'il n'est pas celui qui compte ;
+    l'échelon (ce qu'il serait si la condition était remplie, après un refus) et le montant qui
+    s'applique ; juste sous le montant, les conditions à vérifier ; puis ce qui le précise."""
+    refus = _refus(r.get("eligibilite"))
+    avant = [b for b in (refus, _revenu_a_revoir(r.get("ressources"))) if b is not None]
+    a_verifier = _conditions_a_verifier(r.get("eligibilite"))
     if r["echelon"] is None:
-        return {
-            "bourse": False,
-            "duree": None,
-            "blocs": [_bloc("echelon", "Pas de bourse"), _depassement(r, bareme)],
-        }
+        echelon = _bloc("echelon", "Pas de bourse")
+        if refus is not None:
+            echelon = _bloc(
+                "echelon_si_remplie",
+                _etiquette("Même si cette condition était remplie : "),
+                _fort("pas de bourse"),
+            )
+        montant = [echelon, _depassement(r, bareme), *a_verifier]
+        return {"bourse": False, "duree": None, "blocs": [*avant, *montant]}
     versement = r.get("versement")
     douze_mois = versement is not None and versement["duree_mois"] == 12
-    blocs = [
-        _bloc("echelon", _etiquette("Échelon "), _fort(r["echelon"])),
-        *(_sur_12_mois(r, versement) if douze_mois else _sur_10_mois(r, versement)),
-    ]
+    echelon = _bloc("echelon", _etiquette("Échelon "), _fort(r["echelon"]))
+    if refus is not None:
+        echelon = _bloc(
+            "echelon_si_remplie",
+            _etiquette("Si cette condition était remplie : échelon "),
+            _fort(r["echelon"]),
+        )
+    principal, *suite = _sur_12_mois(r, versement) if douze_mois else _sur_10_mois(r, versement)
+    blocs = [*avant, echelon, principal, *a_verifier, *suite]
     majoration = _majoration_de_la_carte(r.get("outre_mer"))
     if majoration is not None:
         blocs.append(majoration)
     return {"bourse": True, "duree": 12 if douze_mois else 10, "blocs": blocs}
+
+
+# --- Le verdict des conditions, le revenu à revoir, l'annonce -------------------------------
+
+_CLE_CITEE = re.compile(r"\s*\(« [a-z_]+\.[a-z0-9_]+ »\)|« [a-z_]+\.[a-z0-9_]+ »")
+"""Une clé de l'interface citée dans une raison (« eligibilite.diplome ») : utile à qui écrit
+du JSON, pas à l'étudiant, qui a la question à côté (lien `ancre`)."""
+
+ETAPE_DES_CONDITIONS = "etape-conditions"
+"""L'id de l'étape des conditions dans la page : l'ancre d'une condition qu'aucune question ne
+tranche (sources en conflit, appréciation du Crous)."""
+
+
+def _raison_pour_l_etudiant(raison: str) -> str:
+    """La raison d'une condition, sans les clés de l'interface qu'elle cite."""
+    return _CLE_CITEE.sub("", raison)
+
+
+def _apres_deux_points(texte: str) -> str:
+    """Une phrase qui suit « : » commence par une minuscule (sauf un sigle : « DAEU »)."""
+    if len(texte) > 1 and texte[1].isupper():
+        return texte
+    return texte[:1].lower() + texte[1:]
+
+
+def _ancre(condition: dict[str, Any]) -> str:
+    """L'id HTML de la question qui tranche la condition (« eligibilite-date_de_naissance »,
+    celui des macros de la page), ou celui de l'étape des conditions."""
+    question = condition.get("question_a_repondre")
+    return question.replace(".", "-") if question else ETAPE_DES_CONDITIONS
+
+
+def _premiere_non_remplie(e: dict[str, Any] | None) -> dict[str, Any] | None:
+    if e is None or e["statut"] != "non remplie":
+        return None
+    return next(c for c in e["conditions"] if c["statut"] == "non remplie")
+
+
+def _refus(e: dict[str, Any] | None) -> Bloc | None:
+    """« Pas de bourse : » et la raison de la première condition non remplie."""
+    condition = _premiere_non_remplie(e)
+    if condition is None:
+        return None
+    raison = _apres_deux_points(_raison_pour_l_etudiant(condition["raison"]))
+    bloc = _bloc("refus", _fort("Pas de bourse : "), raison)
+    return {**bloc, "condition": condition["condition"], "ancre": _ancre(condition)}
+
+
+def _conditions_a_verifier(e: dict[str, Any] | None) -> list[Bloc]:
+    """Les conditions « à vérifier », chacune avec le lien vers la question qui la tranche."""
+    if e is None:
+        return []
+    conditions = [
+        {
+            "condition": c["condition"],
+            "libelle": c["libelle"],
+            "morceaux": [_raison_pour_l_etudiant(c["raison"])],
+            "ancre": _ancre(c),
+        }
+        for c in e["conditions"]
+        if c["statut"] == "a_verifier"
+    ]
+    return [{"genre": "a_verifier", "conditions": conditions}] if conditions else []
+
+
+DEBUTS_DU_REVENU = {"a_revoir": "Revenu à revoir : ", "a_verifier": "Revenu à vérifier : "}
+"""Le début du bloc « revenu à revoir », par statut du revenu indiqué (ressources.py)."""
+
+
+def _revenu_a_revoir(r: dict[str, Any] | None) -> Bloc | None:
+    """Le revenu indiqué n'est pas celui qui compte (ou reste à vérifier) : ce que dit
+    `ressources.revenu_saisi`, et le lien vers l'étape des revenus."""
+    saisi = r.get("revenu_saisi") if r is not None else None
+    if saisi is None or saisi["statut"] not in DEBUTS_DU_REVENU:
+        return None
+    bloc = _bloc(
+        "revenu_a_revoir",
+        _fort(DEBUTS_DU_REVENU[saisi["statut"]]),
+        _apres_deux_points(saisi["raison"]),
+        " Voyez ",
+        _renvoi("quels revenus comptent pour vous", "ressources"),
+        ".",
+    )
+    return {**bloc, "statut": saisi["statut"]}
+
+
+VERDICTS = {
+    "remplie": ("Conditions d'attribution remplies", " d'après vos réponses."),
+    "a_verifier": ("Conditions d'attribution à vérifier", " : {libelles}."),
+    "non remplie": ("Pas de bourse", " : {raison}"),
+}
+"""Le verdict des conditions d'attribution, par statut du bloc `eligibilite` : le début mis en
+avant, puis la suite."""
+
+
+def verdict(r: dict[str, Any]) -> dict[str, Any] | None:
+    """Le verdict des conditions d'attribution (statut du bloc `eligibilite`), ou None sans ce
+    bloc ; sans aucune réponse, toutes sont « à vérifier », jamais « remplies »."""
+    e = r.get("eligibilite")
+    if e is None:
+        return None
+    fort, suite = VERDICTS[e["statut"]]
+    libelles = [c["libelle"].lower() for c in e["conditions"] if c["statut"] == "a_verifier"]
+    premiere = _premiere_non_remplie(e)
+    raison = _raison_pour_l_etudiant(premiere["raison"]) if premiere else ""
+    texte = suite.format(libelles=_liste(libelles), raison=_apres_deux_points(raison))
+    return {"statut": e["statut"], "texte": _phrase(_fort(fort), texte)}
+
+
+def _liste(mots: list[str]) -> str:
+    """« âge, diplôme et études »."""
+    return " et ".join(filter(None, [", ".join(mots[:-1]), *mots[-1:]]))
+
+
+ANNONCES_DU_REVENU = {"a_revoir": "Revenu à revoir.", "a_verifier": "Revenu à vérifier."}
+"""Ce que l'annonce ajoute quand le revenu indiqué n'est pas celui qui compte, par statut."""
+
+
+def annonce(r: dict[str, Any], la_carte: dict[str, Any]) -> str:
+    """La phrase courte que lit un lecteur d'écran quand le résultat arrive : l'échelon et la
+    mensualité (« Échelon 2, 307,10 € par mois. »), ou le refus ; puis ce qui reste à revoir."""
+    genres = {b["genre"]: b for b in la_carte["blocs"]}
+    condition = _premiere_non_remplie(r.get("eligibilite"))
+    if condition is not None:
+        libelle = condition["libelle"].lower()
+        phrases = [f"Pas de bourse : condition d'attribution non remplie ({libelle})."]
+    elif r["echelon"] is None:
+        premier = echelon_superieur(None)
+        phrases = [f"Pas de bourse : revenu au-dessus du plafond de l'échelon {premier}."]
+    else:
+        mensuel = r["montant_mensuel"]
+        if la_carte["duree"] == 12:
+            mensuel = r["versement"]["montant_mensuel_applicable"]
+        phrases = [f"Échelon {r['echelon']}, {euros(mensuel)} par mois."]
+    if "revenu_a_revoir" in genres:
+        phrases.append(ANNONCES_DU_REVENU[genres["revenu_a_revoir"]["statut"]])
+    if "a_verifier" in genres and condition is None:
+        phrases.append("Conditions à vérifier.")
+    return " ".join(phrases)
 
 
 def _depassement(r: dict[str, Any], bareme: Bareme) -> Bloc:
@@ -151,7 +323,8 @@ def _sur_12_mois(r: dict[str, Any], v: dict[str, Any]) -> list[Bloc]:
 
 
 def _sur_10_mois(r: dict[str, Any], v: dict[str, Any] | None) -> list[Bloc]:
-    """Dix mensualités, et le montant sur 12 mois pour qui garderait la bourse l'été."""
+    """Dix mensualités ; le montant sur 12 mois, si le maintien pendant l'été reste à
+    vérifier."""
     return [
         _bloc(
             "montant_principal",
@@ -164,15 +337,23 @@ def _sur_10_mois(r: dict[str, Any], v: dict[str, Any] | None) -> list[Bloc]:
             _montant(r["montant_annuel"], "montant_annuel"),
             " par an (sur 10 mois).",
         ),
+        *(_si_douze_mois(r) if v is not None and v["maintien_grandes_vacances"] is None else ()),
+        _douze_mois_a_verifier(v),
+    ]
+
+
+def _si_douze_mois(r: dict[str, Any]) -> list[Bloc]:
+    """Le montant sur 12 mois, seulement quand le maintien pendant l'été reste à vérifier :
+    dit sur toutes les cartes, il se lirait comme celui de l'étudiant."""
+    return [
         _bloc(
             "texte",
-            "Sur 12 mois : ",
-            _montant(r["montant_annuel_12_mois"], "montant_annuel_12_mois"),
-            " par an, soit ",
+            "Si vous gardez la bourse pendant l'été : ",
             _montant(r["montant_mensuel_12_mois"], "montant_mensuel_12_mois"),
-            " par mois.",
-        ),
-        _douze_mois_a_verifier(v),
+            " par mois pendant 12 mois, soit ",
+            _montant(r["montant_annuel_12_mois"], "montant_annuel_12_mois"),
+            " par an.",
+        )
     ]
 
 
@@ -254,18 +435,43 @@ def marges(r: dict[str, Any]) -> list[list[Morceau]]:
     return phrases
 
 
-def points_de_charge(r: dict[str, Any]) -> dict[str, Any]:
-    """Chaque élément des points de charge et le total, écrits (« 2 points ») ; la ligne lue si
-    elle n'est pas celle du total (au-delà de 17 points)."""
+def points_de_charge(
+    r: dict[str, Any], bareme: Bareme, distance_km: int | Decimal | None = None
+) -> dict[str, Any]:
+    """Chaque élément des points de charge et le total, écrits (« 2 points ») ; la distance
+    redite telle que lue (« 29,5 km : moins de 30 km ») ; sans les lignes d'enfants à charge
+    quand il n'y en a aucun ; la ligne lue si elle n'est pas celle du total (au-delà de 17
+    points)."""
     total, ligne = r["points_de_charge"], r["ligne_du_tableau"]
     return {
         "lignes": [
-            {"libelle": e["libelle"], "points": points(e["points"])}
+            {"libelle": _libelle_de_charge(e, bareme, distance_km), "points": points(e["points"])}
             for e in r["detail_points_de_charge"]
+            if not (e["regle"].startswith("enfant") and e["points"] == 0)
         ],
         "total": points(total),
         "note": None if ligne == total else f"Le tableau des plafonds est lu à la ligne {ligne}.",
     }
+
+
+def _libelle_de_charge(e: dict[str, Any], bareme: Bareme, distance_km: Any) -> str:
+    """Le libellé d'une ligne des points de charge ; l'éloignement redit la distance lue."""
+    if e["regle"] != "eloignement" or distance_km is None:
+        return e["libelle"]
+    return f"Domicile familial à {nombre(distance_km)} km : {_tranche(e['points'], bareme)}"
+
+
+def _tranche(points_obtenus: int, bareme: Bareme) -> str:
+    """« moins de 30 km », « de 30 à 249 km », « 13 000 km ou plus » : la tranche de distance
+    qui donne ces points cette année-là."""
+    paliers = bareme.paliers_eloignement
+    if points_obtenus == 0:
+        return f"moins de {nombre(paliers[0].a_partir_de_km)} km"
+    rang = [p.points for p in paliers].index(points_obtenus)
+    debut = nombre(paliers[rang].a_partir_de_km)
+    if rang + 1 < len(paliers):
+        return f"de {debut} à {nombre(paliers[rang + 1].a_partir_de_km - 1)} km"
+    return f"{debut} km ou plus"
 
 
 def graphique(r: dict[str, Any], bareme: Bareme) -> dict[str, Any]:
@@ -355,37 +561,34 @@ def resume(r: dict[str, Any]) -> dict[str, str]:
 
 def calendrier(bareme: Bareme) -> list[dict[str, str | None]]:
     """La période de dépôt du dossier social étudiant de l'année, dite avant, pendant et après :
-    la page montre la première phrase dont `jusqu_au` (inclus, ou null) n'est pas passé."""
+    la page montre la première phrase dont `jusqu_au` (inclus, ou null) n'est pas passé. Chaque
+    phrase est en texte (`texte`) et en morceaux (`morceaux`), où le site du dossier, s'il est
+    nommé, est un lien."""
     annee, du, au = (
         bareme.annee_universitaire,
         bareme.dossier_social_etudiant.ouverture,
         bareme.dossier_social_etudiant.cloture,
     )
     if not du or not au:
-        return [
-            {
-                "jusqu_au": None,
-                "texte": f"Les dates de dépôt du dossier pour {annee} ne sont pas encore "
-                "annoncées à notre connaissance : vérifiez-les sur messervices.etudiant.gouv.fr.",
-            }
-        ]
+        debut = (
+            f"Les dates de dépôt du dossier pour {annee} ne sont pas encore annoncées à notre "
+            "connaissance : vérifiez-les sur "
+        )
+        morceaux = _phrase(debut, MESSERVICES, ".")
+        return [{"jusqu_au": None, "texte": _texte(morceaux), "morceaux": morceaux}]
     veille = (date.fromisoformat(du) - timedelta(days=1)).isoformat()
     ouverture, cloture = date_longue(du), date_longue(au)
-    return [
-        {
-            "jusqu_au": veille,
-            "texte": f"Pour {annee}, le dossier pourra être déposé du {ouverture} au {cloture}.",
-        },
-        {
-            "jusqu_au": au,
-            "texte": f"Pour {annee}, le dossier se dépose jusqu'au {cloture} (depuis le "
-            f"{ouverture}).",
-        },
-        {
-            "jusqu_au": None,
-            "texte": f"Pour {annee}, le dossier pouvait être déposé du {ouverture} au {cloture}.",
-        },
-    ]
+    periodes = (
+        (veille, f"Pour {annee}, le dossier pourra être déposé du {ouverture} au {cloture}."),
+        (au, f"Pour {annee}, le dossier se dépose jusqu'au {cloture} (depuis le {ouverture})."),
+        (None, f"Pour {annee}, le dossier pouvait être déposé du {ouverture} au {cloture}."),
+    )
+    return [{"jusqu_au": j, "texte": texte, "morceaux": [texte]} for j, texte in periodes]
+
+
+def _texte(morceaux: list[Morceau]) -> str:
+    """Une phrase en texte simple (les morceaux mis bout à bout)."""
+    return "".join(m if isinstance(m, str) else m["texte"] for m in morceaux)
 
 
 # --- Les réponses des étapes facultatives ----------------------------------------------------

@@ -48,7 +48,9 @@ class Question:
     `si` (« bloc.cle=valeur », « != », valeurs séparées par |) ne pose la question que si une
     autre réponse le demande. `aussi_a_l_etape` : le bloc d'une autre étape qui la repose, avec
     `aide_a_cette_etape`. `dans_le_formulaire` : False pour une clé que seule l'interface JSON
-    connaît (le formulaire en demande une autre, équivalente).
+    connaît (le formulaire en demande une autre, équivalente). `formulaire_principal` : posée
+    dans le formulaire principal, avant « Estimer » (ce qui décide si l'échelon s'applique), et
+    plus dans les étapes.
     """
 
     bloc: str
@@ -69,6 +71,7 @@ class Question:
     aussi_a_l_etape: str | None = None
     aide_a_cette_etape: str = ""
     dans_le_formulaire: bool = True
+    formulaire_principal: bool = False
 
     @property
     def nom(self) -> str:
@@ -143,19 +146,19 @@ _E, _R, _V, _O, _A = "eligibilite", "ressources", "versement", "outre_mer", "aid
 _RENOUVELLEMENT = "eligibilite.premiere_demande!=1"
 
 QUESTIONS_ELIGIBILITE = (
+    _oui_non(
+        _E, "premiere_demande", "s'il s'agit d'une première demande de bourse",
+        "Est-ce votre première demande de bourse ?", oui="Oui, première demande",
+        non="Non, je l'ai déjà eue (renouvellement)", groupe=AGE, formulaire_principal=True,
+    ),
     Question(
         _E, "date_de_naissance", DATE, "votre date de naissance", "Date de naissance",
         "L'âge compte au 1er septembre de l'année universitaire choisie.",
-        presentation=SAISIE, groupe=AGE,
+        presentation=SAISIE, groupe=AGE, formulaire_principal=True,
     ),
     _entier(
         _E, "age_au_1er_septembre", "votre âge au 1er septembre", "Âge au 1er septembre",
         (10, 120), unite="ans", groupe=AGE, dans_le_formulaire=False,
-    ),
-    _oui_non(
-        _E, "premiere_demande", "s'il s'agit d'une première demande de bourse",
-        "Est-ce votre première demande de bourse ?", oui="Oui, première demande",
-        non="Non, je l'ai déjà eue (renouvellement)", groupe=AGE,
     ),
     _oui_non(
         _E, "etudes_sans_interruption",
@@ -307,6 +310,17 @@ QUESTIONS_ELIGIBILITE = (
 )
 
 QUESTIONS_RESSOURCES = (
+    Question(
+        _R, "avis_saisi", CHOIX, "l'avis d'imposition dont vient le revenu indiqué",
+        "De quel avis d'imposition vient le revenu que vous indiquez ?",
+        choix=_choix(
+            ("parents_ensemble", "De vos parents, qui vivent ensemble"),
+            ("parent_separe", "D'un de vos parents, séparés ou divorcés"),
+            ("parent_isole", "Du parent qui vous élève seul (case T)"),
+            ("foyer_etudiant", "De votre propre foyer fiscal"),
+        ),
+        formulaire_principal=True,
+    ),
     _case(
         _R, "etudiant_marie_ou_pacse", "si vous êtes marié ou pacsé", "Vous êtes marié ou pacsé",
         groupe=SITUATION,
@@ -496,6 +510,14 @@ def question(nom: str) -> Question:
 
 
 def questions_de_l_etape(bloc: str) -> tuple[Question, ...]:
-    """Les questions que pose l'étape d'un bloc : les siennes, et celles qu'elle repose."""
+    """Les questions que pose l'étape d'un bloc : les siennes, et celles qu'elle repose, sauf
+    celles du formulaire principal (déjà posées avant « Estimer »)."""
     reposees = tuple(q for liste in QUESTIONS.values() for q in liste if q.aussi_a_l_etape == bloc)
-    return reposees + tuple(q for q in QUESTIONS[bloc] if q.dans_le_formulaire)
+    siennes = tuple(q for q in QUESTIONS[bloc] if q.dans_le_formulaire)
+    return tuple(q for q in reposees + siennes if not q.formulaire_principal)
+
+
+def questions_du_formulaire_principal() -> tuple[Question, ...]:
+    """Les questions du formulaire principal, posées avant « Estimer », dans l'ordre de leur
+    déclaration : première demande, date de naissance, avis d'imposition du revenu indiqué."""
+    return tuple(q for liste in QUESTIONS.values() for q in liste if q.formulaire_principal)

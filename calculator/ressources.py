@@ -91,6 +91,24 @@ def revenus_plus_recents(r: EntreeRessources, bareme: Bareme) -> RevenusPlusRece
     )
 
 
+class RevenuSaisi(NamedTuple):
+    """Le revenu indiqué est-il celui qui compte ? L'avis d'où il vient (`avis_saisi`), comparé
+    aux revenus retenus."""
+
+    avis_saisi: str
+    code: str
+    statut: str
+    raison: str
+
+    def en_dict(self) -> dict[str, Any]:
+        return {
+            "avis_saisi": self.avis_saisi,
+            "code": self.code,
+            "statut": self.statut,
+            "raison": self.raison,
+        }
+
+
 class Ressources(NamedTuple):
     """Quels revenus additionner, et le chemin qui y mène."""
 
@@ -107,9 +125,11 @@ class Ressources(NamedTuple):
     fiabilite: str
     revenus_plus_recents: RevenusPlusRecents | None = None
     """Après une baisse durable des ressources : les années plus récentes possibles."""
+    revenu_saisi: RevenuSaisi | None = None
+    """Le revenu indiqué est-il celui qui compte (None : l'avis d'où il vient n'est pas dit) ?"""
 
     def en_dict(self) -> dict[str, Any]:
-        plus_recents = self.revenus_plus_recents
+        plus_recents, saisi = self.revenus_plus_recents, self.revenu_saisi
         return {
             "statut": self.statut,
             "revenus_retenus": self.revenus_retenus,
@@ -121,6 +141,7 @@ class Ressources(NamedTuple):
             "source": self.source,
             "fiabilite": self.fiabilite,
             "revenus_plus_recents": plus_recents.en_dict() if plus_recents else None,
+            "revenu_saisi": saisi.en_dict() if saisi else None,
         }
 
 
@@ -352,8 +373,91 @@ def revenus_des_parents(
 
 def ressources(r: EntreeRessources, bareme: Bareme) -> Ressources:
     """Quels revenus retenir, et, après une baisse durable des ressources, lesquels pourraient
-    les remplacer."""
-    return revenus_retenus(r, bareme)._replace(revenus_plus_recents=revenus_plus_recents(r, bareme))
+    les remplacer ; si l'avis du revenu indiqué est dit, si ce revenu est celui qui compte."""
+    retenus = revenus_retenus(r, bareme)
+    return retenus._replace(
+        revenus_plus_recents=revenus_plus_recents(r, bareme),
+        revenu_saisi=revenu_saisi(r, retenus, bareme),
+    )
+
+
+# --- Le revenu indiqué est-il celui qui compte ? ----------------------------------------------
+
+CONFORME, A_REVOIR = "conforme", "a_revoir"
+"""Statuts du revenu indiqué : celui qui compte, à revoir (un autre compte), ou à vérifier."""
+
+PHRASES_REVENU_SAISI = {
+    "conforme": "Le revenu indiqué vient de l'avis d'imposition qui compte d'après vos réponses.",
+    "parents_comptent": "Le revenu qui compte est celui de vos parents, pas celui de votre "
+    "propre foyer fiscal : d'après vos réponses, aucune des situations où vos seules ressources "
+    "sont retenues ne vous concerne, même si vous déclarez vos impôts seul. Indiquez le revenu "
+    "brut global de l'avis d'imposition {avis} de vos parents : le montant ci-dessous, calculé "
+    "sur le vôtre, ne vaut pas.",
+    "propre_foyer_a_justifier": "Vous indiquez le revenu de votre propre foyer fiscal, mais le "
+    "Crous retient en général celui de vos parents, même si vous déclarez vos impôts seul. Le "
+    "vôtre ne compte que dans quelques situations (marié ou pacsé avec des ressources "
+    "suffisantes, enfant à votre charge, aide sociale à l'enfance, orphelin de vos deux "
+    "parents, tutelle) : vérifiez la vôtre avant de vous fier au montant ci-dessous.",
+    "foyer_etudiant_compte": "D'après vos réponses, c'est le revenu de votre propre foyer fiscal "
+    "qui compte, pas celui de vos parents : indiquez le revenu brut global de votre avis "
+    "d'imposition {avis}. Le montant ci-dessous, calculé sur celui de vos parents, ne vaut pas.",
+    "deux_parents_a_additionner": "Vos parents sont séparés et la pension alimentaire n'est "
+    "fixée ni par un jugement, ni par une convention d'avocats déposée chez un notaire, ni par "
+    "un accord rendu exécutoire par la CAF : les revenus de vos deux parents comptent. "
+    "Additionnez les lignes « revenu brut global » de leurs deux avis d'imposition {avis} : le "
+    "montant ci-dessous, calculé sur un seul, ne vaut pas.",
+    "pension_a_verifier": "Parents séparés : seul compte l'avis d'imposition {avis} du parent "
+    "chez qui vous vivez si la pension alimentaire est fixée par un jugement, une convention "
+    "d'avocats déposée chez un notaire ou un accord rendu exécutoire par la CAF ; sinon, les "
+    "revenus de vos deux parents s'additionnent. Vérifiez votre cas avant de vous fier au "
+    "montant ci-dessous.",
+}
+"""Les phrases de `revenu_saisi`, par raison."""
+
+STATUTS_REVENU_SAISI = {
+    "conforme": CONFORME,
+    "parents_comptent": A_REVOIR,
+    "propre_foyer_a_justifier": A_VERIFIER,
+    "foyer_etudiant_compte": A_REVOIR,
+    "deux_parents_a_additionner": A_REVOIR,
+    "pension_a_verifier": A_VERIFIER,
+}
+"""Le statut du revenu indiqué, par raison."""
+
+
+def _decision_revenu_saisi(avis: str, propre: bool | None, retenus: Ressources) -> str:
+    """La raison de `revenu_saisi` (une clé de PHRASES_REVENU_SAISI) : l'avis d'où vient le
+    revenu indiqué, comparé à la décision des revenus retenus (`revenus_retenus`)."""
+    code = retenus.revenus_retenus
+    if avis == "foyer_etudiant":
+        if code == "foyer_de_l_etudiant":
+            return "conforme"
+        return "parents_comptent" if propre is False else "propre_foyer_a_justifier"
+    if code == "foyer_de_l_etudiant":
+        return "foyer_etudiant_compte"
+    if code == "deux_parents":
+        return "deux_parents_a_additionner"
+    if code is None and "ressources.pension_alimentaire_fixee" in retenus.questions_sans_reponse:
+        return "pension_a_verifier"
+    return "conforme"
+
+
+def revenu_saisi(r: EntreeRessources, retenus: Ressources, bareme: Bareme) -> RevenuSaisi | None:
+    """Le revenu indiqué vient-il de l'avis d'imposition qui compte ? Un étudiant qui déclare
+    ses impôts seul tape souvent son propre revenu, alors que celui de ses parents compte
+    (sauf exception : `foyer_de_l_etudiant`) ; un étudiant de parents séparés, celui d'un seul
+    parent, alors que les deux comptent sans pension fixée. None si l'avis n'est pas dit.
+
+    Même texte que `revenus_retenus` (regles-bcs.md § 3).
+    """
+    if r.avis_saisi is None:
+        return None
+    propre, _, _ = foyer_de_l_etudiant(r)
+    code = _decision_revenu_saisi(r.avis_saisi, propre, retenus)
+    avis = f"{bareme.annee_de_l_avis_d_imposition} (revenus {bareme.annee_des_revenus})"
+    return RevenuSaisi(
+        r.avis_saisi, code, STATUTS_REVENU_SAISI[code], PHRASES_REVENU_SAISI[code].format(avis=avis)
+    )
 
 
 PHRASES_RESSOURCES = {

@@ -69,6 +69,12 @@ LIBELLES = {
 }
 
 
+def ne_peut_pas_etre_negatif(libelle: str) -> str:
+    """« La distance … ne peut pas être négative. » : accordé au libellé (« la … », « le … »)."""
+    accord = "négative" if libelle.startswith("la ") else "négatif"
+    return f"{libelle[0].upper()}{libelle[1:]} ne peut pas être {accord}."
+
+
 def _est_nombre(valeur: Any) -> bool:
     return isinstance(valeur, int | float | Decimal) and not isinstance(valeur, bool)
 
@@ -86,7 +92,7 @@ def _lire_montant(
     if not montant.is_finite():
         return ErreurDeSaisie(champ, f"Indiquez {libelle} par un nombre fini ({unite}).")
     if montant < 0:
-        return ErreurDeSaisie(champ, f"{libelle[0].upper()}{libelle[1:]} ne peut pas être négatif.")
+        return ErreurDeSaisie(champ, ne_peut_pas_etre_negatif(libelle))
     if montant > maximum:
         return ErreurDeSaisie(
             champ,
@@ -107,7 +113,7 @@ def _lire_entier(champ: str, valeur: Any) -> int | ErreurDeSaisie:
         else:
             return ErreurDeSaisie(champ, f"Indiquez {libelle} par un nombre entier (0, 1, 2…).")
     if valeur < 0:
-        return ErreurDeSaisie(champ, f"{libelle[0].upper()}{libelle[1:]} ne peut pas être négatif.")
+        return ErreurDeSaisie(champ, ne_peut_pas_etre_negatif(libelle))
     if valeur > ENFANTS_MAXIMUM:
         return ErreurDeSaisie(
             champ,

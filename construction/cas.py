@@ -1,6 +1,7 @@
 """Les fichiers de cas, lus une seule fois pour tous : `tests/cas/<année>.yaml` (une situation,
-l'année dans le nom du fichier) et `tests/cas_situations/*.yaml` (l'entrée complète, blocs
-facultatifs compris).
+l'année dans le nom du fichier), `tests/cas_situations/*.yaml` (l'entrée complète, blocs
+facultatifs compris) et `tests/cas_saisie/*.yaml` (les textes du formulaire ou d'un lien de
+partage, pour `estimer_saisie`).
 
 Les tests s'en servent pour leurs attendus ; la construction, pour faire tourner chaque
 situation dans le runtime du navigateur et n'y garder que les modules utilisés. Ce module lit
@@ -51,6 +52,19 @@ def charger_cas_situations(dossier: Path | None = None) -> list[tuple[str, dict[
         for fichier in sorted((dossier or projet.DOSSIER_CAS_SITUATIONS).glob("*.yaml"))
         for c in yaml.safe_load(fichier.read_text(encoding="utf-8")) or []
     ]
+
+
+def charger_cas_saisie(dossier: Path | None = None) -> list[dict[str, Any]]:
+    """Les cas de `tests/cas_saisie/` (textes du formulaire ou d'un lien : `saisie`, `origine`,
+    `attendu`), dans l'ordre des fichiers ; un nom en double est refusé."""
+    cas = [
+        c
+        for fichier in sorted((dossier or projet.DOSSIER_CAS_SAISIE).glob("*.yaml"))
+        for c in yaml.safe_load(fichier.read_text(encoding="utf-8")) or []
+    ]
+    noms = [c["nom"] for c in cas]
+    assert len(noms) == len(set(noms)), "tests/cas_saisie : noms de cas en double"
+    return cas
 
 
 def toutes_les_entrees() -> list[dict[str, Any]]:

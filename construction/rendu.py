@@ -58,6 +58,7 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
         "resume_plafonds": _resume_des_plafonds,
         "montants_connus": lambda: _montants_connus(contexte),
         "questions_de_l_etape": calculator.questions.questions_de_l_etape,
+        "questions_du_formulaire_principal": calculator.questions.questions_du_formulaire_principal,
     }
     gabarits = jinja2.Environment(
         loader=jinja2.FileSystemLoader(projet.DOSSIER_GABARITS),

@@ -13,7 +13,7 @@ import pytest
 
 import calculator
 from calculator import navigateur
-from calculator.blocs import BLOCS
+from calculator.blocs import BLOCS, lire_complements
 from calculator.interface import MODULES_CHARGES_A_LA_DEMANDE
 from calculator.situation import BLOCS_FACULTATIFS
 from tests.cas_de_test import CAS
@@ -293,3 +293,34 @@ def test_apres_prechauffer_aucune_demande_ne_lit_de_fichier_ni_n_importe_de_modu
     assert apres == avant
     assert {f"calculator.{m}" for m in ("blocs", "eligibilite", "aides")} <= set(avant)
     assert nombre > 100
+
+
+@pytest.mark.parametrize(
+    ("avis", "situation"),
+    [
+        ("parents_ensemble", "vivent_ensemble"),
+        ("parent_separe", "separes_ou_divorces"),
+        ("parent_isole", "parent_isole"),
+        ("foyer_etudiant", None),
+    ],
+)
+def test_l_avis_du_revenu_dit_la_situation_des_parents_quand_elle_manque(avis, situation):
+    complements, erreurs = lire_complements({"ressources": {"avis_saisi": avis}}, 2025)
+    assert not erreurs
+    assert complements.ressources.situation_des_parents == situation
+
+
+def test_un_avis_et_une_situation_des_parents_contraires_sont_une_erreur_qui_nomme_les_deux():
+    _, erreurs = lire_complements(
+        {"ressources": {"avis_saisi": "parents_ensemble", "situation_des_parents": "parent_isole"}},
+        2025,
+    )
+    [erreur] = erreurs
+    assert erreur.champ == "ressources.situation_des_parents"
+    assert "« ressources.avis_saisi »" in erreur.message
+    assert "« ressources.situation_des_parents »" in erreur.message
+    _, erreurs = lire_complements(
+        {"ressources": {"avis_saisi": "foyer_etudiant", "situation_des_parents": "parent_isole"}},
+        2025,
+    )
+    assert not erreurs  # son propre avis ne dit rien des parents

@@ -71,6 +71,7 @@ def test_pas_de_bourse_donne_echelon_null_et_montant_zero():
         ({**EXEMPLE, "revenu": 3}, "revenu", "Champ inconnu « revenu »"),
         ({**EXEMPLE, "revenu_brut_global": "21988"}, "revenu_brut_global", "par un nombre"),
         ({**EXEMPLE, "revenu_brut_global": -1}, "revenu_brut_global", "négatif"),
+        ({**EXEMPLE, "distance_km": -3}, "distance_km", "ne peut pas être négative."),
         ({**EXEMPLE, "revenu_brut_global": 1e12}, "revenu_brut_global", "invraisemblable"),
         ({**EXEMPLE, "distance_km": 50000}, "distance_km", "invraisemblable"),
         ({**EXEMPLE, "enfants_a_charge": 1.5}, "enfants_a_charge", "nombre entier"),
@@ -170,13 +171,9 @@ def test_la_carte_et_les_marges_sont_ecrites(baremes):
     carte = p["carte"]
     assert (carte["bourse"], carte["duree"]) == (True, 10)
     blocs = carte["blocs"]
-    assert [b["genre"] for b in blocs] == [
-        "echelon",
-        "montant_principal",
-        "texte",
-        "texte",
-        "modele",
-    ]
+    # Sans réponse à l'étape « 10 ou 12 mois », le montant sur 12 mois n'est pas sur la carte :
+    # il s'y lirait comme celui de l'étudiant ; le texte de la page dit qui y a droit.
+    assert [b["genre"] for b in blocs] == ["echelon", "montant_principal", "texte", "modele"]
     assert texte(blocs[0]["morceaux"]) == "Échelon 3"
     assert texte(blocs[1]["morceaux"]) == "382,80 € par mois, pendant 10 mois"
     assert blocs[1]["morceaux"][0] == {
@@ -185,8 +182,7 @@ def test_la_carte_et_les_marges_sont_ecrites(baremes):
         "valeur": 382.8,
         "champ": "montant_mensuel",
     }
-    assert texte(blocs[3]["morceaux"]) == "Sur 12 mois : 4 594 € par an, soit 382,83 € par mois."
-    assert blocs[4] == {"genre": "modele", "modele": "douze-mois"}  # pas d'étape « 10 ou 12 »
+    assert blocs[3] == {"genre": "modele", "modele": "douze-mois"}  # pas d'étape « 10 ou 12 »
     assert [texte(m) for m in p["marges"]] == [
         "Votre revenu peut augmenter de 728 € sans que vous perdiez l'échelon 3 (plafond : "
         "22 716 €).",
@@ -285,6 +281,7 @@ def test_le_calcul_est_groupe_par_texte_applique_et_numerote(baremes):
 def test_le_calendrier_a_une_phrase_avant_pendant_et_apres_le_depot(baremes):
     periodes = presentation(EXEMPLE, baremes)["calendrier"]
     # Dossier social étudiant 2025-2026 : du 13 mars au 31 mai 2025 (barème).
+    assert [p.pop("morceaux") for p in periodes] == [[p["texte"]] for p in periodes]
     assert periodes == [
         {
             "jusqu_au": "2025-03-12",
@@ -308,6 +305,16 @@ def test_le_calendrier_a_une_phrase_avant_pendant_et_apres_le_depot(baremes):
     [seule] = presentation({**EXEMPLE, "annee_universitaire": sans_dates}, baremes)["calendrier"]
     assert seule["jusqu_au"] is None
     assert seule["texte"].startswith(f"Les dates de dépôt du dossier pour {sans_dates} ne sont pas")
+    # Le site du dossier, nommé, est un lien : la prochaine étape se touche du doigt.
+    assert seule["morceaux"][-2:] == [
+        {
+            "role": "lien",
+            "texte": "messervices.etudiant.gouv.fr",
+            "adresse": "https://messervices.etudiant.gouv.fr/",
+        },
+        ".",
+    ]
+    assert seule["texte"] == texte(seule["morceaux"])
 
 
 def test_douze_mensualites_changent_la_carte_et_la_reponse_de_l_etape(baremes):
@@ -334,6 +341,76 @@ def test_douze_mensualites_changent_la_carte_et_la_reponse_de_l_etape(baremes):
     note = dix["carte"]["blocs"][-1]
     assert note["genre"] == "note"
     assert {"role": "renvoi", "texte": "10 ou 12 mois", "bloc": "versement"} in note["morceaux"]
+
+
+def test_l_annonce_dit_l_echelon_et_la_mensualite_qui_s_applique(baremes):
+    assert espaces(presentation(EXEMPLE, baremes)["annonce"]) == "Échelon 3, 382,80 € par mois."
+    versement = {"situation_maintien": "pupille_de_l_etat", "etudes_finies_au_1er_juillet": False}
+    douze = presentation({**EXEMPLE, "versement": versement}, baremes)
+    assert espaces(douze["annonce"]) == "Échelon 3, 382,83 € par mois."  # 4 594 / 12
+    sans = presentation({**EXEMPLE, "revenu_brut_global": 60000}, baremes)
+    assert sans["annonce"] == "Pas de bourse : revenu au-dessus du plafond de l'échelon 0bis."
+
+
+def test_sans_bloc_d_eligibilite_aucun_verdict_avec_un_bloc_vide_tout_est_a_verifier(baremes):
+    assert presentation(EXEMPLE, baremes)["verdict"] is None
+    p = presentation({**EXEMPLE, "eligibilite": {}}, baremes)
+    assert p["verdict"]["statut"] == "a_verifier"
+    assert texte(p["verdict"]["texte"]) == (
+        "Conditions d'attribution à vérifier : âge, diplôme, nationalité, études et droits annuels."
+    )
+    [a_verifier] = [b for b in p["carte"]["blocs"] if b["genre"] == "a_verifier"]
+    assert [(c["condition"], c["ancre"]) for c in a_verifier["conditions"]] == [
+        ("age", "eligibilite-date_de_naissance"),
+        ("diplome", "eligibilite-diplome"),
+        ("nationalite", "eligibilite-nationalite"),
+        ("etudes", "eligibilite-formation"),
+        ("droits_annuels", "eligibilite-premiere_demande"),
+    ]
+    # Les raisons ne citent plus les clés de l'interface : la question est au bout du lien.
+    assert a_verifier["conditions"][2]["morceaux"] == ["Indiquez votre nationalité."]
+
+
+def test_une_condition_qu_aucune_question_ne_tranche_renvoie_a_l_etape_des_conditions(baremes):
+    # 342 mois avec 3 mois de service civique : les deux lectures des sources divergent.
+    eligibilite = {
+        "date_de_naissance": "1997-03-01",
+        "premiere_demande": True,
+        "enfants_eleves": 0,
+        "service_civique_ou_volontariat_mois": 3,
+    }
+    p = presentation({**EXEMPLE, "eligibilite": eligibilite}, baremes)
+    [a_verifier] = [b for b in p["carte"]["blocs"] if b["genre"] == "a_verifier"]
+    assert a_verifier["conditions"][0]["ancre"] == "etape-conditions"
+
+
+def test_un_refus_mene_la_carte_et_l_echelon_devient_ce_qu_il_serait(baremes):
+    eligibilite = {"nationalite": "autre", "statut_etranger": "aucun"}
+    p = presentation({**EXEMPLE, "eligibilite": eligibilite}, baremes)
+    refus, echelon, montant = p["carte"]["blocs"][:3]
+    assert refus["genre"] == "refus" and refus["condition"] == "nationalite"
+    assert texte(refus["morceaux"]).startswith(
+        "Pas de bourse : un étudiant d'une autre nationalité"
+    )
+    assert texte(echelon["morceaux"]) == "Si cette condition était remplie : échelon 3"
+    assert echelon["genre"] == "echelon_si_remplie" and montant["genre"] == "montant_principal"
+    assert p["verdict"]["statut"] == "non remplie"
+    assert p["annonce"] == "Pas de bourse : condition d'attribution non remplie (nationalité)."
+
+
+def test_les_points_de_charge_n_ont_pas_de_ligne_a_zero_enfant_et_s_accordent(baremes):
+    charge = presentation({**EXEMPLE, "enfants_a_charge": 0}, baremes)["points_de_charge"]
+    assert charge["lignes"] == [
+        {"libelle": "Domicile familial à 40 km : de 30 à 249 km", "points": "1 point"}
+    ]
+    _, resultat = calculator.calculer({**EXEMPLE, "enfants_a_charge": 0}, baremes)
+    assert "1 point au total : ligne « 1 point de charge » du tableau." in [
+        e["texte"] for e in resultat["explication"]
+    ]
+    loin = presentation({**EXEMPLE, "distance_km": 13500}, baremes)["points_de_charge"]
+    assert espaces(loin["lignes"][0]["libelle"]) == (
+        "Domicile familial à 13 500 km : 13 000 km ou plus"
+    )
 
 
 def test_la_majoration_outre_mer_s_ajoute_a_la_carte_ou_reste_a_verifier(baremes):

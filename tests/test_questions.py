@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from calculator import blocs
-from calculator.questions import BOOLEEN, CHOIX, QUESTIONS, question
+from calculator.questions import (
+    BOOLEEN,
+    CHOIX,
+    QUESTIONS,
+    question,
+    questions_de_l_etape,
+    questions_du_formulaire_principal,
+)
 from construction import documentation, projet
 
 TOUTES = [q for liste in QUESTIONS.values() for q in liste]
@@ -109,3 +116,26 @@ def _nationalite_de(cle: str) -> str | None:
     if cle in blocs._SOUS_CLES_DE_NATIONALITE:
         return blocs._SOUS_CLES_DE_NATIONALITE[cle][0]
     return None
+
+
+def test_le_formulaire_principal_pose_trois_questions_qui_ne_sont_plus_dans_les_etapes():
+    principales = questions_du_formulaire_principal()
+    assert [q.nom for q in principales] == [
+        "eligibilite.premiere_demande",
+        "eligibilite.date_de_naissance",
+        "ressources.avis_saisi",
+    ]
+    assert all(q.formulaire_principal and q.dans_le_formulaire for q in principales)
+    dans_les_etapes = {q.nom for bloc in QUESTIONS for q in questions_de_l_etape(bloc)}
+    assert not dans_les_etapes & {q.nom for q in principales}
+    assert question("ressources.avis_saisi").valeurs == (
+        "parents_ensemble",
+        "parent_separe",
+        "parent_isole",
+        "foyer_etudiant",
+    )
+
+
+def test_chaque_question_du_formulaire_principal_est_posee_une_seule_fois(formulaire):
+    for q in questions_du_formulaire_principal():
+        assert len(formulaire[q.nom]) == 1, q.nom

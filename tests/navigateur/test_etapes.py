@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from calculator.format import euros
+from calculator.questions import questions_du_formulaire_principal
 from calculator.situation import CHAMPS
 from construction import projet
 from construction.baremes_yaml import charger_baremes, fichiers_de_baremes
@@ -52,6 +53,9 @@ ETAPES = {
 }
 """Chaque bloc de l'interface JSON et le nom de son étape (#etape-<nom>)."""
 MOTIF_CLE = re.compile(r"\b[a-z_]+\.[a-z0-9_]+\b")
+QUESTIONS_PRINCIPALES = {q.nom for q in questions_du_formulaire_principal()}
+"""Les questions posées dans le formulaire principal, avant « Estimer », et plus dans les
+étapes."""
 
 
 def charger(fichier: str) -> dict[str, dict[str, Any]]:
@@ -138,7 +142,11 @@ def deplier(onglet: Any, nom: str) -> Any:
 def remplir_question(etape: Any, cle: str, valeur: Any) -> None:
     q = etape.locator(f'[data-cle="{cle}"]')
     genre = q.get_attribute("data-type")
-    if genre == "booleen":
+    if genre == "date":
+        annee, mois, jour = str(valeur).split("-")
+        for partie, texte in (("jour", jour), ("mois", mois), ("annee", annee)):
+            q.locator(f'input[data-partie="{partie}"]').fill(texte)
+    elif genre == "booleen":
         q.locator(f'input[value="{1 if valeur else 0}"]').check()
     elif genre == "case":
         q.locator("input").set_checked(bool(valeur))
@@ -165,11 +173,16 @@ def envoyer(onglet: Any, nom: str) -> None:
 
 
 def repondre(onglet: Any, nom: str, reponses: dict[str, Any]) -> dict[str, Any]:
-    """Déplie l'étape, répond à ses questions (dans l'ordre de la page : une question qui en
-    fait paraître une autre vient avant elle), l'envoie et renvoie la réponse affichée."""
+    """Répond aux questions du formulaire principal (première demande, date de naissance, avis
+    d'imposition) qui sont dans `reponses`, déplie l'étape, répond à ses questions (dans l'ordre
+    de la page : une question qui en fait paraître une autre vient avant elle), l'envoie et
+    renvoie la réponse affichée."""
+    principal = onglet.locator("#simulateur")
+    for cle in QUESTIONS_PRINCIPALES & set(reponses):
+        remplir_question(principal, cle, reponses[cle])
     etape = deplier(onglet, nom)
     ordre = [q.get_attribute("data-cle") for q in etape.locator("[data-cle]").all()]
-    inconnues = set(reponses) - set(ordre)
+    inconnues = set(reponses) - set(ordre) - QUESTIONS_PRINCIPALES
     assert not inconnues, f"questions absentes de l'étape {nom} : {inconnues}"
     for cle in ordre:
         if cle in reponses:
@@ -211,9 +224,16 @@ def reponse_affichee(onglet: Any, nom: str) -> dict[str, Any]:
 
 
 def reinitialiser(onglet: Any) -> None:
-    """« Effacer mes réponses » dans chaque étape (la prochaine estimation n'en a plus)."""
+    """« Effacer mes réponses » dans chaque étape, et les questions du formulaire principal
+    sans réponse (la prochaine estimation n'en a plus)."""
     onglet.evaluate(
-        "() => { for (const b of document.querySelectorAll('#etapes [data-effacer]')) b.click(); }"
+        """() => {
+          for (const b of document.querySelectorAll('#etapes [data-effacer]')) b.click();
+          for (const el of document.querySelectorAll('#simulateur [data-cle] input')) {
+            if (el.type === 'radio') el.checked = false;
+            else el.value = '';
+          }
+        }"""
     )
 
 
@@ -395,7 +415,8 @@ def test_une_etape_sans_reponse_dit_a_verifier_et_mene_a_la_question(onglet: Any
     )
     assert lien.inner_text() == "« Date de naissance »"
     lien.click()
-    assert onglet.evaluate("document.activeElement.id") == "eligibilite-date_de_naissance"
+    # La date de naissance est posée dans le formulaire principal : son premier champ, le jour.
+    assert onglet.evaluate("document.activeElement.id") == "eligibilite-date_de_naissance-jour"
     # Chaque condition cite ses sources en liens, et dit sa certitude en mots.
     age = onglet.locator('#reponse-etape-conditions li[data-condition="age"]')
     assert age.locator(".source a[href^='https://']").count() >= 1
@@ -433,14 +454,27 @@ def test_une_erreur_d_etape_s_affiche_pres_de_sa_question(onglet: Any) -> None:
     assert champ.get_attribute("aria-invalid") is None
 
 
-def test_une_date_illisible_est_une_erreur_de_la_page(onglet: Any) -> None:
+def test_une_date_invraisemblable_est_une_erreur_pres_de_sa_question(onglet: Any) -> None:
     partir_de(onglet, SITUATION_D_EXEMPLE)
-    deplier(onglet, "conditions")
-    onglet.locator("#eligibilite-date_de_naissance").fill("2030-01-01")  # après la rentrée
-    onglet.locator("#etape-conditions button[type=submit]").click()
+    principal = onglet.locator("#simulateur")
+    remplir_question(principal, "eligibilite.date_de_naissance", "2030-01-01")  # après la rentrée
+    onglet.click("#estimer")
     erreur = onglet.locator("#erreur-eligibilite-date_de_naissance")
     erreur.wait_for(state="visible", timeout=ATTENTE)
     assert "invraisemblable" in erreur.inner_text()
+    assert onglet.get_attribute("#resultat", "data-echelon") is None, "aucune estimation"
+    resume = onglet.locator("#erreurs .resume-erreurs")
+    resume.locator("a[href='#eligibilite-date_de_naissance']").click()
+    assert onglet.evaluate("document.activeElement.id") == "eligibilite-date_de_naissance-jour"
+    # Une date incomplète aussi, dite près de ses trois champs.
+    onglet.fill("#eligibilite-date_de_naissance-jour", "")
+    onglet.click("#estimer")
+    onglet.wait_for_function(
+        "() => !document.getElementById('erreur-eligibilite-date_de_naissance').hidden"
+        " && document.getElementById('erreur-eligibilite-date_de_naissance')"
+        ".textContent.includes('n\\'est pas une date')"
+    )
+    assert onglet.get_attribute("#eligibilite-date_de_naissance-annee", "aria-invalid") == "true"
     reinitialiser(onglet)
 
 
@@ -538,7 +572,7 @@ def test_le_lien_de_partage_refait_les_etapes_ailleurs(
     assert not erreurs, erreurs
 
 
-def test_une_reponse_illisible_dans_le_lien_est_ignoree(nouvel_onglet, serveur: Serveur) -> None:
+def test_une_reponse_illisible_dans_le_lien_n_estime_rien(nouvel_onglet, serveur: Serveur) -> None:
     page = nouvel_onglet()
     ouvrir(
         page,
@@ -547,9 +581,13 @@ def test_une_reponse_illisible_dans_le_lien_est_ignoree(nouvel_onglet, serveur: 
         "&versement.situation_maintien=peut-etre",
     )
     avis = page.locator("#avis-lien")
-    avis.wait_for(state="visible")
-    assert "ignoré" in avis.inner_text()
+    avis.wait_for(state="visible", timeout=ATTENTE)
+    assert "n'a pas pu être lu" in avis.inner_text()
     assert page.get_attribute("#resultat", "data-echelon") is None
+    # Ce qui ne va pas est dit près de la question, dans son étape dépliée.
+    erreur = page.locator("#erreur-versement-situation_maintien")
+    erreur.wait_for(state="visible")
+    assert "peut-etre" in erreur.inner_text()
 
 
 # --- 5. Le montant d'un échelon connu -----------------------------------------------------

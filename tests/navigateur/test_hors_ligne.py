@@ -82,8 +82,13 @@ def test_a_la_visite_suivante_le_runtime_garde_n_est_plus_compte(nouvel_onglet, 
     onglet.reload()
     messages = onglet.evaluate(MESSAGES_D_UN_WORKER)
     assert messages, "aucun message de chargement"
-    assert not [m for m in messages if m.startswith("Téléchargement")], messages
-    assert messages[-1] == "Démarrage du calculateur…"
+    assert not [m for m in messages if m["message"].startswith("Téléchargement")], messages
+    assert not [m for m in messages if "pourcentage" in m], messages
+    assert messages[-1] == {
+        "etat": "chargement",
+        "phase": "demarrage",
+        "message": "Démarrage du calculateur…",
+    }
 
 
 def test_deux_caches_seulement_celui_du_site_et_celui_du_webassembly(

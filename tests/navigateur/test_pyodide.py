@@ -94,14 +94,15 @@ MESSAGES_D_UN_WORKER = """() => new Promise((resoudre) => {
   const worker = new Worker(adresse, {type: "module"});
   const vus = [];
   worker.onmessage = ({data}) => {
-    if (data.etat === "chargement") vus.push(data.message);
+    if (data.etat === "chargement") vus.push(data);
     if (data.etat === "pret" || data.etat === "echec") {
       worker.terminate();
       resoudre(vus);
     }
   };
 })"""
-"""Démarre un worker du calculateur dans la page et renvoie ses messages de chargement."""
+"""Démarre un worker du calculateur dans la page et renvoie ses messages de chargement
+({message, pourcentage, phase})."""
 
 
 def test_le_worker_annonce_les_octets_recus_pendant_le_chargement(nouvel_onglet, serveur):
@@ -111,10 +112,16 @@ def test_le_worker_annonce_les_octets_recus_pendant_le_chargement(nouvel_onglet,
     onglet.set_default_timeout(60_000)
     onglet.goto(serveur.url("conditions/"))
     messages = onglet.evaluate(MESSAGES_D_UN_WORKER)
-    octets = [m for m in messages if m.startswith("Téléchargement du calculateur : ")]
+    octets = [m for m in messages if m["message"].startswith("Téléchargement du calculateur : ")]
     assert octets, messages
     assert octets[-1] != octets[0], "la progression n'avance pas"
-    assert messages[-1] == "Démarrage du calculateur…"
+    pourcentages = [m["pourcentage"] for m in messages if "pourcentage" in m]
+    assert pourcentages == sorted(pourcentages), "la progression recule"
+    assert max(pourcentages[:-1]) <= 99, "100 % avant que tout soit arrivé"
+    # Tout est arrivé : 100 %, puis « presque prêt » pendant que Python démarre ; plus de saut
+    # d'un pourcentage à « prêt ».
+    assert messages[-1]["pourcentage"] == 100 and messages[-1]["phase"] == "demarrage"
+    assert "presque prêt" in messages[-1]["message"]
 
 
 def requetes_d_un_demarrage(onglet, serveur) -> list[str]:

@@ -6,7 +6,9 @@
 // Protocole : la page envoie {id, action, …} ; le worker répond {id, resultat} ou {id, erreur}.
 // Une demande arrivée avant la fin du démarrage attend qu'il soit fini (une seule promesse,
 // `calculateurDisponible`).
-// Sans id, le worker annonce son état : {etat: "chargement", message}, {etat: "pret", depart}
+// Sans id, le worker annonce son état : {etat: "chargement", message, pourcentage, phase}
+// (pourcentage : la part téléchargée, de 0 à 100 ; phase « demarrage » : plus rien à
+// télécharger, Python démarre), {etat: "pret", depart}
 // (depart : "complet", ou "instantane" quand Python repart de l'image gardée, voir plus bas),
 // {etat: "echec", message}.
 
@@ -18,25 +20,75 @@ import {
   VERSION_PYODIDE,
 } from "./calculateur.config.mjs";
 
-const signaler = (message) => postMessage({ etat: "chargement", message });
 const RUNTIME = new URL(`../pyodide/${VERSION_PYODIDE}/`, import.meta.url).href;
 const WASM = RUNTIME + "pyodide.asm.wasm";
 const STDLIB = RUNTIME + "python_stdlib.zip";
 
 // La part reçue des gros fichiers, annoncée au fil du téléchargement : une première visite
-// sur un réseau lent ne semble jamais bloquée. Les tailles (TAILLES), écrites par build.py, sont
-// celles des fichiers tels qu'ils voyagent ; l'annonce est un pourcentage, et non des mégaoctets
-// qui effraieraient à tort un étudiant au forfait limité.
-const total = Object.values(TAILLES).reduce((a, b) => a + b, 0);
-let recus = 0;
+// sur un réseau lent ne semble jamais bloquée. Les tailles (TAILLES, par chemin depuis la
+// racine du site), écrites par build.py, sont celles des fichiers tels qu'ils voyagent ;
+// l'annonce est un pourcentage, et non des mégaoctets qui effraieraient à tort un étudiant au
+// forfait limité. Chaque fichier compte pour sa taille au plus (un original, plus gros que sa
+// version zstd, ne dépasse pas sa part) et pour sa taille entière une fois reçu : le
+// pourcentage atteint 100 % quand tout est arrivé, jamais avant. Puis « presque prêt » :
+// Python démarre, il n'y a plus rien à télécharger. Le module pyodide.asm.mjs arrive par
+// import(), qui ne se compte pas au fil de l'eau (il arriverait d'un bond) : le pourcentage
+// est celui des autres fichiers, et 100 % attend aussi ce module.
+const PAR_IMPORT = "pyodide.asm.mjs";
+const comptes = Object.keys(TAILLES).filter((chemin) => !chemin.endsWith(`/${PAR_IMPORT}`));
+const total = comptes.reduce((somme, chemin) => somme + TAILLES[chemin], 0);
+const recus = new Map(comptes.map((chemin) => [chemin, 0]));
+const arrives = new Set();
 let dernierSignal = 0;
+let toutEstArrive = false;
+// Deux lignes au plus sur un téléphone (360 px) : la place est réservée dans la page, le
+// formulaire ne bouge pas quand le message change.
+const GARDE = "gardé ensuite sur l'appareil";
+
+/** Le chemin de TAILLES d'une adresse du site (undefined si elle n'y est pas). */
+function cheminSuivi(adresse) {
+  const { pathname } = new URL(adresse, self.location.href);
+  return Object.keys(TAILLES).find((chemin) => pathname.endsWith(`/${chemin}`));
+}
 
 function annoncerProgression(fin = false) {
+  if (toutEstArrive) return;
   const maintenant = Date.now();
   if (!fin && maintenant - dernierSignal < 250) return;
   dernierSignal = maintenant;
-  const pourcentage = Math.min(99, Math.floor((100 * recus) / total));
-  signaler(`Téléchargement du calculateur : ${pourcentage}\u202f%, une seule fois.`);
+  const somme = [...recus.values()].reduce((a, b) => a + b, 0);
+  const pourcentage = Math.min(99, Math.floor((100 * somme) / total));
+  postMessage({
+    etat: "chargement",
+    pourcentage,
+    message: `Téléchargement du calculateur : ${pourcentage}\u202f%, ${GARDE}.`,
+  });
+}
+
+/** Tout est téléchargé : 100 %, puis le démarrage de Python (« presque prêt »). */
+function annoncerToutArrive() {
+  if (toutEstArrive) return;
+  toutEstArrive = true;
+  postMessage({
+    etat: "chargement",
+    pourcentage: 100,
+    phase: "demarrage",
+    message: "Téléchargement terminé (100\u202f%) : le calculateur est presque prêt…",
+  });
+}
+
+function recevoir(chemin, octets) {
+  if (!recus.has(chemin) || arrives.has(chemin)) return;
+  recus.set(chemin, Math.min(TAILLES[chemin], recus.get(chemin) + octets));
+  annoncerProgression();
+}
+
+function arrive(chemin) {
+  if (!chemin) return;
+  arrives.add(chemin);
+  if (recus.has(chemin)) recus.set(chemin, TAILLES[chemin]);
+  if (arrives.size === Object.keys(TAILLES).length) annoncerToutArrive();
+  else annoncerProgression(true);
 }
 
 // Le WebAssembly décompressé, gardé sur l'appareil à une visite précédente. Quand il y est, le
@@ -63,15 +115,17 @@ async function reseauOuCopie(ressource, options) {
 // Les octets qui passent, comptés pour la progression d'une première visite ; la réponse
 // d'origine, elle, reste intacte : une réponse fabriquée (new Response) n'a pas d'adresse, et
 // le navigateur ne garderait pas le code compilé d'une visite à l'autre.
-async function compter(reponse) {
-  if (!reponse.ok || !reponse.body || (await runtimeSurLAppareil)) return reponse;
+async function compter(reponse, chemin) {
+  if (!chemin || !reponse.ok || !reponse.body || (await runtimeSurLAppareil)) return reponse;
   const lecteur = reponse.clone().body.getReader();
   (async () => {
     for (;;) {
       const { done, value } = await lecteur.read();
-      if (done) return;
-      recus += value.byteLength;
-      annoncerProgression();
+      if (done) {
+        arrive(chemin);
+        return;
+      }
+      recevoir(chemin, value.byteLength);
     }
   })().catch(() => {}); // la réponse d'origine signalera elle-même l'échec
   return reponse;
@@ -86,11 +140,12 @@ async function decompresse(adresse, type) {
       import("./zstd.mjs"),
     ]);
     if (!reponse.ok) throw new Error(`${reponse.status}`);
-    const flux = (await compter(reponse)).body.pipeThrough(await fluxZstd());
+    const flux = (await compter(reponse, cheminSuivi(adresse + ".zst"))).body
+      .pipeThrough(await fluxZstd());
     return new Response(flux, { headers: { "Content-Type": type } });
   } catch (erreur) {
     console.warn(`${adresse}.zst indisponible (${erreur}) : fichier d'origine`);
-    return compter(await reseauOuCopie(adresse));
+    return compter(await reseauOuCopie(adresse), cheminSuivi(adresse + ".zst"));
   }
 }
 
@@ -119,32 +174,48 @@ async function wasmDuRuntime() {
 }
 
 // Les deux plus gros fichiers sont demandés dès l'ouverture du worker, en même temps que
-// Pyodide : téléchargement et décompression n'attendent pas qu'il les réclame. Une seconde
-// demande (Pyodide en refait une si la compilation au fil de l'eau échoue) repart de zéro.
+// Pyodide : téléchargement et décompression n'attendent pas qu'il les réclame ; la roue du
+// calculateur aussi, quand Python devra la charger (pas d'instantané, voir plus bas). Une
+// seconde demande (Pyodide en refait une si la compilation au fil de l'eau échoue) repart de
+// zéro.
+const CHEMIN_DE_LA_ROUE = Object.keys(TAILLES).find((chemin) => chemin.startsWith("py/"));
+const ROUE = new URL(`../${CHEMIN_DE_LA_ROUE}`, import.meta.url).href;
 const preparations = {
   [WASM]: wasmDuRuntime,
   [STDLIB]: () => decompresse(STDLIB, "application/zip"),
+  [ROUE]: async () => compter(await reseauOuCopie(ROUE), CHEMIN_DE_LA_ROUE),
 };
 const demandes = new Map();
+const reclamees = new Set();
+
+function demanderEnAvance(adresse) {
+  const demande = preparations[adresse]();
+  demande.catch(() => {}); // un échec éventuel reviendra à Pyodide, quand il la réclamera
+  demandes.set(adresse, demande);
+}
+
 if (typeof WebAssembly !== "undefined") {
-  for (const [adresse, preparer] of Object.entries(preparations)) {
-    const demande = preparer();
-    demande.catch(() => {}); // un échec éventuel reviendra à Pyodide, quand il la réclamera
-    demandes.set(adresse, demande);
-  }
+  demanderEnAvance(WASM);
+  demanderEnAvance(STDLIB);
+  // Le module de Pyodide, importé tout de suite (Pyodide, qui l'importe ensuite à la même
+  // adresse, reçoit le même module) : on sait ainsi quand il est là.
+  import(RUNTIME + PAR_IMPORT)
+    .then(async () => {
+      if (!(await runtimeSurLAppareil)) arrive(cheminSuivi(RUNTIME + PAR_IMPORT));
+    })
+    .catch(() => {}); // Pyodide le réimportera et signalera l'échec
 }
 
 globalThis.fetch = async (ressource, options) => {
   const adresse = new URL(String(ressource.url ?? ressource), self.location.href);
   const cle = adresse.origin + adresse.pathname;
   if (cle in preparations) {
+    reclamees.add(cle);
     const demande = demandes.get(cle) ?? preparations[cle]();
     demandes.delete(cle);
     return demande;
   }
-  const reponse = await reseauOuCopie(ressource, options);
-  const suivi = Object.keys(TAILLES).some((chemin) => adresse.pathname.endsWith(chemin));
-  return suivi ? compter(reponse) : reponse;
+  return compter(await reseauOuCopie(ressource, options), cheminSuivi(adresse.href));
 };
 
 // L'instantané : l'image de la mémoire de Python, prise par ce worker juste après son premier
@@ -175,6 +246,13 @@ async function lireInstantane() {
   }
 }
 const instantaneGarde = typeof WebAssembly === "undefined" ? undefined : lireInstantane();
+
+// Sans instantané, Python chargera la roue : elle est demandée tout de suite, avec le reste.
+// Avec un instantané, elle n'est pas demandée, et sa part de la progression est comptée.
+instantaneGarde?.then(async (image) => {
+  if (!image && !reclamees.has(ROUE)) demanderEnAvance(ROUE);
+  if (image && !(await runtimeSurLAppareil)) arrive(CHEMIN_DE_LA_ROUE);
+});
 
 async function oublierInstantanes(saufCeluiCi) {
   const dossier = await dossierPrive();
@@ -231,7 +309,11 @@ async function demarrer() {
   if (typeof WebAssembly === "undefined") {
     throw new Error("ce navigateur n'exécute pas WebAssembly");
   }
-  runtimeSurLAppareil.then((sur) => (sur ? signaler("Démarrage du calculateur…") : annoncerProgression(true)));
+  runtimeSurLAppareil.then((sur) => {
+    if (!sur) annoncerProgression(true);
+    // Rien à télécharger : Python démarre tout de suite (« presque prêt »).
+    else postMessage({ etat: "chargement", phase: "demarrage", message: "Démarrage du calculateur…" });
+  });
   // Importé ici plutôt qu'en tête : les gros fichiers sont demandés sans attendre ce module.
   const { loadPyodide } = await import(RUNTIME + "pyodide.mjs");
   const image = await instantaneGarde;
@@ -249,8 +331,7 @@ async function demarrer() {
     packages: [PAQUET],
     _makeSnapshot: true,
   });
-  recus = total;
-  signaler("Démarrage du calculateur…");
+  if (!(await runtimeSurLAppareil)) annoncerToutArrive();
   return { ...demarre, depart: "complet" };
 }
 
@@ -280,6 +361,8 @@ calculateurDisponible.catch(() => {}); // l'échec est annoncé ; chaque demande
 
 const actions = {
   estimer: (calculateur, demande) => calculateur.estimer(JSON.stringify(demande.entree)),
+  estimer_saisie: (calculateur, demande) =>
+    calculateur.estimer_saisie(JSON.stringify(demande.entree)),
   lire_montant: (calculateur, demande) => calculateur.lire_montant(String(demande.texte ?? "")),
   montant_depuis_echelon: (calculateur, demande) =>
     calculateur.montant_depuis_echelon(JSON.stringify(demande.entree)),

@@ -1,13 +1,15 @@
-// Étapes facultatives du simulateur (conditions, revenus retenus, 10 ou 12 mois, outre-mer,
-// aides liées). Ce module pose les questions et montre les réponses ; les règles, et les phrases
-// qui les disent, sont dans le calculateur Python (worker). Les questions sont dans la page (gabarit _etapes.html) : chacune
-// porte la clé de l'interface JSON qu'elle remplit (data-cle="bloc.cle") et son type
-// (data-type : booleen, choix, entier, date, case).
+// Les questions des blocs (conditions, revenus retenus, 10 ou 12 mois, outre-mer, aides liées) :
+// celles du formulaire principal, posées avant « Estimer » (première demande, date de
+// naissance, avis d'imposition du revenu), et celles des étapes facultatives. Ce module lit les
+// réponses telles que tapées (des textes, lus par le calculateur) et montre les réponses des
+// étapes ; les règles, et les phrases qui les disent, sont dans le calculateur Python (worker).
+// Les questions sont dans la page (gabarit _questions.html) : chacune porte la clé de
+// l'interface JSON qu'elle remplit (data-cle="bloc.cle") et son type (data-type : booleen,
+// choix, entier, date, case).
 
 const MOTIF_CLE = /«\s?([a-z_]+\.[a-z0-9_]+)\s?»/g;
 const MOTIF_CLE_ENTRE_PARENTHESES = /\s*\(«\s?[a-z_]+\.[a-z0-9_]+\s?»\)/g;
-const MOTIF_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MOTIF_ENTIER = /^\d+$/;
+const MOTIF_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const MOTIF_ADRESSE = /https?:\/\//;
 const MOTIF_URL = /https?:\/\/[^\s]+/g;
 
@@ -18,13 +20,14 @@ const STATUTS = {
 };
 
 /**
- * Les étapes facultatives de la page. `outils` : h (fabrique d'éléments), phrase et paragraphe
- * (les phrases et les blocs écrits par le calculateur, en éléments), libellesDeCertitude (ceux
- * d'outils.mjs), mouvement (défilement doux ou non), repondre (bloc) : ce que fait la page quand
- * une étape est envoyée (une estimation avec les blocs).
+ * Les questions des blocs dans la page : le formulaire principal (`outils.principal`) et les
+ * étapes facultatives. `outils` : h (fabrique d'éléments), phrase et paragraphe (les phrases et
+ * les blocs écrits par le calculateur, en éléments), libellesDeCertitude (ceux d'outils.mjs),
+ * mouvement (défilement doux ou non), repondre (bloc) : ce que fait la page quand une étape est
+ * envoyée (une estimation avec les réponses).
  */
 export function creerEtapes(outils) {
-  const { h, phrase, paragraphe, libellesDeCertitude, mouvement } = outils;
+  const { h, phrase, paragraphe, libellesDeCertitude, mouvement, principal } = outils;
   const section = document.getElementById("etapes");
   const sansEstimation = document.getElementById("etapes-sans-estimation");
   const etapes = [...section.querySelectorAll(".etape")];
@@ -36,16 +39,28 @@ export function creerEtapes(outils) {
   const formulaireDe = (etape) => etape.querySelector("form");
   const questions = (racine) => [...racine.querySelectorAll("[data-cle]")];
 
-  /** La question d'une clé « bloc.cle », de préférence dans cette étape. */
+  /** La question d'une clé « bloc.cle », de préférence dans cette étape ; celles du formulaire
+   * principal ne sont posées que là. */
   function question(cle, etape = null) {
     const choisir = (racine) => racine?.querySelector(`[data-cle="${CSS.escape(cle)}"]`);
-    return choisir(etape) ?? choisir(etapeDu(cle.split(".")[0])) ?? choisir(section);
+    return (
+      choisir(principal) ?? choisir(etape) ?? choisir(etapeDu(cle.split(".")[0])) ??
+      choisir(section)
+    );
+  }
+
+  /** La question du formulaire principal d'une clé « bloc.cle », ou null. */
+  function principale(cle) {
+    return principal.querySelector(`[data-cle="${CSS.escape(String(cle))}"]`);
   }
 
   /** L'identifiant que visent les liens et les erreurs : le fieldset, ou le champ lui-même. */
   function idDe(q) {
     return q.tagName === "FIELDSET" ? q.id : q.querySelector("input, select").id;
   }
+
+  const partiesDeLaDate = (q) => ["annee", "mois", "jour"]
+    .map((partie) => q.querySelector(`[data-partie="${partie}"]`));
 
   function nomDe(q) {
     const titre = q.tagName === "FIELDSET" ? q.querySelector("legend") : q.querySelector("label");
@@ -54,45 +69,39 @@ export function creerEtapes(outils) {
 
   // --- Lire et écrire les réponses ----------------------------------------------------------
 
-  /** La réponse telle qu'écrite : "" sans réponse, "1"/"0" pour oui/non, "?" si illisible. */
+  /** La réponse telle qu'écrite, que le calculateur lira : "" sans réponse, "1"/"0" pour
+   * oui/non et les cases, la valeur d'un choix, le texte tapé d'un nombre ; une date en trois
+   * champs devient « JJ/MM/AAAA », telle que tapée (le calculateur lit aussi cette forme). */
   function texteDe(q) {
     const radios = q.querySelectorAll('input[type="radio"]');
     if (radios.length) return [...radios].find((r) => r.checked)?.value ?? "";
     const select = q.querySelector("select");
     if (select) return select.value;
+    if (q.dataset.type === "date") {
+      const [annee, mois, jour] = partiesDeLaDate(q).map((el) => el.value.trim());
+      return annee || mois || jour ? `${jour}/${mois}/${annee}` : "";
+    }
     const input = q.querySelector("input");
     if (input.type === "checkbox") return input.checked ? "1" : "0";
-    if (input.validity?.badInput) return "?";
     return input.value.trim();
   }
 
-  /** La valeur JSON : undefined sans réponse, NaN si illisible. */
-  function valeurDe(q) {
-    const texte = texteDe(q);
-    if (texte === "") return undefined;
-    switch (q.dataset.type) {
-      case "booleen":
-      case "case":
-        return texte === "1";
-      case "entier": {
-        const n = Number(texte.replace(",", "."));
-        return Number.isFinite(n) ? n : Number.NaN;
-      }
-      case "date":
-        return MOTIF_DATE.test(texte) ? texte : Number.NaN;
-      default:
-        return texte;
-    }
-  }
-
+  /** Écrit une réponse lue dans un lien (ou "" : la question est remise à zéro). */
   function ecrire(q, texte) {
     const radios = q.querySelectorAll('input[type="radio"]');
     if (radios.length) {
       for (const r of radios) r.checked = r.value === texte;
       return;
     }
+    if (q.dataset.type === "date") {
+      const [, ...parties] = MOTIF_DATE.exec(texte) ?? ["", texte, "", ""];
+      partiesDeLaDate(q).forEach((el, i) => {
+        el.value = parties[i] ?? "";
+      });
+      return;
+    }
     const champ = q.querySelector("select, input");
-    if (champ.type === "checkbox") champ.checked = texte === "1";
+    if (champ.type === "checkbox") champ.checked = texte === "1" || texte === "true";
     else champ.value = texte;
   }
 
@@ -117,28 +126,16 @@ export function creerEtapes(outils) {
     for (const el of racine.querySelectorAll("[data-si]")) el.hidden = !actif(el);
   }
 
-  function lireEtape(etape) {
-    const bloc = etape.dataset.bloc;
-    const valeurs = {};
-    const erreurs = [];
-    for (const q of questions(etape)) {
-      const [blocDeLaCle, cle] = q.dataset.cle.split(".");
-      if (blocDeLaCle !== bloc || !actif(q)) continue;
-      const valeur = valeurDe(q);
-      if (valeur === undefined) continue;
-      if (Number.isNaN(valeur)) {
-        erreurs.push({
-          champ: q.dataset.cle,
-          message:
-            q.dataset.type === "date"
-              ? "Date incomplète ou illisible : indiquez le jour, le mois et l'année."
-              : `Indiquez « ${nomDe(q)} » en chiffres, par exemple 0 ou 2 (ou laissez vide).`,
-        });
-      } else {
-        valeurs[cle] = valeur;
-      }
+  /** Les réponses d'une racine (une étape, ou le formulaire principal), « bloc.cle » → texte :
+   * celles des questions visibles, répondues ; pour une étape, celles de son bloc. */
+  function textesDe(racine, bloc = null) {
+    const textes = {};
+    for (const q of questions(racine)) {
+      if ((bloc && q.dataset.cle.split(".")[0] !== bloc) || !actif(q)) continue;
+      const texte = texteDe(q);
+      if (texte !== "") textes[q.dataset.cle] = texte;
     }
-    return { valeurs, erreurs };
+    return textes;
   }
 
   /** Le type d'établissement se demande aussi à l'étape des aides (les exonérations en
@@ -152,78 +149,50 @@ export function creerEtapes(outils) {
   }
   function etablissementDesAides() {
     const q = etablissements.find((e) => e.closest(".etape")?.dataset.bloc === "aides");
-    return q ? valeurDe(q) : undefined;
+    return q && actif(q) ? texteDe(q) : "";
   }
 
-  /** Les blocs des étapes répondues, et les erreurs évidentes (nombre illisible…). */
-  function blocs() {
-    const resultat = {};
-    const erreurs = [];
+  /** Les réponses à envoyer au calculateur, « bloc.cle » → texte tel que tapé : celles du
+   * formulaire principal et celles des étapes répondues. */
+  function textes() {
+    const resultat = textesDe(principal);
     for (const etape of etapes) {
       const bloc = etape.dataset.bloc;
-      if (!repondues.has(bloc)) continue;
-      const lu = lireEtape(etape);
-      resultat[bloc] = lu.valeurs;
-      erreurs.push(...lu.erreurs);
+      if (repondues.has(bloc)) Object.assign(resultat, textesDe(etape, bloc));
     }
     if (repondues.has("aides") && !repondues.has("eligibilite")) {
       const etablissement = etablissementDesAides();
-      if (etablissement !== undefined) resultat.eligibilite = { etablissement };
+      if (etablissement !== "") resultat["eligibilite.etablissement"] = etablissement;
     }
-    return { blocs: resultat, erreurs };
+    return resultat;
   }
 
-  // --- Le lien de partage : les réponses dans le fragment, « bloc.cle=valeur » ----------------
+  // --- Le lien de partage : les réponses dans le fragment, « bloc.cle=texte » ------------------
 
-  function ecrireFragment(parametres, lesBlocs) {
-    for (const [bloc, valeurs] of Object.entries(lesBlocs)) {
-      for (const [cle, valeur] of Object.entries(valeurs)) {
-        const texte = typeof valeur === "boolean" ? (valeur ? "1" : "0") : String(valeur);
-        parametres.set(`${bloc}.${cle}`, texte);
-      }
-    }
-  }
-
-  /** Une réponse du fragment : false si la clé n'est pas celle d'une étape ; lève une erreur
-   * si la valeur ne peut pas être la sienne. */
-  function lireDuFragment(nom, texte, lesBlocs) {
-    if (!nom.includes(".")) return false;
-    const q = question(nom);
-    if (!q) return false;
-    const permis = [...q.querySelectorAll('input[type="radio"], option')].map((o) => o.value);
-    const valide = {
-      booleen: ["0", "1"].includes(texte),
-      case: ["0", "1"].includes(texte),
-      entier: MOTIF_ENTIER.test(texte) && (!permis.length || permis.includes(texte)),
-      date: MOTIF_DATE.test(texte),
-      choix: permis.includes(texte) && texte !== "",
-    }[q.dataset.type];
-    if (!valide) throw new Error(nom);
-    const [bloc, cle] = nom.split(".");
-    lesBlocs[bloc] ??= {};
-    lesBlocs[bloc][cle] = texte;
-    return true;
-  }
-
-  /** Remet les étapes à zéro, puis y écrit des réponses (textes du fragment). */
-  function remplir(lesBlocs) {
+  /** Remet le formulaire principal et les étapes à zéro, puis y écrit les réponses d'un lien
+   * (« bloc.cle » → texte, telles que le calculateur les a écrites ; c'est lui qui les lira).
+   * Une étape dont le lien donne une réponse est répondue ; une clé qu'aucune question ne pose
+   * est laissée au calculateur. */
+  function remplir(lesTextes) {
+    for (const q of questions(principal)) ecrire(q, "");
     for (const etape of etapes) {
       formulaireDe(etape).reset();
       effacerErreurs(etape);
     }
     repondues.clear();
+    const cles = Object.keys(lesTextes);
     const seulEtablissement =
-      lesBlocs.aides && lesBlocs.eligibilite &&
-      Object.keys(lesBlocs.eligibilite).every((cle) => cle === "etablissement");
-    for (const [bloc, valeurs] of Object.entries(lesBlocs)) {
-      const etape = etapeDu(bloc);
-      if (!etape) continue;
-      if (!(bloc === "eligibilite" && seulEtablissement)) repondues.add(bloc);
-      for (const [cle, texte] of Object.entries(valeurs)) {
-        const q = question(`${bloc}.${cle}`, etape);
-        if (q) ecrire(q, texte);
-        if (cle === "etablissement" && q) synchroniserEtablissement(q);
-      }
+      cles.some((cle) => cle.startsWith("aides.")) &&
+      cles.filter((cle) => cle.startsWith("eligibilite.") && !principale(cle))
+        .every((cle) => cle === "eligibilite.etablissement");
+    for (const [cle, texte] of Object.entries(lesTextes)) {
+      const bloc = cle.split(".")[0];
+      const etape = principale(cle) ? null : etapeDu(bloc);
+      const q = question(cle, etape);
+      if (!q) continue;
+      ecrire(q, texte);
+      if (cle === "eligibilite.etablissement") synchroniserEtablissement(q);
+      if (etape && !(bloc === "eligibilite" && seulEtablissement)) repondues.add(bloc);
     }
     majVisibilite();
     for (const etape of etapes) {
@@ -260,17 +229,23 @@ export function creerEtapes(outils) {
     return true;
   }
 
+  /** Une question (son identifiant, « bloc-cle ») : son étape dépliée, le focus dans son champ.
+   * False si ce n'est pas une question de la page (une étape, par exemple). */
   function allerAuChamp(id) {
     const el = document.getElementById(id);
-    if (!el) return;
+    if (!el?.closest("[data-cle]")) return false;
     const etape = el.closest(".etape");
-    if (etape) deplier(etape, true);
+    if (etape) {
+      reveler(estimationAffichee);
+      deplier(etape, true);
+    }
     const champ =
       el.tagName === "FIELDSET"
         ? el.querySelector("input:checked") ?? el.querySelector("input")
         : el;
     champ?.focus();
     el.scrollIntoView({ block: "center", behavior: mouvement() });
+    return true;
   }
 
   // --- Erreurs ---------------------------------------------------------------------------
@@ -286,25 +261,45 @@ export function creerEtapes(outils) {
       });
   }
 
-  function effacerErreurs(etape) {
-    etape.querySelector(".erreurs-etape").replaceChildren();
-    for (const zone of etape.querySelectorAll(".erreur-champ")) {
+  /** Efface les erreurs montrées dans une étape, ou près des questions du formulaire
+   * principal (`racine`). */
+  function effacerErreurs(racine) {
+    racine.querySelector(".erreurs-etape")?.replaceChildren();
+    const dansLesQuestions = (selecteur) =>
+      [...racine.querySelectorAll(selecteur)].filter((el) => el.closest("[data-cle]"));
+    for (const zone of dansLesQuestions(".erreur-champ")) {
       zone.hidden = true;
       zone.textContent = "";
     }
-    for (const el of etape.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-    for (const el of etape.querySelectorAll("[data-decrit]")) {
+    for (const el of dansLesQuestions("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    for (const el of racine.querySelectorAll("[data-decrit]")) {
       el.setAttribute("aria-describedby", el.dataset.decrit);
       el.removeAttribute("data-decrit");
     }
-    for (const el of etape.querySelectorAll("[aria-describedby='']")) {
+    for (const el of racine.querySelectorAll("[aria-describedby='']")) {
       el.removeAttribute("aria-describedby");
     }
   }
 
-  /** Chaque erreur près de sa question, et un résumé annoncé dans l'étape. Renvoie true si
-   * une erreur a été montrée. */
-  function montrerErreurs(erreurs, blocEnvoye = null) {
+  /** Une erreur près de sa question : message, description et état invalide du champ. */
+  function marquerErreur(q, message) {
+    const id = idDe(q);
+    const zone = document.getElementById(`erreur-${id}`);
+    if (!zone) return;
+    const decrit = q.tagName === "FIELDSET" ? q : q.querySelector("input, select");
+    zone.textContent = `Erreur : ${sansCles(message)}`;
+    zone.hidden = false;
+    if (!decrit.hasAttribute("data-decrit")) {
+      decrit.dataset.decrit = decrit.getAttribute("aria-describedby") ?? "";
+    }
+    decrit.setAttribute("aria-describedby", `${decrit.dataset.decrit} erreur-${id}`.trim());
+    const champs = decrit.tagName === "FIELDSET" ? q.querySelectorAll('input[type="text"]') : [decrit];
+    for (const el of champs) el.setAttribute("aria-invalid", "true");
+  }
+
+  /** Chaque erreur près de sa question, et un résumé annoncé dans l'étape (qui prend le focus,
+   * sauf `focus: false`). Renvoie true si une erreur a été montrée. */
+  function montrerErreurs(erreurs, blocEnvoye = null, { focus = true } = {}) {
     for (const etape of etapes) effacerErreurs(etape);
     const parEtape = new Map();
     for (const erreur of erreurs) {
@@ -312,20 +307,7 @@ export function creerEtapes(outils) {
       const etape = q?.closest(".etape") ?? etapeDu(String(erreur.champ).split(".")[0]);
       if (!etape) continue;
       const message = sansCles(erreur.message);
-      if (q) {
-        const id = idDe(q);
-        const zone = document.getElementById(`erreur-${id}`);
-        const decrit = q.tagName === "FIELDSET" ? q : q.querySelector("input, select");
-        if (zone) {
-          zone.textContent = `Erreur : ${message}`;
-          zone.hidden = false;
-          if (!decrit.hasAttribute("data-decrit")) {
-            decrit.dataset.decrit = decrit.getAttribute("aria-describedby") ?? "";
-          }
-          decrit.setAttribute("aria-describedby", `${decrit.dataset.decrit} erreur-${id}`.trim());
-          if (decrit.tagName !== "FIELDSET") decrit.setAttribute("aria-invalid", "true");
-        }
-      }
+      if (q) marquerErreur(q, erreur.message);
       if (!parEtape.has(etape)) parEtape.set(etape, []);
       parEtape.get(etape).push(
         q ? h("a", { href: `#${idDe(q)}`, "data-cible": idDe(q) }, message) : message,
@@ -345,20 +327,21 @@ export function creerEtapes(outils) {
       etape.querySelector(".erreurs-etape").append(resume);
       if (!premier || etape.dataset.bloc === blocEnvoye) premier = resume;
     }
-    if (premier) {
+    if (premier && focus) {
       premier.focus();
       premier.scrollIntoView({ block: "start", behavior: mouvement() });
     }
     return parEtape.size > 0;
   }
 
-  /** Les erreurs qui visent une étape (« bloc.cle » ou « bloc »), séparées des autres. */
+  /** Les erreurs qui visent une étape (« bloc.cle » ou « bloc »), séparées des autres (champs
+   * et questions du formulaire principal). */
   function trier(erreurs) {
     const desEtapes = [];
     const autres = [];
     for (const e of erreurs) {
       const bloc = String(e.champ ?? "").split(".")[0];
-      (etapeDu(bloc) ? desEtapes : autres).push(e);
+      (etapeDu(bloc) && !principale(e.champ) ? desEtapes : autres).push(e);
     }
     return { desEtapes, autres };
   }
@@ -646,11 +629,6 @@ export function creerEtapes(outils) {
     formulaire.addEventListener("submit", (evenement) => {
       evenement.preventDefault();
       const bloc = etape.dataset.bloc;
-      const { erreurs } = lireEtape(etape);
-      if (erreurs.length) {
-        montrerErreurs(erreurs, bloc);
-        return;
-      }
       effacerErreurs(etape);
       repondues.add(bloc);
       outils.repondre(bloc);
@@ -669,6 +647,12 @@ export function creerEtapes(outils) {
     });
   }
 
+  // Une réponse du formulaire principal (première demande…) montre ou cache des questions des
+  // étapes.
+  principal.addEventListener("change", (evenement) => {
+    if (evenement.target.closest("[data-cle]")) majVisibilite();
+  });
+
   section.addEventListener("click", (evenement) => {
     const lienVersChamp = evenement.target.closest("a[data-cible]");
     if (!lienVersChamp) return;
@@ -679,7 +663,6 @@ export function creerEtapes(outils) {
   majVisibilite();
 
   return {
-    blocs,
     afficher,
     effacerReponses,
     montrerErreurs,
@@ -687,8 +670,12 @@ export function creerEtapes(outils) {
     reveler,
     allerA,
     remplir,
-    ecrireFragment,
-    lireDuFragment,
+    textes,
+    principale,
+    marquerErreur,
+    effacerErreurs,
+    allerAuChamp,
+    lisible: sansCles,
     cacher: () => {
       section.hidden = true;
     },

@@ -23,6 +23,8 @@ const ROLES = {
     return etape ? h("a", { href: `#${etape.id}` }, m.texte) : m.texte;
   },
   revenus: (m) => h("strong", { "data-revenus": m.code }, m.texte),
+  // Un service officiel nommé dans la phrase : un lien simple, suivi seulement si on le touche.
+  lien: (m) => h("a", { href: m.adresse }, m.texte),
 };
 
 /** Une phrase du calculateur (une liste de morceaux) en nœuds de la page. */
@@ -32,17 +34,42 @@ export function phrase(morceaux) {
 
 /** La classe du paragraphe de chaque genre de bloc (« texte » : aucune). */
 const GENRES = {
+  refus: "refus",
+  revenu_a_revoir: "revenu-a-revoir",
   echelon: "echelon",
+  echelon_si_remplie: "echelon si-remplie",
   montant_principal: "mensuel",
   applicable: "applicable",
   note: "note",
 };
+
+/** Les conditions « à vérifier » d'un bloc {genre: "a_verifier", conditions} : chacune nommée
+ * par un lien vers la question qui y répond (`ancre`, l'identifiant de la question ou de son
+ * étape), puis ce que le calculateur en dit. */
+function aVerifier(bloc) {
+  return h(
+    "ul",
+    { class: "a-verifier" },
+    (bloc.conditions ?? []).map((c) =>
+      h(
+        "li",
+        { "data-condition": c.condition },
+        c.ancre
+          ? h("a", { href: `#${c.ancre}`, "data-cible": c.ancre }, c.libelle)
+          : h("strong", {}, c.libelle),
+        "\u00a0: ",
+        phrase(c.morceaux),
+      ),
+    ),
+  );
+}
 
 /** Un bloc du calculateur ({genre, morceaux}) en paragraphe ; `modele(nom)` donne le texte fixe
  * de la page d'un bloc {genre: "modele"}. */
 export function paragraphe(bloc, modele = () => null) {
   if (!bloc) return null;
   if (bloc.genre === "modele") return modele(bloc.modele);
+  if (bloc.genre === "a_verifier") return aVerifier(bloc);
   return h("p", { class: GENRES[bloc.genre] ?? null }, phrase(bloc.morceaux));
 }
 

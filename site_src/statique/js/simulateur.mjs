@@ -2,9 +2,11 @@
 // lien de partage. Rien de ce que l'étudiant tape ne quitte l'appareil : le calcul se fait dans le
 // worker, et la situation partagée voyage dans le fragment de l'adresse (#…), jamais envoyé.
 // Les étapes facultatives (conditions, revenus, 12 mois, outre-mer, aides) sont dans etapes.mjs,
-// le montant d'un échelon connu dans montant-connu.mjs. Chaque phrase du résultat, l'ordre des
-// échelons et les dates viennent de la réponse du calculateur (`presentation`) : ce module les
-// range dans la page (éléments, graphique, classes) et n'en compose aucune.
+// le montant d'un échelon connu dans montant-connu.mjs. Les champs sont lus tels que tapés
+// (« 29,5 », « 21 988 € ») : le calculateur lit chaque texte (action estimer_saisie), estime, et
+// écrit le fragment du lien de partage. Chaque phrase du résultat, l'ordre des échelons et les
+// dates viennent de sa réponse (`presentation`) : ce module les range dans la page (éléments,
+// graphique, classes) et n'en compose aucune.
 
 import { calculateur } from "./calculateur.mjs";
 import { creerEtapes } from "./etapes.mjs";
@@ -34,6 +36,10 @@ const modeles = document.getElementById("modeles-resultat");
 const selectAnnee = document.getElementById("annee_universitaire");
 const champDistance = document.getElementById("distance_km");
 const trancheDistance = document.getElementById("tranche_distance");
+const progression = document.getElementById("progression");
+const texteProgression = document.getElementById("progression-texte");
+const barreProgression = document.getElementById("progression-barre");
+const annonceCourte = document.getElementById("annonce");
 const anneeParDefaut = anneeDeLaDemande(selectAnnee);
 selectAnnee.value = anneeParDefaut;
 
@@ -55,15 +61,61 @@ function modele(nom) {
 let worker = null;
 let pret = false;
 let echoue = false;
-/** Une estimation demandée avant « prêt » : les messages de chargement le rappellent. */
+/** Une estimation demandée avant « prêt » : les messages de chargement le rappellent, et la
+ * progression se montre sous le bouton. */
 let envoiEnAttente = false;
 const APRES_LE_CHARGEMENT = "Votre estimation s'affichera dès que le calculateur sera prêt.";
+/** Le dernier état du chargement annoncé par le worker : {pourcentage, phase} ; rien encore
+ * d'annoncé, rien n'est encore téléchargé. */
+let chargement = { pourcentage: 0, phase: null };
 let prochainId = 1;
 const enAttente = new Map();
 
 function annoncer(texte, genre = "info") {
   etat.dataset.genre = genre;
   etat.textContent = texte;
+}
+
+/** Une phrase courte pour les lecteurs d'écran (région #annonce) ; vidée d'abord, pour qu'une
+ * même phrase soit redite. */
+function direCourt(texte) {
+  annonceCourte.textContent = "";
+  requestAnimationFrame(() => {
+    annonceCourte.textContent = texte;
+  });
+}
+
+/** Sous le bouton, tant qu'une estimation attend le calculateur : la part téléchargée, puis
+ * « presque prêt » pendant que Python démarre. */
+function montrerProgression() {
+  if (!envoiEnAttente || echoue) {
+    progression.hidden = true;
+    return;
+  }
+  const { pourcentage, phase } = chargement;
+  if (pret) {
+    texteProgression.textContent = "Calcul de votre estimation…";
+    barreProgression.value = 100;
+  } else if (phase === "demarrage") {
+    texteProgression.textContent =
+      pourcentage === 100
+        ? "Téléchargé à 100\u202f% : presque prêt, votre estimation arrive…"
+        : "Presque prêt : votre estimation arrive…";
+    barreProgression.value = 100;
+  } else if (pourcentage !== null) {
+    texteProgression.textContent =
+      `Chargement du calculateur : ${pourcentage}\u202f%. Votre estimation suit.`;
+    barreProgression.value = pourcentage;
+  } else {
+    texteProgression.textContent = "Chargement du calculateur… Votre estimation suit.";
+    barreProgression.removeAttribute("value");
+  }
+  progression.hidden = false;
+}
+
+function finDeLAttente() {
+  envoiEnAttente = false;
+  montrerProgression();
 }
 
 function signaler(texte) {
@@ -85,6 +137,7 @@ function echec(detail) {
     " ci-dessous donnent le même résultat.",
   );
   formulaire.hidden = true;
+  progression.hidden = true;
   // Le montant d'un échelon connu passe aussi par le calculateur : renvoyer au tableau.
   document.getElementById("formulaire-echelon").hidden = true;
   document.getElementById("depuis-echelon-sans-js").classList.remove("sans-js-seulement");
@@ -111,10 +164,16 @@ function recevoir(evenement) {
     if (!pret && !echoue) {
       const texte = message.message || "Chargement du calculateur…";
       annoncer(envoiEnAttente ? `${texte} ${APRES_LE_CHARGEMENT}` : texte);
+      chargement = {
+        pourcentage: Number.isFinite(message.pourcentage) ? message.pourcentage : chargement.pourcentage,
+        phase: message.phase ?? null,
+      };
+      montrerProgression();
     }
   } else if (message.etat === "pret") {
     pret = true;
     annoncer("Calculateur prêt.", "pret");
+    montrerProgression();
     enregistrerServiceWorker();
   } else if (message.etat === "echec") {
     echec(message.message);
@@ -189,32 +248,46 @@ function mettreAJourAideRevenu() {
 
 function effacerErreurs() {
   resumeErreurs.replaceChildren();
-  for (const el of formulaire.querySelectorAll(".erreur-champ")) {
-    el.hidden = true;
-    el.textContent = "";
+  for (const nom of CHAMPS) {
+    const zone = document.getElementById(`erreur-${nom}`);
+    if (zone) {
+      zone.hidden = true;
+      zone.textContent = "";
+    }
+    const el = champ(nom);
+    if (el?.hasAttribute("aria-invalid")) {
+      el.removeAttribute("aria-invalid");
+      const aide = `aide-${el.id}`;
+      el.setAttribute("aria-describedby", document.getElementById(aide) ? aide : "");
+    }
   }
-  for (const el of formulaire.querySelectorAll("[aria-invalid]")) {
-    el.removeAttribute("aria-invalid");
-    const aide = `aide-${el.id}`;
-    el.setAttribute("aria-describedby", document.getElementById(aide) ? aide : "");
-  }
+  facultatives.effacerErreurs(formulaire);
 }
 
-/** Chaque erreur près de son champ, et un résumé annoncé qui mène à chacune. */
-function montrerErreurs(erreurs) {
+/** Chaque erreur près de son champ (ou de sa question du formulaire principal), et un résumé
+ * annoncé qui mène à chacune. `focus` : le résumé prend le focus (false : à l'ouverture d'un
+ * lien, l'avis du lien passe d'abord). */
+function montrerErreurs(erreurs, { focus = true } = {}) {
+  finDeLAttente();
   effacerErreurs();
   const liste = h("ul");
   for (const { champ: nom, message } of erreurs) {
-    const el = nom ? champ(nom) : null;
-    const zone = nom ? document.getElementById(`erreur-${nom}`) : null;
-    if (el && zone) {
-      zone.textContent = `Erreur : ${message}`;
+    const texte = facultatives.lisible(message);
+    const question = nom ? facultatives.principale(nom) : null;
+    if (question) {
+      facultatives.marquerErreur(question, message);
+      liste.append(h("li", {}, h("a", { href: `#${question.id}`, "data-cible": question.id }, texte)));
+      continue;
+    }
+    const el = CHAMPS.includes(nom) ? champ(nom) : null;
+    const zone = el ? document.getElementById(`erreur-${nom}`) : null;
+    if (zone) {
+      zone.textContent = `Erreur : ${texte}`;
       zone.hidden = false;
       el.setAttribute("aria-invalid", "true");
       el.setAttribute("aria-describedby", `aide-${nom} erreur-${nom}`);
     }
-    const lien = el ? h("a", { href: `#${nom}`, "data-champ": nom }, message) : message;
-    liste.append(h("li", {}, lien));
+    liste.append(h("li", {}, el ? h("a", { href: `#${nom}`, "data-champ": nom }, texte) : texte));
   }
   const resume = h(
     "div",
@@ -223,14 +296,19 @@ function montrerErreurs(erreurs) {
     liste,
   );
   resumeErreurs.append(resume);
+  if (!focus) return;
   resume.focus();
   resume.scrollIntoView({ block: "start", behavior: mouvement() });
 }
 
 resumeErreurs.addEventListener("click", (evenement) => {
-  const lien = evenement.target.closest("a[data-champ]");
+  const lien = evenement.target.closest("a[data-champ], a[data-cible]");
   if (!lien) return;
   evenement.preventDefault(); // pas d'entrée d'historique : on va au champ
+  if (lien.dataset.cible) {
+    facultatives.allerAuChamp(lien.dataset.cible);
+    return;
+  }
   const el = champ(lien.dataset.champ);
   el?.focus();
   el?.scrollIntoView({ block: "center", behavior: mouvement() });
@@ -240,168 +318,87 @@ function mouvement() {
   return matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
 }
 
-/** Un nombre d'un champ numérique : undefined s'il est vide, NaN s'il est illisible. */
-function lireNombre(el) {
-  if (el.validity?.badInput) return Number.NaN;
-  const texte = el.value.trim();
-  if (texte === "") return undefined;
-  const valeur = Number(texte);
-  return Number.isFinite(valeur) ? valeur : Number.NaN;
-}
-
-/** Ce que le formulaire dit, hors revenu (lu par le calculateur), et les erreurs évidentes. */
-function lireFormulaire() {
-  const erreurs = [];
-  const entree = { annee_universitaire: selectAnnee.value };
-  const texteRevenu = champ("revenu_brut_global").value;
-  if (texteRevenu.trim() === "") {
-    erreurs.push({
-      champ: "revenu_brut_global",
-      message:
-        "Indiquez le revenu brut global de votre foyer fiscal, en euros (par exemple 21 988) : " +
-        "un champ vide n'est jamais compté comme 0.",
-    });
+/** Ce que disent les champs de la situation, texte par texte, tel que tapé : le calculateur lit
+ * chacun avec son lecteur (estimer_saisie). La tranche de distance choisie part comme distance,
+ * les cases en « 1 »/« 0 ». Les questions des blocs (formulaire principal et étapes) sont lues
+ * par etapes.mjs, sous leur clé « bloc.cle ». */
+function textesDuFormulaire() {
+  const textes = { annee_universitaire: selectAnnee.value };
+  for (const nom of ["revenu_brut_global", "enfants_a_charge", "dont_etudiants_superieur"]) {
+    textes[nom] = champ(nom).value;
   }
-  const distance = lireNombre(champDistance);
-  if (distance === undefined && trancheDistance.value !== "") {
-    entree.distance_km = Number(trancheDistance.value);
-  } else if (distance === undefined) {
-    erreurs.push({
-      champ: "distance_km",
-      message:
-        "Indiquez la distance en kilomètres entre le domicile familial et le lieu d'études, " +
-        "ou choisissez une tranche.",
-    });
-  } else if (Number.isNaN(distance)) {
-    erreurs.push({
-      champ: "distance_km",
-      message: "La distance doit être un nombre de kilomètres, par exemple 40.",
-    });
-  } else {
-    entree.distance_km = distance;
-  }
-  const libelles = {
-    enfants_a_charge: "le nombre d'autres enfants à charge",
-    dont_etudiants_superieur: "combien d'entre eux étudient dans le supérieur",
-  };
-  for (const [nom, libelle] of Object.entries(libelles)) {
-    const valeur = lireNombre(champ(nom));
-    if (valeur === undefined) {
-      erreurs.push({ champ: nom, message: `Indiquez ${libelle} (0 s'il n'y en a pas).` });
-    } else if (Number.isNaN(valeur)) {
-      erreurs.push({ champ: nom, message: `Indiquez ${libelle} en chiffres, par exemple 0 ou 2.` });
-    } else {
-      entree[nom] = valeur;
-    }
-  }
-  for (const nom of CASES) entree[nom] = champ(nom).checked;
-  return { entree, texteRevenu, erreurs };
+  textes.distance_km = champDistance.value.trim() === "" ? trancheDistance.value : champDistance.value;
+  for (const nom of CASES) textes[nom] = champ(nom).checked ? "1" : "0";
+  return textes;
 }
 
 champDistance.addEventListener("input", () => {
-  if (champDistance.value !== "" || champDistance.validity.badInput) trancheDistance.value = "";
+  if (champDistance.value !== "") trancheDistance.value = "";
 });
 trancheDistance.addEventListener("change", () => {
   if (trancheDistance.value !== "") champDistance.value = "";
 });
 selectAnnee.addEventListener("change", mettreAJourAideRevenu);
 
-/** Remet le formulaire à ses valeurs par défaut, puis y écrit une situation (sans la lire). */
-function remplir(situation) {
+const MOTIF_NOMBRE_DU_LIEN = /^\d+(\.\d+)?$/;
+
+/** Remet le formulaire à zéro, puis y écrit les textes d'un lien, sans les lire (le
+ * calculateur les lira) ; une clé absente laisse son champ vide, jamais 0. Les nombres du lien
+ * (point décimal) sont réécrits comme on les tape (virgule décimale) ; une tranche de distance
+ * revient comme tranche. */
+function remplir(textes) {
   effacerErreurs();
-  selectAnnee.value = situation.annee_universitaire ?? anneeParDefaut;
-  if (!selectAnnee.value) selectAnnee.value = anneeParDefaut;
+  const annee = textes.annee_universitaire;
+  selectAnnee.value = [...selectAnnee.options].some((o) => o.value === annee) ? annee : anneeParDefaut;
   mettreAJourAideRevenu();
-  champ("revenu_brut_global").value =
-    situation.revenu_brut_global === undefined ? "" : texteDuMontant(situation.revenu_brut_global);
-  champDistance.value = situation.distance_km === undefined ? "" : String(situation.distance_km);
-  trancheDistance.value = "";
-  champ("enfants_a_charge").value = String(situation.enfants_a_charge ?? 0);
-  champ("dont_etudiants_superieur").value = String(situation.dont_etudiants_superieur ?? 0);
-  for (const nom of CASES) champ(nom).checked = Boolean(situation[nom]);
+  champ("revenu_brut_global").value = texteDuMontant(textes.revenu_brut_global ?? "");
+  const distance = textes.distance_km ?? "";
+  const tranche = [...trancheDistance.options].some((o) => o.value !== "" && o.value === distance);
+  trancheDistance.value = tranche ? distance : "";
+  champDistance.value = tranche ? "" : texteDuNombre(distance);
+  for (const nom of ["enfants_a_charge", "dont_etudiants_superieur"]) {
+    champ(nom).value = textes[nom] ?? "";
+  }
+  for (const nom of CASES) champ(nom).checked = ["1", "true"].includes(textes[nom]);
+  const desBlocs = Object.entries(textes).filter(([cle]) => cle.includes("."));
+  facultatives.remplir(Object.fromEntries(desBlocs));
 }
 
-/** Un montant du lien, tel que le calculateur le relira : « 22500,5 » ; « 1234,5670 » et non
- * « 1234,567 », que la lecture prendrait pour 1 234 567. */
-function texteDuMontant(valeur) {
-  const [entier, decimales] = String(valeur).split(".");
+/** Un montant du lien, tel que le calculateur le relira dans le champ : « 22500,5 » ;
+ * « 1234,5670 » et non « 1234,567 », que la lecture prendrait pour 1 234 567. Un texte qui
+ * n'est pas un nombre du lien reste tel quel (le calculateur dira pourquoi il est illisible). */
+function texteDuMontant(texte) {
+  if (!MOTIF_NOMBRE_DU_LIEN.test(texte)) return texte;
+  const [entier, decimales] = texte.split(".");
   if (decimales === undefined) return entier;
   return `${entier},${decimales.length === 3 ? `${decimales}0` : decimales}`;
 }
 
+/** Un nombre du lien (« 29.5 ») tel qu'on le tape : « 29,5 » (la virgule est toujours
+ * décimale, le point pourrait séparer les milliers). */
+function texteDuNombre(texte) {
+  return MOTIF_NOMBRE_DU_LIEN.test(texte) ? texte.replace(".", ",") : texte;
+}
+
 // --- Le lien de partage : la situation dans le fragment (#…), jamais dans la requête ---------------
 
-/** La situation, puis les réponses aux étapes facultatives (« bloc.cle=valeur ») : une page
- * plus ancienne, qui ne connaît pas ces clés, les ignore. */
-function fragmentDe(entree, blocs = {}) {
-  const parametres = new URLSearchParams();
-  for (const nom of CHAMPS) {
-    const valeur = entree[nom];
-    if (valeur === undefined) continue;
-    parametres.set(nom, typeof valeur === "boolean" ? (valeur ? "1" : "0") : String(valeur));
-  }
-  facultatives.ecrireFragment(parametres, blocs);
-  return parametres.toString();
-}
-
-const MOTIF_NOMBRE = /^\d+(\.\d+)?$/;
-const MOTIF_ENTIER = /^\d+$/;
-
-/** La situation d'un fragment et les réponses aux étapes ({situation, blocs}), ou null s'il
- * n'en contient pas (une ancre comme #tableau). Lève une erreur si elle est illisible. */
-function situationDuFragment(fragment) {
-  const texte = fragment.replace(/^#/, "");
-  if (!texte.includes("=")) return null;
-  let parametres;
-  try {
-    parametres = new URLSearchParams(texte);
-  } catch {
-    throw new Error("illisible");
-  }
-  const situation = {};
-  const blocs = {};
-  let reconnus = 0;
-  for (const [nom, valeur] of parametres) {
-    if (!CHAMPS.includes(nom)) {
-      if (facultatives.lireDuFragment(nom, valeur, blocs)) reconnus += 1;
-      continue;
-    }
-    reconnus += 1;
-    if (nom === "annee_universitaire") {
-      if (![...selectAnnee.options].some((o) => o.value === valeur)) throw new Error(nom);
-      situation[nom] = valeur;
-    } else if (CASES.includes(nom)) {
-      if (!["0", "1", "true", "false"].includes(valeur)) throw new Error(nom);
-      situation[nom] = valeur === "1" || valeur === "true";
-    } else if (nom === "revenu_brut_global" || nom === "distance_km") {
-      if (!MOTIF_NOMBRE.test(valeur)) throw new Error(nom);
-      situation[nom] = Number(valeur);
-    } else {
-      if (!MOTIF_ENTIER.test(valeur)) throw new Error(nom);
-      situation[nom] = Number(valeur);
-    }
-  }
-  if (reconnus === 0) throw new Error("vide");
-  return { situation, blocs };
-}
-
 let fragmentAffiche = "";
+
+/** Les textes d'un fragment (« cle=texte&… »), ou null s'il n'en contient pas (une ancre
+ * comme #tableau). Le calculateur écrit le fragment et le relit : la page n'en juge rien. */
+function textesDuLien(fragment) {
+  if (!fragment.includes("=")) return null;
+  const textes = {};
+  for (const [cle, texte] of new URLSearchParams(fragment)) textes[cle] = texte;
+  return textes;
+}
 
 /** Le fragment de l'adresse a changé (lien ouvert, retour arrière) : refaire la situation. */
 function restaurer(auDemarrage = false) {
   const fragment = location.hash.replace(/^#/, "");
   if (fragment === fragmentAffiche) return;
-  let lu;
-  try {
-    lu = situationDuFragment(fragment);
-  } catch {
-    signaler(
-      "Le lien ouvert ne décrit pas une situation lisible : il a été ignoré. " +
-        "Remplissez le formulaire ci-dessous.",
-    );
-    return;
-  }
-  if (lu === null) {
+  const textes = textesDuLien(fragment);
+  if (textes === null) {
     if (fragment === "") {
       // Retour avant la première estimation : plus de résultat affiché.
       fragmentAffiche = "";
@@ -413,17 +410,10 @@ function restaurer(auDemarrage = false) {
     allerALAncre(fragment, auDemarrage); // une ancre de la page (#tableau, #etape-aides…)
     return;
   }
-  const { situation, blocs } = lu;
   signaler("");
   fragmentAffiche = fragment;
-  remplir(situation);
-  facultatives.remplir(blocs);
-  if (situation.revenu_brut_global === undefined) {
-    signaler("Le lien ne donne pas le revenu : indiquez-le pour obtenir une estimation.");
-    viderResultat();
-    return;
-  }
-  estimer({ historique: false });
+  remplir(textes);
+  estimer({ historique: false, lien: textes });
 }
 
 window.addEventListener("popstate", () => restaurer());
@@ -443,10 +433,18 @@ function allerALAncre(fragment, auDemarrage) {
 }
 
 // Un lien de la page vers une étape (dans le résultat, par exemple) : pas d'entrée d'historique,
-// la situation reste dans l'adresse.
+// la situation reste dans l'adresse. Un lien vers une question (« à vérifier » du résultat) :
+// son étape s'ouvre, le focus va dans son champ.
 document.addEventListener("click", (evenement) => {
+  if (evenement.defaultPrevented) return;
+  const versQuestion = evenement.target.closest("#resultat a[data-cible]");
+  if (versQuestion) {
+    const id = versQuestion.dataset.cible;
+    if (facultatives.allerAuChamp(id) || facultatives.allerA(id)) evenement.preventDefault();
+    return;
+  }
   const lien = evenement.target.closest('a[href^="#etape-"]');
-  if (!lien || evenement.defaultPrevented) return;
+  if (!lien) return;
   if (facultatives.allerA(lien.getAttribute("href").slice(1))) evenement.preventDefault();
 });
 
@@ -454,94 +452,73 @@ document.addEventListener("click", (evenement) => {
 
 let calculEnCours = 0;
 
-/** La dernière estimation affichée : sa situation (sans les blocs), son résultat et les blocs
- * envoyés. Une étape répondue repart de cette situation. */
+/** La dernière estimation affichée : les textes des champs de la situation qui l'ont donnée
+ * (sans les questions des blocs), l'entrée lue par le calculateur, son résultat et son
+ * fragment. Une étape répondue repart de ces textes. */
 let derniere = null;
 
 function viderResultat() {
   derniere = null;
   region.replaceChildren();
   region.removeAttribute("data-echelon");
+  region.removeAttribute("data-conditions");
   region.removeAttribute("aria-labelledby");
   facultatives.effacerReponses();
 }
 
-/** Estime la situation du formulaire, avec les réponses des étapes facultatives. `etape` : le
- * bloc de l'étape qui a lancé l'estimation (sa réponse prend alors le focus). */
-async function estimer({ historique, etape = null }) {
+/** La réponse d'estimer_saisie : {valide, resultat, entree, fragment} ou {valide: false,
+ * erreurs, incomplet} ; une erreur du worker lui-même devient une erreur sans champ. */
+async function estimerSaisie(saisie, origine) {
+  const reponse = await demander("estimer_saisie", { entree: { saisie, origine } });
+  if (reponse.erreur) return { valide: false, erreurs: erreursDe(reponse.erreur), incomplet: false };
+  const sortie = "valide" in reponse ? reponse : reponse.resultat ?? {};
+  return { ...sortie, erreurs: sortie.valide ? [] : erreursDe(sortie) };
+}
+
+/** Estime la situation du formulaire (ou d'un lien : `lien`, ses textes), avec les réponses des
+ * étapes facultatives. `etape` : le bloc de l'étape qui a lancé l'estimation (sa réponse prend
+ * alors le focus). */
+async function estimer({ historique, etape = null, lien = null }) {
   const numero = ++calculEnCours;
-  const { entree, texteRevenu, erreurs } = lireFormulaire();
-  if (erreurs.length) {
-    viderResultat();
-    // Calculateur prêt : le revenu est lu tout de suite, pour montrer toutes les erreurs d'un
-    // coup. Sinon, pas d'attente : les erreurs évidentes d'abord.
-    if (pret && texteRevenu.trim() !== "") {
-      try {
-        const lu = await demander("lire_montant", { texte: texteRevenu });
-        if (numero !== calculEnCours) return;
-        if (lu.erreur) erreurs.unshift(...erreursDe(lu.erreur, "revenu_brut_global"));
-      } catch {
-        // le calculateur est tombé : les erreurs évidentes suffisent
-      }
-    }
-    montrerErreurs(erreurs);
-    return;
-  }
+  const textes = lien ?? { ...textesDuFormulaire(), ...facultatives.textes() };
   effacerErreurs();
   if (echoue) return;
-  if (!pret) {
-    envoiEnAttente = true;
-    annoncer(`Le calculateur se charge. ${APRES_LE_CHARGEMENT}`);
-  }
+  if (!pret) attendreLeCalculateur();
   try {
-    const lu = await demander("lire_montant", { texte: texteRevenu });
+    let sortie = await estimerSaisie(textes, lien ? "lien" : "formulaire");
     if (numero !== calculEnCours) return;
-    if (lu.erreur) {
-      viderResultat();
-      montrerErreurs(erreursDe(lu.erreur, "revenu_brut_global"));
-      return;
-    }
-    entree.revenu_brut_global = lu.resultat;
-    let { blocs, erreurs: erreursDesEtapes } = facultatives.blocs();
-    let reponse = await demander("estimer", { entree: { ...entree, ...blocs } });
-    if (numero !== calculEnCours) return;
-    if (reponse.erreur) {
-      const { desEtapes, autres } = facultatives.trier(reponse.erreur.erreurs ?? []);
-      if (autres.length || !desEtapes.length) {
-        viderResultat();
-        montrerErreurs(erreursDe({ erreurs: autres }, null));
+    let erreursDesEtapes = [];
+    if (!sortie.valide) {
+      const { desEtapes, autres } = facultatives.trier(sortie.erreurs);
+      if (lien || sortie.incomplet || autres.length || !desEtapes.length) {
+        refuser(sortie, lien);
         return;
       }
-      // Seules des réponses aux étapes sont en cause : le résultat sans elles, et les erreurs
-      // près de leurs questions.
-      erreursDesEtapes = [...erreursDesEtapes, ...desEtapes];
-      blocs = {};
-      reponse = await demander("estimer", { entree });
+      // Dans le formulaire, seules des réponses aux étapes sont en cause : le résultat sans
+      // elles (leurs conditions restent « à vérifier »), et les erreurs près de leurs questions.
+      // Un lien, lui, n'est estimé que lu en entier.
+      erreursDesEtapes = desEtapes;
+      sortie = await estimerSaisie(sansLesEtapes(textes), lien ? "lien" : "formulaire");
       if (numero !== calculEnCours) return;
-      if (reponse.erreur) {
-        viderResultat();
-        montrerErreurs(erreursDe(reponse.erreur, null));
+      if (!sortie.valide) {
+        refuser(sortie, lien);
         return;
       }
     }
     const donnees = await annees();
-    const comparaison = await comparer(entree, donnees);
+    const comparaison = await comparer(sortie.entree, donnees);
     if (numero !== calculEnCours) return;
-    afficher(reponse.resultat, entree, donnees, comparaison, blocs);
-    facultatives.afficher(reponse.resultat, { focus: erreursDesEtapes.length ? null : etape });
+    finDeLAttente();
+    afficher(sortie, champsDeLaSituation(textes), donnees, comparaison);
+    facultatives.afficher(sortie.resultat, { focus: erreursDesEtapes.length ? null : etape });
     if (erreursDesEtapes.length) facultatives.montrerErreurs(erreursDesEtapes, etape);
-    const fragment = fragmentDe(entree, blocs);
-    if (historique) {
-      const adresse = `${location.pathname}${location.search}#${fragment}`;
-      if (location.hash.replace(/^#/, "") === fragment) history.replaceState(null, "", adresse);
-      else history.pushState(null, "", adresse);
-      fragmentAffiche = fragment;
-    }
-    if (historique && !etape && !erreursDesEtapes.length) {
-      region.scrollIntoView({ block: "start", behavior: mouvement() });
-    }
+    // L'adresse porte le fragment que le calculateur a écrit (un lien ouvert y perd ses
+    // paramètres de suivi) ; une nouvelle entrée d'historique pour une estimation demandée.
+    inscrire(sortie.fragment, { nouvelle: historique });
+    if (!etape && !erreursDesEtapes.length) allerAuResultat();
   } catch (erreur) {
     if (numero !== calculEnCours || echoue) return;
+    finDeLAttente();
     viderResultat();
     annoncer(
       "Le calcul a échoué de façon inattendue. Rechargez la page, ou suivez la méthode à la " +
@@ -552,25 +529,85 @@ async function estimer({ historique, etape = null }) {
   }
 }
 
-function erreursDe(erreur, champParDefaut) {
-  const liste = Array.isArray(erreur?.erreurs) ? erreur.erreurs : [];
-  if (!liste.length) {
-    return [{ champ: champParDefaut, message: "Cette valeur n'a pas pu être lue." }];
+/** L'estimation demandée avant que le calculateur soit prêt : la progression sous le bouton. */
+function attendreLeCalculateur() {
+  envoiEnAttente = true;
+  annoncer(`Le calculateur se charge. ${APRES_LE_CHARGEMENT}`);
+  montrerProgression();
+  progression.scrollIntoView({ block: "nearest", behavior: mouvement() });
+  direCourt(`Le calculateur se charge. ${APRES_LE_CHARGEMENT}`);
+}
+
+/** Aucune estimation : un lien incomplet le dit dans l'avis du lien ; sinon, chaque erreur près
+ * de son champ (et, pour un lien, l'avis dit qu'il n'a pas pu être lu). */
+function refuser(sortie, lien) {
+  viderResultat();
+  finDeLAttente();
+  const [premiere] = sortie.erreurs;
+  if (sortie.incomplet) {
+    signaler(premiere?.message ?? "");
+    direCourt(premiere?.message ?? "");
+    return;
   }
+  if (lien) {
+    signaler(
+      "Le lien ouvert n'a pas pu être lu : aucune estimation n'a été faite. Ce qui ne va pas " +
+        "est indiqué près de chaque champ, ci-dessous.",
+    );
+  }
+  const { desEtapes } = facultatives.trier(sortie.erreurs);
+  if (desEtapes.length) {
+    facultatives.reveler(false);
+    facultatives.montrerErreurs(desEtapes, null, { focus: false });
+  }
+  montrerErreurs(sortie.erreurs, { focus: !lien });
+}
+
+/** Les textes des champs de la situation seuls : ni les réponses aux questions des blocs, ni
+ * ce qu'un lien porte d'autre (paramètres de suivi). */
+function champsDeLaSituation(textes) {
+  return Object.fromEntries(Object.entries(textes).filter(([cle]) => CHAMPS.includes(cle)));
+}
+
+/** Les textes sans les réponses des étapes (celles du formulaire principal restent). */
+function sansLesEtapes(textes) {
+  return Object.fromEntries(
+    Object.entries(textes).filter(([cle]) => !cle.includes(".") || facultatives.principale(cle)),
+  );
+}
+
+/** L'adresse suit l'estimation : le fragment écrit par le calculateur, tel quel. */
+function inscrire(fragment, { nouvelle }) {
+  const adresse = `${location.pathname}${location.search}#${fragment}`;
+  if (!nouvelle || location.hash.replace(/^#/, "") === fragment) {
+    history.replaceState(null, "", adresse);
+  } else {
+    history.pushState(null, "", adresse);
+  }
+  fragmentAffiche = fragment;
+}
+
+function erreursDe(erreur) {
+  const liste = Array.isArray(erreur?.erreurs) ? erreur.erreurs : [];
+  if (!liste.length) return [{ champ: null, message: "Cette situation n'a pas pu être lue." }];
   return liste.map((e) => ({
-    champ: CHAMPS.includes(e.champ) ? e.champ : null,
+    champ: typeof e.champ === "string" ? e.champ : null,
     message: String(e.message ?? "Valeur invalide."),
   }));
 }
 
-/** La même situation sous chaque année des données, de la plus récente à la plus ancienne. */
+/** La même situation sous chaque année des données, de la plus récente à la plus ancienne (sans
+ * les réponses des étapes, comme le tableau l'annonce). */
 async function comparer(entree, donnees) {
+  const situation = Object.fromEntries(
+    Object.entries(entree).filter(([, valeur]) => valeur === null || typeof valeur !== "object"),
+  );
   const liste = [...donnees.keys()].sort().reverse();
   const reponses = await Promise.all(
     liste.map((annee) =>
-      annee === entree.annee_universitaire
+      annee === situation.annee_universitaire
         ? null
-        : demander("estimer", { entree: { ...entree, annee_universitaire: annee } }),
+        : demander("estimer", { entree: { ...situation, annee_universitaire: annee } }),
     ),
   );
   return liste.map((annee, i) => ({ annee, reponse: reponses[i] }));
@@ -583,9 +620,10 @@ formulaire.addEventListener("submit", (evenement) => {
 });
 
 /** Une étape facultative envoyée (ou effacée : bloc null) : la même situation, avec les
- * réponses des étapes. Seuls la carte de l'échelon (montant qui s'applique) et les réponses
- * changent ; l'adresse suit, sans nouvelle entrée d'historique. Sans estimation affichée,
- * c'est une estimation complète, depuis le formulaire. */
+ * réponses du formulaire principal et des étapes telles qu'elles sont à l'écran. La carte
+ * (verdict et montant qui s'applique) et les réponses changent ; l'adresse suit, sans nouvelle
+ * entrée d'historique. Sans estimation affichée, c'est une estimation complète, depuis le
+ * formulaire. */
 async function repondreEtape(bloc) {
   if (!derniere) {
     if (bloc) {
@@ -595,29 +633,25 @@ async function repondreEtape(bloc) {
     return;
   }
   const numero = ++calculEnCours;
-  const { blocs, erreurs } = facultatives.blocs();
-  if (erreurs.length) {
-    facultatives.montrerErreurs(erreurs, bloc);
-    return;
-  }
+  const textes = { ...derniere.textes, ...facultatives.textes() };
   try {
-    const reponse = await demander("estimer", { entree: { ...derniere.entree, ...blocs } });
+    const sortie = await estimerSaisie(textes, "formulaire");
     if (numero !== calculEnCours || !derniere) return;
-    if (reponse.erreur) {
-      const { desEtapes, autres } = facultatives.trier(reponse.erreur.erreurs ?? []);
-      const dansLEtape = autres.map((e) => ({ champ: bloc, message: String(e.message ?? "") }));
+    if (!sortie.valide) {
+      const { desEtapes, autres } = facultatives.trier(sortie.erreurs);
+      const dansLEtape = autres.map((e) => ({ champ: bloc, message: e.message }));
       facultatives.montrerErreurs([...desEtapes, ...dansLEtape], bloc);
       return;
     }
-    derniere.resultat = reponse.resultat;
-    derniere.blocs = blocs;
-    region.querySelector(".carte-echelon")?.replaceWith(carteEchelon(reponse.resultat));
-    facultatives.afficher(reponse.resultat, { focus: bloc });
-    const fragment = fragmentDe(derniere.entree, blocs);
-    history.replaceState(null, "", `${location.pathname}${location.search}#${fragment}`);
-    fragmentAffiche = fragment;
+    facultatives.montrerErreurs([], bloc);
+    derniere.resultat = sortie.resultat;
+    derniere.fragment = sortie.fragment;
+    region.querySelector(".carte-echelon")?.replaceWith(carteEchelon(sortie.resultat));
+    marquerLeVerdict(sortie.resultat);
+    facultatives.afficher(sortie.resultat, { focus: bloc });
+    inscrire(sortie.fragment, { nouvelle: false });
     const lien = document.getElementById("lien-partage");
-    if (lien) lien.href = adresseDePartage(derniere.entree, blocs);
+    if (lien) lien.href = adresseDePartage(sortie.fragment);
   } catch (erreur) {
     if (numero !== calculEnCours || echoue) return;
     facultatives.montrerErreurs(
@@ -630,13 +664,19 @@ async function repondreEtape(bloc) {
 
 // --- Le résultat -----------------------------------------------------------------------------
 
-function afficher(r, entree, donnees, comparaison, blocs = {}) {
-  derniere = { entree, resultat: r, blocs };
+/** Le résultat d'une estimation valide (`sortie` d'estimer_saisie) ; `textes` : ceux du
+ * formulaire qui l'ont donnée, sans les étapes. */
+function afficher(sortie, textes, donnees, comparaison) {
+  const r = sortie.resultat;
+  derniere = { textes, entree: sortie.entree, resultat: r, fragment: sortie.fragment };
   const p = r.presentation;
   const morceaux = [];
 
-  morceaux.push(h("h2", { id: "titre-resultat" }, p.titre));
+  morceaux.push(h("h2", { id: "titre-resultat", tabindex: "-1" }, p.titre));
 
+  // La carte d'abord (le verdict, puis le montant), les avertissements juste après : sur un
+  // téléphone, le premier écran montre la réponse.
+  morceaux.push(carteEchelon(r));
   if (r.avertissements?.length) {
     morceaux.push(
       h(
@@ -647,8 +687,6 @@ function afficher(r, entree, donnees, comparaison, blocs = {}) {
       ),
     );
   }
-
-  morceaux.push(carteEchelon(r));
   morceaux.push(modele("indicatif"));
 
   morceaux.push(
@@ -686,21 +724,41 @@ function afficher(r, entree, donnees, comparaison, blocs = {}) {
   morceaux.push(r.echelon ? modele("exonerations") : modele("sans-bourse"));
 
   morceaux.push(h("h3", {}, "Prochaine étape : la demande"), modele("demande"));
-  morceaux.push(h("p", {}, calendrier(p.calendrier)));
+  morceaux.push(h("p", {}, phrase(calendrier(p.calendrier))));
   morceaux.push(modele("conditions"));
 
-  morceaux.push(h("h3", {}, "Garder ou partager cette estimation"), partage(entree, blocs));
+  morceaux.push(h("h3", {}, "Garder ou partager cette estimation"), partage(sortie.fragment));
 
   region.replaceChildren(...morceaux);
   region.setAttribute("aria-labelledby", "titre-resultat");
   region.dataset.echelon = r.echelon ?? "aucun";
+  marquerLeVerdict(r);
 }
 
-/** La phrase du calendrier de dépôt qui vaut le jour de l'appareil : la première dont la
- * période (`jusqu_au`, inclus) n'est pas passée. */
+/** Le verdict des conditions sur #resultat (data-conditions : remplie, a_verifier ou non
+ * remplie, celui du calculateur), et la phrase courte annoncée. */
+function marquerLeVerdict(r) {
+  const p = r.presentation;
+  const statut = p.verdict?.statut;
+  if (statut) region.dataset.conditions = statut;
+  else region.removeAttribute("data-conditions");
+  direCourt(p.annonce ?? p.titre);
+}
+
+/** Le résultat est arrivé : son titre prend le focus, en haut de la vue. */
+function allerAuResultat() {
+  const titre = document.getElementById("titre-resultat");
+  if (!titre) return;
+  titre.focus({ preventScroll: true });
+  titre.scrollIntoView({ block: "start", behavior: mouvement() });
+}
+
+/** Les morceaux de la phrase du calendrier de dépôt qui vaut le jour de l'appareil : la
+ * première dont la période (`jusqu_au`, inclus) n'est pas passée. */
 function calendrier(periodes) {
   const aujourdhui = jourDeLAppareil();
-  return periodes.find((p) => p.jusqu_au === null || aujourdhui <= p.jusqu_au)?.texte ?? "";
+  const periode = periodes.find((p) => p.jusqu_au === null || aujourdhui <= p.jusqu_au);
+  return periode?.morceaux ?? (periode ? [periode.texte] : []);
 }
 
 /** Les étapes de l'explication, par groupes : chaque groupe finit par le titre de sa référence
@@ -856,19 +914,54 @@ function tableauDesAnnees(r, comparaison, donnees) {
   );
 }
 
-function adresseDePartage(entree, blocs) {
-  return `${location.origin}${location.pathname}#${fragmentDe(entree, blocs)}`;
+function adresseDePartage(fragment) {
+  return `${location.origin}${location.pathname}#${fragment}`;
 }
 
-function partage(entree, blocs) {
+/** « Partager » : la feuille de partage du système quand le navigateur en a une, sinon le
+ * lien copié (et dit). « Copier le lien » copie toujours. Le lien lui-même reste dans la page,
+ * pour qui préfère le copier d'un appui long. */
+function partage(fragment) {
   const lien = h(
     "a",
-    { id: "lien-partage", href: adresseDePartage(entree, blocs) },
-    "Partager cette estimation",
+    { id: "lien-partage", href: adresseDePartage(fragment) },
+    "Le lien de cette estimation",
   );
-  const bloc = h(
+  const retour = h("span", { class: "note", role: "status", id: "retour-partage" });
+  const copier = async () => {
+    try {
+      await navigator.clipboard.writeText(lien.href);
+      retour.textContent = "Lien copié : collez-le où vous voulez.";
+    } catch {
+      retour.textContent = "Copie impossible : appuyez longuement sur le lien pour le copier.";
+    }
+  };
+  const partager = h("button", { type: "button", id: "partager" }, "Partager cette estimation");
+  partager.addEventListener("click", async () => {
+    retour.textContent = "";
+    if (typeof navigator.share === "function") {
+      try {
+        await navigator.share({ title: document.title, url: lien.href });
+        return;
+      } catch (erreur) {
+        if (erreur?.name === "AbortError") return; // l'étudiant a fermé la feuille de partage
+      }
+    }
+    if (navigator.clipboard?.writeText) await copier();
+    else retour.textContent = "Appuyez longuement sur le lien ci-dessous pour le copier.";
+  });
+  const boutons = h("p", { class: "copie" }, partager);
+  if (navigator.clipboard?.writeText) {
+    const bouton = h("button", { type: "button", class: "secondaire", id: "copier-lien" },
+      "Copier le lien");
+    bouton.addEventListener("click", copier);
+    boutons.append(" ", bouton);
+  }
+  boutons.append(" ", retour);
+  return h(
     "div",
     { class: "partage" },
+    boutons,
     h("p", {}, lien),
     h(
       "p",
@@ -878,20 +971,6 @@ function partage(entree, blocs) {
         "donnez qu'à qui vous voulez.",
     ),
   );
-  if (navigator.clipboard?.writeText) {
-    const retour = h("span", { class: "note", role: "status" });
-    const bouton = h("button", { type: "button", class: "secondaire" }, "Copier le lien");
-    bouton.addEventListener("click", async () => {
-      try {
-        await navigator.clipboard.writeText(lien.href);
-        retour.textContent = "Lien copié.";
-      } catch {
-        retour.textContent = "Copie impossible : appuyez longuement sur le lien pour le copier.";
-      }
-    });
-    bloc.append(h("p", { class: "copie" }, bouton, " ", retour));
-  }
-  return bloc;
 }
 
 // --- Démarrage ------------------------------------------------------------------------------
@@ -904,6 +983,7 @@ const facultatives = creerEtapes({
   paragraphe,
   libellesDeCertitude,
   mouvement,
+  principal: formulaire,
   repondre: repondreEtape,
 });
 demarrer();
