@@ -347,11 +347,21 @@ def _avec_presentation(sortie: str, resultat: dict[str, Any], estimation: Estima
     return f'{sortie[:-1]},"presentation":{encoder(p)}}}'
 
 
+def _presentation_d_une_tranche(resultat: dict[str, Any], baremes: dict[str, Bareme]):
+    """La présentation d'une distance choisie comme tranche : la ligne de l'éloignement ne redit
+    pas la borne de la tranche comme une distance exacte (« à 30 km »)."""
+    from .presentation import presenter
+
+    sans = {cle: valeur for cle, valeur in resultat.items() if cle != "presentation"}
+    return presenter(sans, baremes[resultat["annee_universitaire"]], None)
+
+
 def calculer_saisie(objet: Any, baremes: dict[str, Bareme]) -> dict[str, Any]:
     """Estime la bourse pour les textes du formulaire ou d'un lien de partage :
-    `{"saisie": {cle: texte}, "origine": "formulaire" | "lien"}` (docs/interface.md,
-    « estimer_saisie »). Chaque texte est lu par le lecteur de son champ (`saisie.lire_saisie`),
-    puis l'entrée lue est estimée comme par `calculer`, avec la présentation.
+    `{"saisie": {cle: texte}, "origine": "formulaire" | "lien", "distance_en_tranche"?: true}`
+    (docs/interface.md, « estimer_saisie »). Chaque texte est lu par le lecteur de son champ
+    (`saisie.lire_saisie`), puis l'entrée lue est estimée comme par `calculer`, avec la
+    présentation.
 
     Renvoie `{"valide": true, "resultat", "entree", "fragment"}` ; ou `{"valide": false,
     "erreurs", "incomplet"}`, sans aucune estimation, si un texte est illisible, une valeur
@@ -370,6 +380,8 @@ def calculer_saisie(objet: Any, baremes: dict[str, Bareme]) -> dict[str, Any]:
     avertissement = avertissement_du_revenu(texte_du_revenu, entree["revenu_brut_global"])
     if avertissement is not None:
         resultat["avertissements"].insert(0, avertissement)
+    if objet.get("distance_en_tranche") is True:
+        resultat["presentation"] = _presentation_d_une_tranche(resultat, baremes)
     entree = {"annee_universitaire": resultat["annee_universitaire"], **entree}
     return {
         "valide": True,

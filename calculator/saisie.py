@@ -202,6 +202,8 @@ PHRASES_SAISIE = {
     "booleen": "« {texte} » : indiquez {libelle} par 1 (oui) ou 0 (non).",
     "date": "« {texte} » n'est pas une date : indiquez {libelle} sous la forme JJ/MM/AAAA (par "
     "exemple 14/03/2005).",
+    "date_incomplete": "Date incomplète : indiquez {libelle} en entier, jour, mois et année (par "
+    "exemple 14/03/2005).",
 }
 """Les phrases des erreurs de lecture du formulaire, par raison."""
 
@@ -231,6 +233,8 @@ def _lire_date(texte: str, libelle: str) -> str:
             return date(*map(int, parties)).isoformat()
     except ValueError:
         pass
+    if "/" in brut and any(not partie.strip() for partie in brut.split("/")):
+        raise ValueError(PHRASES_SAISIE["date_incomplete"].format(libelle=libelle))
     raise ValueError(PHRASES_SAISIE["date"].format(texte=brut, libelle=libelle))
 
 

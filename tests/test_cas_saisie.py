@@ -192,3 +192,31 @@ def test_toute_saisie_valide_se_relit_depuis_son_fragment(revenu, distance, enfa
     )["resultat"]
     assert (lien["entree"], lien["fragment"]) == (premiere["entree"], premiere["fragment"])
     assert lien["entree"]["distance_km"] == float(distance)
+
+
+def test_une_tranche_de_distance_n_est_pas_redite_comme_une_distance_exacte(baremes):
+    """« de 30 à 249 km » choisie dans la liste part comme « 30 » : la ligne de l'éloignement
+    ne dit pas « à 30 km », qui serait faux ; une distance tapée, elle, est redite."""
+    saisie = {"revenu_brut_global": "21988", "distance_km": "30", "enfants_a_charge": "0"}
+    saisie["dont_etudiants_superieur"] = "0"
+
+    def eloignement(**options):
+        reponse = calculer_saisie({"saisie": saisie, **options}, baremes)
+        lignes = reponse["resultat"]["presentation"]["points_de_charge"]["lignes"]
+        return [ligne["libelle"] for ligne in lignes if "km" in ligne["libelle"]]
+
+    (tranche,) = eloignement(distance_en_tranche=True)
+    assert "à 30 km" not in tranche and "30 à 249 km" in tranche
+    (tapee,) = eloignement()
+    assert tapee.startswith("Domicile familial à 30 km")
+
+
+def test_une_date_de_naissance_incomplete_le_dit_sans_citer_le_texte_recompose(baremes):
+    saisie = {"revenu_brut_global": "21988", "distance_km": "30", "enfants_a_charge": "0"}
+    saisie |= {"dont_etudiants_superieur": "0", "eligibilite.date_de_naissance": "5//1999"}
+    reponse = calculer_saisie({"saisie": saisie}, baremes)
+    assert not reponse["valide"]
+    [erreur] = reponse["erreurs"]
+    assert erreur["champ"] == "eligibilite.date_de_naissance"
+    assert erreur["message"].startswith("Date incomplète : indiquez votre date de naissance en")
+    assert "5//1999" not in erreur["message"]

@@ -469,7 +469,11 @@ function viderResultat() {
 /** La réponse d'estimer_saisie : {valide, resultat, entree, fragment} ou {valide: false,
  * erreurs, incomplet} ; une erreur du worker lui-même devient une erreur sans champ. */
 async function estimerSaisie(saisie, origine) {
-  const reponse = await demander("estimer_saisie", { entree: { saisie, origine } });
+  // Une tranche choisie part comme sa borne basse : la présentation ne la redit pas comme une
+  // distance exacte (« à 30 km »).
+  const distance_en_tranche = champDistance.value.trim() === "" && trancheDistance.value !== "";
+  const entree = { saisie, origine, distance_en_tranche };
+  const reponse = await demander("estimer_saisie", { entree });
   if (reponse.erreur) return { valide: false, erreurs: erreursDe(reponse.erreur), incomplet: false };
   const sortie = "valide" in reponse ? reponse : reponse.resultat ?? {};
   return { ...sortie, erreurs: sortie.valide ? [] : erreursDe(sortie) };
