@@ -318,11 +318,16 @@ def lire_entree(
 
 
 def calculer(
-    entree: Any, baremes: dict[str, Bareme], *, presentation: bool = False
+    entree: Any,
+    baremes: dict[str, Bareme],
+    *,
+    presentation: bool = False,
+    distance_lue: bool = True,
 ) -> tuple[bool, dict[str, Any]]:
     """Estime la bourse pour un objet d'entrée déjà décodé. Renvoie (valide, objet de sortie) ;
     avec `presentation`, le résultat finit par ce que la page en montre, déjà écrit
-    (`presentation.presenter`, docs/interface.md)."""
+    (`presentation.presenter`, docs/interface.md), qui redit la distance si elle a été lue
+    (`distance_lue` : False pour la borne basse d'une tranche choisie)."""
     if _est_un_echelon_connu(entree):
         return calculer_montant(entree, baremes)
     situation, complements, erreurs = lire_entree(entree, baremes)
@@ -335,7 +340,8 @@ def calculer(
     if presentation:
         from .presentation import presenter
 
-        resultat["presentation"] = presenter(resultat, estimation.bareme, situation.distance_km)
+        distance = situation.distance_km if distance_lue else None
+        resultat["presentation"] = presenter(resultat, estimation.bareme, distance)
     return True, resultat
 
 
@@ -345,15 +351,6 @@ def _avec_presentation(sortie: str, resultat: dict[str, Any], estimation: Estima
 
     p = presenter(resultat, estimation.bareme, estimation.situation.distance_km)
     return f'{sortie[:-1]},"presentation":{encoder(p)}}}'
-
-
-def _presentation_d_une_tranche(resultat: dict[str, Any], baremes: dict[str, Bareme]):
-    """La présentation d'une distance choisie comme tranche : la ligne de l'éloignement ne redit
-    pas la borne de la tranche comme une distance exacte (« à 30 km »)."""
-    from .presentation import presenter
-
-    sans = {cle: valeur for cle, valeur in resultat.items() if cle != "presentation"}
-    return presenter(sans, baremes[resultat["annee_universitaire"]], None)
 
 
 def calculer_saisie(objet: Any, baremes: dict[str, Bareme]) -> dict[str, Any]:
@@ -371,7 +368,8 @@ def calculer_saisie(objet: Any, baremes: dict[str, Bareme]) -> dict[str, Any]:
 
     entree, erreurs, incomplet = lire_saisie(objet)
     if entree is not None:
-        valide, resultat = calculer(entree, baremes, presentation=True)
+        tranche = objet.get("distance_en_tranche") is True
+        valide, resultat = calculer(entree, baremes, presentation=True, distance_lue=not tranche)
         if not valide:
             erreurs = [ErreurDeSaisie(e["champ"], e["message"]) for e in resultat["erreurs"]]
     if erreurs or entree is None:
@@ -380,8 +378,6 @@ def calculer_saisie(objet: Any, baremes: dict[str, Bareme]) -> dict[str, Any]:
     avertissement = avertissement_du_revenu(texte_du_revenu, entree["revenu_brut_global"])
     if avertissement is not None:
         resultat["avertissements"].insert(0, avertissement)
-    if objet.get("distance_en_tranche") is True:
-        resultat["presentation"] = _presentation_d_une_tranche(resultat, baremes)
     entree = {"annee_universitaire": resultat["annee_universitaire"], **entree}
     return {
         "valide": True,

@@ -164,16 +164,25 @@ def _detail(
     return tuple(elements)
 
 
-def _tranche_d_eloignement(points: int, bareme: Bareme) -> str:
-    """« de 30 à 249 km » : la tranche de distance qui donne ces points cette année-là."""
+def bornes_de_la_tranche(points: int, bareme: Bareme) -> tuple[int | None, int | None]:
+    """(de, à) en km, la tranche de distance qui donne ces points cette année-là ; None : pas
+    de borne (de 0, ou sans fin)."""
     paliers = bareme.paliers_eloignement
     if points == 0:
-        return f"de moins de {nombre(paliers[0].a_partir_de_km)} km"
+        return None, paliers[0].a_partir_de_km - 1
     rang = [p.points for p in paliers].index(points)
-    debut = nombre(paliers[rang].a_partir_de_km)
-    if rang + 1 < len(paliers):
-        return f"de {debut} à {nombre(paliers[rang + 1].a_partir_de_km - 1)} km"
-    return f"de {debut} km et plus"
+    fin = paliers[rang + 1].a_partir_de_km - 1 if rang + 1 < len(paliers) else None
+    return paliers[rang].a_partir_de_km, fin
+
+
+def _tranche_d_eloignement(points: int, bareme: Bareme) -> str:
+    """« de 30 à 249 km » : la tranche de distance qui donne ces points cette année-là."""
+    debut, fin = bornes_de_la_tranche(points, bareme)
+    if debut is None:
+        return f"de moins de {nombre(fin + 1)} km"
+    if fin is not None:
+        return f"de {nombre(debut)} à {nombre(fin)} km"
+    return f"de {nombre(debut)} km et plus"
 
 
 def _element_statut(

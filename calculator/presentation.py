@@ -25,6 +25,7 @@ from typing import Any
 from .bareme import Bareme
 from .echelon import echelon_superieur
 from .format import date_longue, euros, nombre, points
+from .points_de_charge import bornes_de_la_tranche
 
 Morceau = str | dict[str, Any]
 Bloc = dict[str, Any]
@@ -464,14 +465,12 @@ def _libelle_de_charge(e: dict[str, Any], bareme: Bareme, distance_km: Any) -> s
 def _tranche(points_obtenus: int, bareme: Bareme) -> str:
     """« moins de 30 km », « de 30 à 249 km », « 13 000 km ou plus » : la tranche de distance
     qui donne ces points cette année-là."""
-    paliers = bareme.paliers_eloignement
-    if points_obtenus == 0:
-        return f"moins de {nombre(paliers[0].a_partir_de_km)} km"
-    rang = [p.points for p in paliers].index(points_obtenus)
-    debut = nombre(paliers[rang].a_partir_de_km)
-    if rang + 1 < len(paliers):
-        return f"de {debut} à {nombre(paliers[rang + 1].a_partir_de_km - 1)} km"
-    return f"{debut} km ou plus"
+    debut, fin = bornes_de_la_tranche(points_obtenus, bareme)
+    if debut is None:
+        return f"moins de {nombre(fin + 1)} km"
+    if fin is not None:
+        return f"de {nombre(debut)} à {nombre(fin)} km"
+    return f"{nombre(debut)} km ou plus"
 
 
 def graphique(r: dict[str, Any], bareme: Bareme) -> dict[str, Any]:
