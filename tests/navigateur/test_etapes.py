@@ -472,7 +472,7 @@ def test_une_date_invraisemblable_est_une_erreur_pres_de_sa_question(onglet: Any
     onglet.wait_for_function(
         "() => !document.getElementById('erreur-eligibilite-date_de_naissance').hidden"
         " && document.getElementById('erreur-eligibilite-date_de_naissance')"
-        ".textContent.includes('n\\'est pas une date')"
+        ".textContent.includes('Date incomplète')"
     )
     assert onglet.get_attribute("#eligibilite-date_de_naissance-annee", "aria-invalid") == "true"
     reinitialiser(onglet)
