@@ -1,10 +1,19 @@
 """Les graphiques SVG des pages (montants et plafonds par année), dessinés à la construction :
 aucun script dans la page.
+
+Ils sont taillés pour un téléphone : le viewBox a la largeur d'un écran de 360 px (une unité
+y vaut à peu près un pixel) et le texte est en `rem` dans la feuille de style, donc il suit la
+taille de texte choisie. Rien n'y dépend de cette taille : les graduations sont écrites
+au-dessus de leur trait, depuis le bord gauche ; les années ou les points, une étiquette sur
+deux ou trois, assez espacées pour un texte deux fois plus grand. Seuls les noms en bout de
+ligne ont besoin de place : quand le texte grandit, la feuille de style les cache et montre la
+légende en HTML (`.legende-series`), qui passe à la ligne.
 """
 
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 from markupsafe import Markup
@@ -12,10 +21,73 @@ from markupsafe import Markup
 import calculator
 from calculator.bareme import Bareme
 
+LARGEUR, HAUTEUR = 328, 248
+# GAUCHE : la moitié d'une année écrite deux fois plus grand ; DROITE : les noms en bout de ligne.
+GAUCHE, DROITE, HAUT, BAS = 34, 74, 24, 38
+ECART_ETIQUETTES = 15  # entre deux noms en bout de ligne (texte de 13 px, écran de 360 px)
+LARGEUR_D_UN_CHIFFRE = 16  # à 200 % de texte (26 unités), chiffre et marge compris
 
-def _echelle(valeurs: list[float], bas: float, haut: float) -> Any:
-    minimum, maximum = 0, max(valeurs) * 1.05
-    return lambda v: haut - (v - minimum) / (maximum - minimum) * (haut - bas)
+
+def _echelle(maximum: float, bas: float, haut: float) -> Any:
+    return lambda v: haut - v / maximum * (haut - bas)
+
+
+def _graduations(y_de: Any, maximum: float) -> list[str]:
+    """Les traits horizontaux, chacun avec sa valeur en euros écrite au-dessus, à gauche."""
+    pas = next(p for p in (250, 500, 1000, 2000, 5000, 10000, 20000, 50000) if maximum / p <= 6)
+    traits, graduation = [], 0
+    while graduation <= maximum:
+        y = y_de(graduation)
+        traits.append(
+            f'<line class="grille" x1="0" x2="{LARGEUR - DROITE}" y1="{y:.1f}" y2="{y:.1f}"/>'
+        )
+        traits.append(
+            f'<text class="axe graduation" x="0" y="{y - 3:.1f}">'
+            f"{calculator.format.euros(graduation)}</text>"
+        )
+        graduation += pas
+    return traits
+
+
+def _abscisses(etiquettes_x: list[str], x_de: Any) -> list[str]:
+    """Les étiquettes de l'axe horizontal, assez espacées pour un texte deux fois plus grand :
+    une sur `pas`, en gardant toujours la dernière (l'année la plus récente)."""
+    ecart = (LARGEUR - GAUCHE - DROITE) / max(len(etiquettes_x) - 1, 1)
+    place = LARGEUR_D_UN_CHIFFRE * max(map(len, etiquettes_x)) + 6
+    pas = math.ceil(place / ecart)
+    dernier = len(etiquettes_x) - 1
+    return [
+        f'<text class="axe abscisse" x="{x_de(i):.1f}" y="{HAUTEUR - BAS}" dy="1.1em" '
+        f'text-anchor="middle">{html.escape(etiquette)}</text>'
+        for i, etiquette in enumerate(etiquettes_x)
+        if (dernier - i) % pas == 0
+    ]
+
+
+def _noms_en_bout(series: list[tuple[str, list[float]]], y_de: Any) -> list[str]:
+    """Le nom de chaque série au bout de sa ligne, écartés pour ne pas se chevaucher."""
+    bouts = sorted((y_de(valeurs[-1]) + 4, rang, nom) for rang, (nom, valeurs) in enumerate(series))
+    traits, precedent = [], float("-inf")
+    for y, rang, nom in bouts:
+        y = max(y, precedent + ECART_ETIQUETTES)
+        precedent = y
+        traits.append(
+            f'<text class="etiquette serie-{rang}" x="{LARGEUR - DROITE + 6}" '
+            f'y="{y:.1f}">{html.escape(nom)}</text>'
+        )
+    return traits
+
+
+def _legende(series: list[tuple[str, list[float]]]) -> str:
+    """La légende en HTML, de la ligne du haut à celle du bas (au dernier point)."""
+    ordre = sorted(range(len(series)), key=lambda rang: -series[rang][1][-1])
+    elements = "".join(
+        f'<li><svg class="pastille" viewBox="0 0 24 8" aria-hidden="true">'
+        f'<line class="serie serie-{rang}" x1="0" x2="24" y1="4" y2="4"/></svg>'
+        f"{html.escape(series[rang][0])}</li>"
+        for rang in ordre
+    )
+    return f'<ul class="legende-series" aria-label="Les lignes, de haut en bas">{elements}</ul>'
 
 
 def graphique_en_lignes(
@@ -24,55 +96,30 @@ def graphique_en_lignes(
     description: str,
     etiquettes_x: list[str],
     series: list[tuple[str, list[float]]],
-    legende_x: str,
+    axes: str,
 ) -> Markup:
-    """Un graphique en lignes, en SVG accessible (titre, description), couleurs par la CSS."""
-    largeur, hauteur, gauche, droite, haut, bas = 640, 360, 64, 96, 16, 40
-    x_de = lambda i: gauche + i * (largeur - gauche - droite) / max(len(etiquettes_x) - 1, 1)  # noqa: E731
+    """Un graphique en lignes, en SVG accessible (titre, description), couleurs par la CSS ;
+    `axes` dit en une phrase ce que mesure chaque axe, avec ses unités."""
+    x_de = lambda i: GAUCHE + i * (LARGEUR - GAUCHE - DROITE) / max(len(etiquettes_x) - 1, 1)  # noqa: E731
     toutes = [v for _, valeurs in series for v in valeurs]
-    y_de = _echelle(toutes, haut, hauteur - bas)
     maximum = max(toutes) * 1.05
-    pas = next(p for p in (250, 500, 1000, 2000, 5000, 10000, 20000, 50000) if maximum / p <= 6)
-    traits = []
-    graduation = 0
-    while graduation <= maximum:
-        y = y_de(graduation)
-        traits.append(
-            f'<line class="grille" x1="{gauche}" x2="{largeur - droite}" y1="{y:.1f}" '
-            f'y2="{y:.1f}"/><text class="axe" x="{gauche - 6}" y="{y + 4:.1f}" '
-            f'text-anchor="end">{calculator.format.nombre(graduation)}</text>'
-        )
-        graduation += pas
-    for i, etiquette in enumerate(etiquettes_x):
-        if len(etiquettes_x) <= 8 or i % 2 == 0:
-            traits.append(
-                f'<text class="axe" x="{x_de(i):.1f}" y="{hauteur - bas + 16}" '
-                f'text-anchor="middle">{html.escape(etiquette)}</text>'
-            )
-    traits.append(
-        f'<text class="axe" x="{(gauche + largeur - droite) / 2:.0f}" '
-        f'y="{hauteur - 4}" text-anchor="middle">{html.escape(legende_x)}</text>'
-    )
+    y_de = _echelle(maximum, HAUT, HAUTEUR - BAS)
+    traits = _graduations(y_de, maximum)
     for rang, (_, valeurs) in enumerate(series):
         points = " ".join(f"{x_de(i):.1f},{y_de(v):.1f}" for i, v in enumerate(valeurs))
         traits.append(f'<polyline class="serie serie-{rang}" points="{points}"/>')
-    # Étiquettes en bout de ligne, écartées d'au moins 14 px pour rester lisibles.
-    bouts = sorted((y_de(valeurs[-1]) + 4, rang, nom) for rang, (nom, valeurs) in enumerate(series))
-    precedent = float("-inf")
-    for y, rang, nom in bouts:
-        y = max(y, precedent + 14)
-        precedent = y
-        traits.append(
-            f'<text class="etiquette serie-{rang}" x="{largeur - droite + 6:.1f}" '
-            f'y="{y:.1f}">{html.escape(nom)}</text>'
-        )
+    # Le texte après les lignes : il passe par-dessus, détouré de la couleur du fond.
+    traits += _abscisses(etiquettes_x, x_de) + _noms_en_bout(series, y_de)
     return Markup(
-        f'<figure class="graphique"><svg viewBox="0 0 {largeur} {hauteur}" role="img" '
+        f'<figure class="graphique"><p class="axes">{html.escape(axes)}</p>'
+        f'<div class="trace"><svg viewBox="0 0 {LARGEUR} {HAUTEUR}" role="img" '
         f'aria-labelledby="{identifiant}-titre {identifiant}-desc">'
         f'<title id="{identifiant}-titre">{html.escape(titre)}</title>'
         f'<desc id="{identifiant}-desc">{html.escape(description)}</desc>'
         + "".join(traits)
         + "</svg>"
+        + _legende(series)
+        + "</div>"
         + f"<figcaption>{html.escape(titre)}. {html.escape(description)}</figcaption></figure>"
     )
 
@@ -92,9 +139,10 @@ def graphique_des_montants(baremes: list[Bareme]) -> Markup:
         f"Une ligne par échelon. L'échelon 7 passe de {euros(premier['7'])} à "
         f"{euros(dernier['7'])}, l'échelon 0bis de {euros(premier['0bis'])} à "
         f"{euros(dernier['0bis'])} ; les montants exacts sont dans les tableaux de cette page.",
-        annees,
+        [annee[:4] for annee in annees],
         series,
-        "Année universitaire",
+        f"En hauteur, le taux annuel en euros ; en largeur, l'année universitaire, nommée par "
+        f"l'année de sa rentrée ({annees[0][:4]} pour {annees[0]}).",
     )
 
 
@@ -111,5 +159,6 @@ def graphique_des_plafonds(bareme: Bareme) -> Markup:
         "point de charge relève tous les plafonds. Les valeurs exactes sont dans le tableau.",
         [str(p) for p in points],
         series,
-        "Points de charge",
+        f"En hauteur, le revenu brut global {bareme.revenus_pris_en_compte.annee_des_revenus} "
+        "à ne pas dépasser, en euros ; en largeur, le nombre de points de charge.",
     )
