@@ -35,6 +35,16 @@ FIABILITES: dict[str, str] = {
 }
 """Degrés de certitude d'un bloc du barème, du plus sûr au moins sûr."""
 
+MARQUES_DE_CERTITUDE: dict[str, str] = {
+    "lu": "officiel",
+    "recoupe": "recoupé",
+    "source_unique": "source unique",
+    "deduit": "déduit",
+    "inconnu": "inconnu",
+}
+"""La marque brève de chaque degré, posée à côté d'une valeur ; son sens (FIABILITES) est dit
+une fois, sur la page des sources."""
+
 STATUTS: dict[str, str] = {
     "publie": "barème publié",
     "provisoire": "barème provisoire",

@@ -200,7 +200,8 @@ MORCEAUX_AGE = {
     "conflit_service": "Sources en conflit sur le recul pour un service civique ou un "
     "volontariat : « en fonction de la durée » selon la circulaire, « 1 an » selon "
     "service-public (2020). La limite est de {circulaire} selon la première, {service_public} "
-    "selon la seconde.",
+    "selon la seconde. Demandez à votre Crous le recul qu'il retient, attestation de service "
+    "en main.",
 }
 """Les morceaux communs des phrases de `condition_age` : l'âge, la limite, son recul."""
 
@@ -515,7 +516,8 @@ SOURCES_NATIONALITE = {
 """Les raisons citées d'après d'autres textes que le texte d'etudiant.gouv.fr et le Crous."""
 
 INCERTITUDE_PROTECTION_TEMPORAIRE = (
-    "Une seule source secondaire (refugies.info) ; les circulaires lues n'en parlent pas."
+    "Une seule source secondaire (refugies.info) ; les circulaires lues n'en parlent pas. "
+    "Demandez à votre Crous si votre titre de séjour ouvre droit à la bourse."
 )
 
 
@@ -642,7 +644,8 @@ QUESTIONS_ETUDES = {
 """La question qui tranche chaque raison « à vérifier » de `condition_etudes`."""
 
 INCERTITUDE_ALTERNANCE = (
-    "L'exclusion de l'apprentissage et de l'alternance n'est lue que dans une source secondaire."
+    "L'exclusion de l'apprentissage et de l'alternance n'est lue que dans une source "
+    "secondaire. Demandez à votre Crous avant de renoncer à votre demande."
 )
 
 
@@ -801,7 +804,8 @@ QUESTIONS_DROITS = {
 
 INCERTITUDE_DROITS_HANDICAP = (
     "Le cumul des 3 et des 2 droits supplémentaires n'est pas établi par nos sources, ni les "
-    "crédits exigés pour ces droits."
+    "crédits exigés pour ces droits. Demandez à votre Crous combien de droits il vous reste, "
+    "notification de la CDAPH en main."
 )
 
 

@@ -163,7 +163,8 @@ _AJOUTS = (
 )
 SMIC_NET_OU_BRUT = (
     "90 % du Smic net ou brut : les sources divergent. Le texte du Crous cité en ligne et "
-    "OpenFisca disent « net », une citation plus ancienne dit seulement « Smic »."
+    "OpenFisca disent « net », une citation plus ancienne dit seulement « Smic ». Si vos "
+    "revenus sont proches du seuil, demandez à votre Crous lequel il retient."
 )
 
 # --- Le foyer de l'étudiant -------------------------------------------------------------------
@@ -200,7 +201,8 @@ ETAPE_REFUGIE = Etape(
 )
 INCERTITUDE_REFUGIE = (
     "L'étudiant réfugié ne figure parmi les exceptions que dans une citation ancienne du texte "
-    "du Crous ; nous ne savons pas s'il y figure encore."
+    "du Crous ; nous ne savons pas s'il y figure encore. Demandez à votre Crous si seuls vos "
+    "revenus sont retenus."
 )
 
 
@@ -302,13 +304,15 @@ QUESTIONS_DES_PARENTS = {
 """La question sans réponse qui laisse les revenus non déterminés."""
 INCERTITUDE_REMARIAGE = (
     "Remariage ou nouvelle union d'un parent : service-public le cite parmi les cas "
-    "particuliers, mais nous n'avons pas trouvé la règle exacte."
+    "particuliers, mais nous n'avons pas trouvé la règle exacte. Demandez à votre Crous quels "
+    "avis d'imposition joindre."
 )
 INCERTITUDE_PENSION_SANS_JUGEMENT = (
     "Pension versée sans jugement : un texte ancien dit d'additionner les deux revenus sans "
     "compter la pension deux fois ; non vérifié pour les années récentes. Une évaluation "
     "sociale montrant qu'un parent ne peut pas faire face à son obligation alimentaire permet "
-    "de ne retenir qu'un foyer."
+    "de ne retenir qu'un foyer. Demandez au service social de votre Crous si cette évaluation "
+    "vous concerne."
 )
 
 

@@ -199,7 +199,8 @@ class MajorationOutreMer(NamedTuple):
 PORTEE_INCERTAINE = (
     "Territoires concernés non établis : départements et régions d'outre-mer seulement, ou "
     "aussi les collectivités d'outre-mer et la Nouvelle-Calédonie ; le texte qui fixe la "
-    "majoration n'est pas identifié."
+    "majoration n'est pas identifié. Demandez à votre Crous si elle s'applique à votre "
+    "territoire."
 )
 
 PHRASES_OUTRE_MER = {

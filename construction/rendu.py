@@ -17,9 +17,10 @@ from markupsafe import Markup
 import calculator
 import calculator.comparaison
 import calculator.questions
-from calculator.bareme import Bareme
+from calculator.bareme import MARQUES_DE_CERTITUDE, Bareme
 
 from . import projet
+from .encadres import ANNONCE_DE_L_ACTION, encadrer
 from .graphiques import graphique_des_montants, graphique_des_plafonds
 from .pages import Page
 from .yaml_strict import Erreur, Position, nom_affiche
@@ -48,6 +49,7 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
     }
     fonctions = {
         "libelle_fiabilite": lambda niveau: calculator.bareme.FIABILITES.get(niveau, niveau),
+        "marque_fiabilite": lambda niveau: MARQUES_DE_CERTITUDE.get(niveau, niveau),
         "libelle_nature": lambda nature: NATURES.get(nature, nature),
         "graphique_des_montants": lambda: graphique_des_montants(contexte["baremes"]),
         "graphique_des_plafonds": graphique_des_plafonds,
@@ -172,7 +174,10 @@ def rendre_page(
     try:
         modele = pages.from_string(page.corps)
         markdown_rendu = modele.render(page=page)
-        corps = envelopper_les_tableaux(convertisseur_markdown().convert(markdown_rendu))
+        corps, sans_action = encadrer(convertisseur_markdown().convert(markdown_rendu))
+        if sans_action:
+            return None, [_erreur_d_encadre(page, titre, debut) for titre, debut in sans_action]
+        corps = envelopper_les_tableaux(corps)
         document = gabarits.get_template(page.gabarit).render(
             page=page,
             site=site,
@@ -187,6 +192,17 @@ def rendre_page(
         return None, [Erreur(nom, Position(ligne, 1), f"expression invalide : {erreur}")]
     page.identifiants = set(re.findall(r'\sid="([^"]+)"', document))
     return document, []
+
+
+def _erreur_d_encadre(page: Page, titre: str, debut: str) -> Erreur:
+    """Un encadré « À vérifier » ou « Les sources divergent » qui ne dit pas quoi faire."""
+    return Erreur(
+        nom_affiche(page.source),
+        Position(page.ligne_de(debut) if debut else page.premiere_ligne_du_corps, 1),
+        f"l'encadré « {titre} » ne dit pas quoi faire : terminez-le par "
+        f"« **{ANNONCE_DE_L_ACTION}** » suivi d'une action (par exemple « demandez à votre "
+        "Crous… »)",
+    )
 
 
 def _ligne_de_l_erreur(erreur: Exception, page: Page) -> int:

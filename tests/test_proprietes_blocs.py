@@ -5,6 +5,7 @@ seulement si le maintien s'applique à un boursier, pas de limite d'âge avec un
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -261,3 +262,18 @@ def test_des_revenus_plus_recents_seulement_apres_une_baisse_durable(entree):
         assert plus_recents["fiabilite"] in calculator.bareme.FIABILITES
     else:
         assert plus_recents is None
+
+
+def incertitudes(resultat):
+    """Chaque texte « incertain » du résultat : conditions, ressources, majoration outre-mer."""
+    textes = [c.get("incertitude") for c in resultat["eligibilite"]["conditions"]]
+    textes += resultat.get("ressources", {}).get("incertitudes", [])
+    textes.append(resultat.get("outre_mer", {}).get("incertitude"))
+    return [t for t in textes if t]
+
+
+@given(situations())
+def test_chaque_incertitude_du_resultat_finit_par_ce_que_l_etudiant_peut_demander(entree):
+    for texte in incertitudes(estimer(entree)):
+        derniere_phrase = re.split(r"(?<=[.!?])\s+", texte.strip())[-1]
+        assert derniere_phrase.startswith("Demandez"), texte

@@ -390,3 +390,16 @@ def test_les_anciens_noms_des_commandes_marchent_toujours(ancien, nouveau, monke
     assert build.main([ancien, *arguments]) == 0
     assert build.main([nouveau, *arguments]) == 0
     assert len(appels) == 2 and appels[0] == appels[1]
+
+
+def test_un_encadre_a_verifier_sans_action_arrete_la_construction_a_sa_ligne(sources, tmp_path):
+    page = sources / "pages" / "recours.md"
+    texte = page.read_text(encoding="utf-8")
+    page.write_text(texte + "\n**À vérifier :** nous ne savons pas.\n", encoding="utf-8")
+    erreurs = construire_et_verifier_que_rien_n_est_ecrit(tmp_path)
+    ligne = texte.count("\n") + 2
+    assert any(
+        f"recours.md:{ligne}:1 : l'encadré « À vérifier » ne dit pas quoi faire" in e
+        and "Que faire :" in e
+        for e in erreurs
+    ), erreurs

@@ -22,16 +22,16 @@ const STATUTS = {
 /**
  * Les questions des blocs dans la page : le formulaire principal (`outils.principal`) et les
  * étapes facultatives. `outils` : h (fabrique d'éléments), phrase et paragraphe (les phrases et
- * les blocs écrits par le calculateur, en éléments), libellesDeCertitude (ceux d'outils.mjs),
+ * les blocs écrits par le calculateur, en éléments), marquesDeCertitude (ceux d'outils.mjs),
  * mouvement (défilement doux ou non), repondre (bloc) : ce que fait la page quand une étape est
  * envoyée (une estimation avec les réponses).
  */
 export function creerEtapes(outils) {
-  const { h, phrase, paragraphe, libellesDeCertitude, mouvement, principal } = outils;
+  const { h, phrase, paragraphe, marquesDeCertitude, mouvement, principal } = outils;
   const section = document.getElementById("etapes");
   const sansEstimation = document.getElementById("etapes-sans-estimation");
   const etapes = [...section.querySelectorAll(".etape")];
-  const libellesFiabilite = libellesDeCertitude();
+  const marqueDeCertitude = marquesDeCertitude();
   const repondues = new Set();
   let estimationAffichee = false;
 
@@ -414,7 +414,7 @@ export function creerEtapes(outils) {
       "p",
       { class: "note" },
       "Certitude : ",
-      h("span", { class: `certitude certitude-${code}` }, libellesFiabilite.get(code) ?? code),
+      marqueDeCertitude(code),
     );
   }
 

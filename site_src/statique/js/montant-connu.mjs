@@ -5,7 +5,7 @@
 // simulateur, les réponses calculées à la construction sur la page des montants. Sa carte est
 // déjà écrite (`presentation.carte`) : ce module la range dans la page.
 
-import { anneeDeLaDemande, carte, h, libellesDeCertitude } from "./outils.mjs";
+import { anneeDeLaDemande, carte, h, marquesDeCertitude } from "./outils.mjs";
 
 /** Active le formulaire ; `demander` renvoie {resultat} ou {erreur} (action montant_depuis_echelon). */
 export function creerMontantConnu({ demander }) {
@@ -15,7 +15,7 @@ export function creerMontantConnu({ demander }) {
   const echelon = document.getElementById("echelon-echelon");
   const erreurs = formulaire.querySelector(".erreurs-etape");
   const zoneEchelon = document.getElementById("erreur-echelon-echelon");
-  const libelles = libellesDeCertitude();
+  const marqueDeCertitude = marquesDeCertitude();
   annee.value = anneeDeLaDemande(annee);
   formulaire.querySelector('button[type="submit"]').disabled = false;
 
@@ -86,9 +86,7 @@ export function creerMontantConnu({ demander }) {
     });
     montant.append(
       h("p", { class: "note" }, r.raison),
-      h("p", { class: "note" }, "Certitude : ",
-        h("span", { class: `certitude certitude-${r.fiabilite}` },
-          libelles.get(r.fiabilite) ?? r.fiabilite)),
+      h("p", { class: "note" }, "Certitude : ", marqueDeCertitude(r.fiabilite)),
     );
     if (r.avertissements?.length) {
       montant.append(h("ul", { class: "avertissements-montant" },

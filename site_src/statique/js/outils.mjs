@@ -87,14 +87,15 @@ export function carte(donnees, { attributs = {}, modele } = {}) {
   );
 }
 
-/** Les libellés des degrés de certitude (« lu dans le texte officiel »…), écrits une seule fois
- * dans la page (gabarit #libelles-certitude) : code → libellé. */
-export function libellesDeCertitude() {
+/** La marque de certitude d'un code (« lu », « recoupe »…) : une copie de celle que le site
+ * écrit une seule fois dans la page (gabarit #libelles-certitude), brève et menant à son sens
+ * sur la page des sources ; pour un code inconnu, le code seul. */
+export function marquesDeCertitude() {
   const modele = document.getElementById("libelles-certitude");
-  return new Map(
-    [...modele.content.querySelectorAll("[data-fiabilite]")]
-      .map((el) => [el.dataset.fiabilite, el.textContent]),
+  const marques = new Map(
+    [...modele.content.querySelectorAll("[data-fiabilite]")].map((el) => [el.dataset.fiabilite, el]),
   );
+  return (code) => marques.get(code)?.cloneNode(true) ?? document.createTextNode(code);
 }
 
 /** Le jour de l'appareil, « AAAA-MM-JJ », à l'heure locale. */
