@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 ESPACE_FINE = "\u202f"
 """Espace fine insécable : séparateur des milliers (« 30 000 »)."""
@@ -62,3 +64,86 @@ def date_longue(iso: str) -> str:
     annee, mois, jour = (int(x) for x in iso.split("-"))
     jour_texte = "1er" if jour == 1 else str(jour)
     return f"{jour_texte} {MOIS[mois - 1]} {annee}"
+
+
+# --- Typographie des textes lus par les étudiants ----------------------------------------------
+
+ESPACE = r"[ \u00a0\u202f]"
+_MOIS = "|".join(MOIS)
+UNITES = (
+    "€",
+    "%",
+    "km",
+    "ko",
+    "Ko",
+    "Mo",
+    "Mbit/s",
+    "ms",
+    "s",
+    "min",
+    "h",
+    "point",
+    "points",
+    "mois",
+    "an",
+    "ans",
+    "jour",
+    "jours",
+    "enfant",
+    "enfants",
+    "mensualité",
+    "mensualités",
+    "échelon",
+    "échelons",
+    "droit",
+    "droits",
+    "crédits",
+    "ECTS",
+)
+"""Les mots qui ne quittent pas le nombre qui les précède (« 30 km », « 3 points », « 10 mois »)."""
+
+REGLES_TYPOGRAPHIQUES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Les milliers : « 21 988 » ne se coupe pas (espace fine insécable).
+    (re.compile(r"(?<![\d,.])(\d{1,3})(?: (?=\d{3}(?!\d)))"), "\\1" + ESPACE_FINE),
+    # Un nombre et son unité : « 30 km », « 3 points », « 10 mois ».
+    (
+        re.compile(r"(?<=\d) (?=(?:" + "|".join(map(re.escape, UNITES)) + r")(?![\w/]))"),
+        ESPACE_INSECABLE,
+    ),
+    # Le jour et son mois : « 1er septembre », « 13 mars ».
+    (re.compile(r"(?<![\d,])(\d{1,2}|1er) (?=(?:" + _MOIS + r")\b)"), "\\1" + ESPACE_INSECABLE),
+    # Avant les deux-points, espace insécable ; avant ; ! ? et à l'intérieur des guillemets,
+    # espace fine insécable.
+    (re.compile(r" :(?=[\s\"<]|$)"), ESPACE_INSECABLE + ":"),
+    (re.compile(r" ([;!?»])"), ESPACE_FINE + "\\1"),
+    (re.compile(r"« "), "«" + ESPACE_FINE),
+)
+"""Les espaces insécables de la typographie française, appliquées dans l'ordre."""
+
+
+def typographie(texte: str) -> str:
+    """Le texte aux espaces insécables françaises : milliers, unités, dates, ponctuation haute
+    et guillemets (« 21 988 € », « 3 points », « 1er septembre », « Que faire : »)."""
+    for motif, remplacement in REGLES_TYPOGRAPHIQUES:
+        texte = motif.sub(remplacement, texte)
+    return texte
+
+
+CLES_NON_TYPOGRAPHIEES = frozenset({"entree", "fragment"})
+"""Les clés d'une réponse du calculateur dont les textes ne sont pas des phrases : l'entrée lue
+(rendue telle quelle dans les champs) et le lien de partage."""
+
+
+def typographier(objet: Any) -> Any:
+    """Une réponse du calculateur (dictionnaires, listes, textes) aux textes typographiés, sauf
+    sous CLES_NON_TYPOGRAPHIEES."""
+    if isinstance(objet, str):
+        return typographie(objet)
+    if isinstance(objet, list):
+        return [typographier(x) for x in objet]
+    if isinstance(objet, dict):
+        return {
+            cle: valeur if cle in CLES_NON_TYPOGRAPHIEES else typographier(valeur)
+            for cle, valeur in objet.items()
+        }
+    return objet

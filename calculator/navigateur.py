@@ -2,6 +2,11 @@
 
 Réponses : {"resultat": …} si tout va bien, {"erreur": {"erreurs": [{"champ", "message"}]}}
 sinon. Les barèmes sont ceux que la roue embarque (`donnees.py`), lus une fois.
+
+Chaque réponse est typographiée pour la page (`format.typographie` : espaces insécables des
+milliers, des unités, de la ponctuation haute), d'un seul passage sur le texte JSON : l'encodeur
+n'écrit aucune espace hors des chaînes, et les règles ne changent que des espaces. L'interface
+JSON et la ligne de commande gardent les espaces ordinaires.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 from .bareme import Bareme
 from .donnees import charger_donnees
+from .format import typographie
 from .interface import (
     MODULES_CHARGES_A_LA_DEMANDE,
     baremes_depuis_donnees,
@@ -58,7 +64,7 @@ def estimer(texte: str) -> str:
     blocs facultatifs (`eligibilite`, `ressources`, `versement`, `outre_mer`, `aides`) et ce que
     la page en montre, déjà écrit (`presentation`) : la page ne compose aucune phrase."""
     valide, sortie = calculer_json(texte, _baremes(), presentation=True)
-    return f'{{"resultat":{sortie}}}' if valide else f'{{"erreur":{sortie}}}'
+    return typographie(f'{{"resultat":{sortie}}}' if valide else f'{{"erreur":{sortie}}}')
 
 
 def estimer_saisie(texte: str) -> str:
@@ -70,7 +76,7 @@ def estimer_saisie(texte: str) -> str:
     objet, erreurs = decoder(texte)
     if erreurs:
         return encoder({"erreur": erreurs_en_dict(erreurs)})
-    return encoder({"resultat": calculer_saisie(objet, _baremes())})
+    return typographie(encoder({"resultat": calculer_saisie(objet, _baremes())}))
 
 
 def montant_depuis_echelon(texte: str) -> str:
@@ -81,7 +87,7 @@ def montant_depuis_echelon(texte: str) -> str:
     if erreurs:
         return encoder({"erreur": erreurs_en_dict(erreurs)})
     valide, objet = calculer_montant(entree, _baremes())
-    return encoder({"resultat": objet} if valide else {"erreur": objet})
+    return typographie(encoder({"resultat": objet} if valide else {"erreur": objet}))
 
 
 def lire_montant(texte: str, champ: str = "revenu_brut_global") -> str:

@@ -123,7 +123,7 @@ def _detail(
         ElementDeCharge(
             "eloignement",
             points_distance,
-            f"Éloignement {_tranche_d_eloignement(points_distance, bareme)}",
+            f"Éloignement : {tranche_d_eloignement(points_distance, bareme)}",
             bareme.reference_eloignement,
         ),
         ElementDeCharge(
@@ -175,14 +175,15 @@ def bornes_de_la_tranche(points: int, bareme: Bareme) -> tuple[int | None, int |
     return paliers[rang].a_partir_de_km, fin
 
 
-def _tranche_d_eloignement(points: int, bareme: Bareme) -> str:
-    """« de 30 à 249 km » : la tranche de distance qui donne ces points cette année-là."""
+def tranche_d_eloignement(points: int, bareme: Bareme) -> str:
+    """« moins de 30 km », « de 30 à 249 km », « 250 km ou plus » : la tranche de distance qui
+    donne ces points cette année-là."""
     debut, fin = bornes_de_la_tranche(points, bareme)
     if debut is None:
-        return f"de moins de {nombre(fin + 1)} km"
+        return f"moins de {nombre(fin + 1)} km"
     if fin is not None:
         return f"de {nombre(debut)} à {nombre(fin)} km"
-    return f"de {nombre(debut)} km et plus"
+    return f"{nombre(debut)} km ou plus"
 
 
 def _element_statut(

@@ -25,7 +25,7 @@ from typing import Any
 from .bareme import Bareme
 from .echelon import echelon_superieur
 from .format import date_longue, euros, nombre, points
-from .points_de_charge import bornes_de_la_tranche
+from .points_de_charge import tranche_d_eloignement
 
 Morceau = str | dict[str, Any]
 Bloc = dict[str, Any]
@@ -459,18 +459,8 @@ def _libelle_de_charge(e: dict[str, Any], bareme: Bareme, distance_km: Any) -> s
     """Le libellé d'une ligne des points de charge ; l'éloignement redit la distance lue."""
     if e["regle"] != "eloignement" or distance_km is None:
         return e["libelle"]
-    return f"Domicile familial à {nombre(distance_km)} km : {_tranche(e['points'], bareme)}"
-
-
-def _tranche(points_obtenus: int, bareme: Bareme) -> str:
-    """« moins de 30 km », « de 30 à 249 km », « 13 000 km ou plus » : la tranche de distance
-    qui donne ces points cette année-là."""
-    debut, fin = bornes_de_la_tranche(points_obtenus, bareme)
-    if debut is None:
-        return f"moins de {nombre(fin + 1)} km"
-    if fin is not None:
-        return f"de {nombre(debut)} à {nombre(fin)} km"
-    return f"{nombre(debut)} km ou plus"
+    tranche = tranche_d_eloignement(e["points"], bareme)
+    return f"Domicile familial à {nombre(distance_km)} km : {tranche}"
 
 
 def graphique(r: dict[str, Any], bareme: Bareme) -> dict[str, Any]:
@@ -486,6 +476,7 @@ def graphique(r: dict[str, Any], bareme: Bareme) -> dict[str, Any]:
         "legende": f"{description} La valeur en gras est celle de votre échelon ; le trait "
         "pointillé marque votre revenu.",
         "revenu": f"Votre revenu : {euros(revenu)}",
+        "revenu_en_deux_lignes": ["Votre revenu :", euros(revenu)],
         "lignes": [
             {
                 "echelon": echelon,
@@ -642,7 +633,25 @@ def _ressources(r: dict[str, Any]) -> dict[str, Any]:
             if r["statut"] == "determine"
             else ", sauf si une réponse manquante change le chemin.",
         )
-    return {"statut": statut, "libelle_statut": libelle, "revenus": phrase}
+    return {
+        "statut": statut,
+        "libelle_statut": libelle,
+        "revenus": phrase,
+        "montant_a_indiquer": _montant_a_indiquer(len(r["lignes_a_additionner"])),
+    }
+
+
+def _montant_a_indiquer(lignes: int) -> list[Morceau] | None:
+    """Ce qu'il faut faire des lignes à relever sur l'avis : leur somme, ou la ligne seule."""
+    if not lignes:
+        return None
+    return _phrase(
+        "Leur somme est le montant à indiquer dans "
+        if lignes > 1
+        else "C'est le montant à indiquer dans ",
+        {"role": "lien", "texte": "votre situation", "adresse": "#revenu_brut_global"},
+        ".",
+    )
 
 
 def _code_du_versement(v: dict[str, Any]) -> str:

@@ -23,6 +23,7 @@ from . import projet
 from .encadres import ANNONCE_DE_L_ACTION, encadrer
 from .graphiques import graphique_des_montants, graphique_des_plafonds
 from .pages import Page
+from .typographie import typographier_le_html
 from .yaml_strict import Erreur, Position, nom_affiche
 
 CSP = (
@@ -58,7 +59,7 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
         "ecart": calculator.comparaison.ecart,
         "gel": lambda b, bloc: _debut_du_gel(contexte["baremes"], b, bloc),
         "resume_plafonds": _resume_des_plafonds,
-        "montants_connus": lambda: _montants_connus(contexte),
+        "montants_connus": lambda: calculator.format.typographier(_montants_connus(contexte)),
         "questions_de_l_etape": calculator.questions.questions_de_l_etape,
         "questions_du_formulaire_principal": calculator.questions.questions_du_formulaire_principal,
     }
@@ -191,7 +192,7 @@ def rendre_page(
         ligne = _ligne_de_l_erreur(erreur, page)
         return None, [Erreur(nom, Position(ligne, 1), f"expression invalide : {erreur}")]
     page.identifiants = set(re.findall(r'\sid="([^"]+)"', document))
-    return document, []
+    return typographier_le_html(document), []
 
 
 def _erreur_d_encadre(page: Page, titre: str, debut: str) -> Erreur:

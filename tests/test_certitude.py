@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 import pytest
 
 from calculator.bareme import FIABILITES, MARQUES_DE_CERTITUDE
+from calculator.format import typographie
 from construction.encadres import ANNONCE_DE_L_ACTION, TITRES_D_ENCADRE, encadrer
 from tests.site_construit import pages_du_site
 
@@ -36,7 +37,7 @@ def test_chaque_marque_est_breve_et_mene_a_son_sens_sur_la_page_des_sources(page
             assert marque["visible"] == MARQUES_DE_CERTITUDE[code], (chemin, marque.group(0))
             assert len(marque["visible"]) <= 14, marque["visible"]
             # Lu en entier par un lecteur d'écran, le sens complet suit la marque visible.
-            assert marque["lu"] == f" : certitude, {FIABILITES[code]}"
+            assert marque["lu"] == typographie(f" : certitude, {FIABILITES[code]}")
             assert urljoin(f"/echelon/{chemin}", marque["lien"]) == "/echelon/sources/#certitude"
     assert vues >= 50, "presque aucune marque trouvée : le motif ne lit plus les pages"
 
@@ -49,7 +50,7 @@ def test_le_sens_complet_d_une_marque_n_est_ecrit_en_clair_que_sur_la_page_des_s
             if code == "inconnu":  # « inconnu » est aussi sa propre marque
                 continue
             attendu = 1 if chemin == "sources/" else 0
-            assert visible.count(sens) == attendu, (chemin, sens)
+            assert visible.count(typographie(sens)) == attendu, (chemin, sens)
     assert 'id="certitude"' in pages["sources/"]
 
 
@@ -60,13 +61,14 @@ def test_chaque_encadre_de_chaque_page_finit_par_ce_que_l_etudiant_peut_faire(pa
             vus += 1
             assert encadre["classe"] in TITRES_D_ENCADRE.values()
             derniere = re.findall(r"<p[^>]*>(.*?)</p>", encadre["contenu"], re.S)[-1]
-            action = f"<strong>{ANNONCE_DE_L_ACTION}</strong> "
+            action = typographie(f"<strong>{ANNONCE_DE_L_ACTION}</strong> ")
             assert derniere.startswith(action), (chemin, derniere)
             assert len(re.sub(r"<[^>]+>", "", derniere)) > len(ANNONCE_DE_L_ACTION) + 15
         hors_encadres = ENCADRE.sub("", document)
         for titre in TITRES_D_ENCADRE:
             # Aucun encadré resté paragraphe ordinaire, donc sans action repérée.
-            assert f"<p><strong>{titre} :</strong>" not in hors_encadres, (chemin, titre)
+            ouverture = typographie(f"<p><strong>{titre} :</strong>")
+            assert ouverture not in hors_encadres, (chemin, titre)
     assert vus >= 15
 
 

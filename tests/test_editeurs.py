@@ -17,6 +17,7 @@ import pytest
 import build
 import calculator
 from calculator.comparaison import comparer
+from calculator.format import typographie
 from construction import baremes_yaml, projet, schema
 
 
@@ -191,7 +192,7 @@ def test_l_estimation_d_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
 def test_chaque_page_qui_montre_une_annee_provisoire_le_dit(avec_une_annee_provisoire):
     baremes, site = avec_une_annee_provisoire
     annee = max(baremes)
-    phrase = (
+    phrase = typographie(
         f"<strong>Barème provisoire</strong> : nous n'avons pas encore relu les arrêtés {annee}. "
         f"Ses chiffres sont repris de {baremes[annee].fonde_sur}"
     )

@@ -420,7 +420,7 @@ def test_une_etape_sans_reponse_dit_a_verifier_et_mene_a_la_question(onglet: Any
     # Chaque condition cite ses sources en liens, et dit sa certitude en mots.
     age = onglet.locator('#reponse-etape-conditions li[data-condition="age"]')
     assert age.locator(".source a[href^='https://']").count() >= 1
-    assert "Certitude :" in age.inner_text()
+    assert "Certitude\u00a0:" in age.inner_text()
     statut = age.locator(".statut")
     assert statut.inner_text().strip().endswith("à vérifier"), "le statut en mots"
 

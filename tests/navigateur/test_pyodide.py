@@ -112,7 +112,9 @@ def test_le_worker_annonce_les_octets_recus_pendant_le_chargement(nouvel_onglet,
     onglet.set_default_timeout(60_000)
     onglet.goto(serveur.url("conditions/"))
     messages = onglet.evaluate(MESSAGES_D_UN_WORKER)
-    octets = [m for m in messages if m["message"].startswith("Téléchargement du calculateur : ")]
+    octets = [
+        m for m in messages if m["message"].startswith("Téléchargement du calculateur\u00a0: ")
+    ]
     assert octets, messages
     assert octets[-1] != octets[0], "la progression n'avance pas"
     pourcentages = [m["pourcentage"] for m in messages if "pourcentage" in m]

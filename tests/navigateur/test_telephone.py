@@ -256,3 +256,24 @@ def test_le_resultat_du_simulateur_se_lit_au_pouce_et_a_200_pourcent(
     assert onglet.locator("#resultat .points-de-charge li").count() > 0
     dehors = onglet.evaluate(DEBORDEMENTS, "#resultat")
     assert not dehors, "résultat du simulateur à 200 % :\n" + "\n".join(dehors)
+
+
+def test_le_graphique_du_resultat_grandit_avec_la_taille_de_texte_sans_se_chevaucher(
+    nouvel_onglet, serveur: Serveur
+) -> None:
+    hauteurs = []
+    for taille in (None, "200%"):
+        onglet = nouvel_onglet(**TELEPHONE)
+        ouvrir_simulateur(onglet, serveur)
+        if taille:
+            texte_a_200_pourcent(onglet)
+        attendre_pret(onglet)
+        saisir(onglet, SITUATION_D_EXEMPLE)
+        estimer(onglet)
+        (barres,) = textes_des_graphiques(onglet, "#resultat")
+        assert not barres["dehors"], f"à {taille or '100 %'} : hors du cadre : {barres['dehors']}"
+        assert not barres["chevauchements"], f"à {taille or '100 %'} : {barres['chevauchements']}"
+        hauteurs.append(max(h for _, h in barres["hauteurs"]))
+    normale, double = hauteurs
+    assert normale >= TEXTE_MINIMUM
+    assert double >= 1.6 * normale, f"texte de {normale} px, puis {double} px à 200 %"

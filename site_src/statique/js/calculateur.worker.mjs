@@ -61,7 +61,7 @@ function annoncerProgression(fin = false) {
   postMessage({
     etat: "chargement",
     pourcentage,
-    message: `Téléchargement du calculateur : ${pourcentage}\u202f%, ${GARDE}.`,
+    message: `Téléchargement du calculateur\u00a0: ${pourcentage}\u202f%, ${GARDE}.`,
   });
 }
 
@@ -73,7 +73,7 @@ function annoncerToutArrive() {
     etat: "chargement",
     pourcentage: 100,
     phase: "demarrage",
-    message: "Téléchargement terminé (100\u202f%) : le calculateur est presque prêt…",
+    message: "Téléchargement terminé (100\u202f%)\u00a0: le calculateur est presque prêt…",
   });
 }
 
@@ -378,7 +378,7 @@ onmessage = async ({ data: demande }) => {
     }
     postMessage({ id, ...JSON.parse(actions[action](calculateur, demande)) });
   } catch (erreur) {
-    const message = `Le calculateur n'a pas pu répondre : ${erreur && erreur.message || erreur}`;
+    const message = `Le calculateur n'a pas pu répondre\u00a0: ${erreur && erreur.message || erreur}`;
     postMessage({ id, erreur: { erreurs: [{ champ: null, message }] } });
   }
 };

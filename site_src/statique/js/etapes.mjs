@@ -257,7 +257,7 @@ export function creerEtapes(outils) {
       .replace(MOTIF_CLE_ENTRE_PARENTHESES, "")
       .replace(MOTIF_CLE, (tout, cle) => {
         const q = question(cle);
-        return q ? `« ${nomDe(q)} »` : tout;
+        return q ? `«\u202f${nomDe(q)}\u202f»` : tout;
       });
   }
 
@@ -287,7 +287,7 @@ export function creerEtapes(outils) {
     const zone = document.getElementById(`erreur-${id}`);
     if (!zone) return;
     const decrit = q.tagName === "FIELDSET" ? q : q.querySelector("input, select");
-    zone.textContent = `Erreur : ${sansCles(message)}`;
+    zone.textContent = `Erreur\u00a0: ${sansCles(message)}`;
     zone.hidden = false;
     if (!decrit.hasAttribute("data-decrit")) {
       decrit.dataset.decrit = decrit.getAttribute("aria-describedby") ?? "";
@@ -366,7 +366,7 @@ export function creerEtapes(outils) {
       const q = question(m[1], etape);
       if (!q) continue;
       morceaux.push(texte.slice(debut, m.index));
-      morceaux.push(h("a", { href: `#${idDe(q)}`, "data-cible": idDe(q) }, `« ${nomDe(q)} »`));
+      morceaux.push(h("a", { href: `#${idDe(q)}`, "data-cible": idDe(q) }, `«\u202f${nomDe(q)}\u202f»`));
       debut = m.index + m[0].length;
     }
     morceaux.push(String(texte).slice(debut));
@@ -385,15 +385,17 @@ export function creerEtapes(outils) {
     return h("a", { href: url }, nom);
   }
 
-  /** « Titre, https://… ; autre titre : https://… ; https://… (presse) » : des liens. */
+  /** « Titre, https://… ; autre titre : https://… ; https://… (presse) » : des liens. Les
+   * espaces avant « ; » et « : » sont insécables (le calculateur typographie ses réponses) :
+   * `\s` les reconnaît comme les autres. */
   function sources(texte) {
     if (!texte) return null;
     const morceaux = [];
     String(texte)
-      .split(" ; ")
+      .split(/\s;\s/)
       .forEach((partie, i) => {
-        if (i) morceaux.push(" ; ");
-        const titre = /^(.*?)(?:,| :)\s*(https?:\/\/\S+)$/.exec(partie);
+        if (i) morceaux.push("\u202f; ");
+        const titre = /^(.*?)(?:,|\s:)\s*(https?:\/\/\S+)$/.exec(partie);
         if (titre && !MOTIF_ADRESSE.test(titre[1])) {
           morceaux.push(lien(titre[2], titre[1]));
           return;
@@ -405,7 +407,7 @@ export function creerEtapes(outils) {
         }
         morceaux.push(partie.slice(debut));
       });
-    return h("p", { class: "source" }, "Sources : ", morceaux, ".");
+    return h("p", { class: "source" }, "Sources\u00a0: ", morceaux, ".");
   }
 
   function certitude(code) {
@@ -413,12 +415,12 @@ export function creerEtapes(outils) {
     return h(
       "p",
       { class: "note" },
-      "Certitude : ",
+      "Certitude\u00a0: ",
       marqueDeCertitude(code),
     );
   }
 
-  function incertitude(texte, titre = "Incertain : ") {
+  function incertitude(texte, titre = "Incertain\u00a0: ") {
     return texte ? h("p", { class: "incertitude" }, h("strong", {}, titre), texte) : null;
   }
 
@@ -430,7 +432,7 @@ export function creerEtapes(outils) {
         code: e.statut,
         bilan: e.libelle_statut,
         contenu: [
-          h("p", { class: "bilan" }, "Bilan : ", badge(e.statut, e.libelle_statut), " ",
+          h("p", { class: "bilan" }, "Bilan\u00a0: ", badge(e.statut, e.libelle_statut), " ",
             p.bilan),
           h(
             "ul",
@@ -457,14 +459,13 @@ export function creerEtapes(outils) {
         code: r.statut,
         bilan: p.libelle_statut,
         contenu: [
-          h("p", { class: "bilan" }, "Bilan : ", badge(p.statut, p.libelle_statut), " ",
+          h("p", { class: "bilan" }, "Bilan\u00a0: ", badge(p.statut, p.libelle_statut), " ",
             phrase(p.revenus)),
           r.lignes_a_additionner.length
             ? [
-                h("p", {}, "À relever sur l'avis d'imposition :"),
+                h("p", {}, "À relever sur l'avis d'imposition\u00a0:"),
                 h("ul", { class: "lignes" }, r.lignes_a_additionner.map((l) => h("li", {}, l))),
-                h("p", { class: "note" }, "Leur somme est le montant à indiquer dans ",
-                  h("a", { href: "#revenu_brut_global" }, "votre situation"), "."),
+                h("p", { class: "note" }, phrase(p.montant_a_indiquer)),
               ]
             : null,
           h("p", {}, enrichir(r.raison, etape)),
@@ -476,7 +477,7 @@ export function creerEtapes(outils) {
             ? h(
                 "div",
                 { class: "incertitude" },
-                h("p", {}, h("strong", {}, "Là où les sources divergent ou ne tranchent pas :")),
+                h("p", {}, h("strong", {}, "Là où les sources divergent ou ne tranchent pas\u00a0:")),
                 h("ul", {}, r.incertitudes.map((t) => h("li", {}, t))),
               )
             : null,
@@ -484,7 +485,7 @@ export function creerEtapes(outils) {
             ? h(
                 "p",
                 { class: "questions-sans-reponse" },
-                "Pour trancher, répondez à : ",
+                "Pour trancher, répondez à\u00a0: ",
                 r.questions_sans_reponse.flatMap((cle, i) => [
                   i ? ", " : "",
                   enrichir(`« ${cle} »`, etape),
@@ -509,7 +510,7 @@ export function creerEtapes(outils) {
         code: String(v.duree_mois),
         bilan: p.libelle_statut,
         contenu: [
-          h("p", { class: "bilan" }, "Versement : ", badge(p.statut, p.libelle_statut)),
+          h("p", { class: "bilan" }, "Versement\u00a0: ", badge(p.statut, p.libelle_statut)),
           paragraphe(p.applicable),
           h("p", {}, enrichir(v.raison, etape)),
           v.duree_mois === 12
@@ -526,10 +527,10 @@ export function creerEtapes(outils) {
         code: String(o.applicable),
         bilan: p.libelle_statut,
         contenu: [
-          h("p", { class: "bilan" }, "Majoration outre-mer : ", badge(p.statut, p.libelle_statut)),
+          h("p", { class: "bilan" }, "Majoration outre-mer\u00a0: ", badge(p.statut, p.libelle_statut)),
           paragraphe(p.applicable),
           h("p", {}, enrichir(o.raison, etape)),
-          incertitude(o.incertitude, "Portée incertaine : "),
+          incertitude(o.incertitude, "Portée incertaine\u00a0: "),
           sources(o.source),
           certitude(o.fiabilite),
         ],
@@ -551,10 +552,10 @@ export function creerEtapes(outils) {
                 h("p", { class: "titre-condition" }, h("strong", {}, a.libelle), " ",
                   badge(a.statut, a.libelle_statut)),
                 paragraphe(p.montants[rang]),
-                h("p", {}, h("span", { class: "libelle-condition" }, "Condition : "), a.condition),
+                h("p", {}, h("span", { class: "libelle-condition" }, "Condition\u00a0: "), a.condition),
                 h("p", {}, enrichir(a.raison, etape)),
                 a.avertissement
-                  ? h("p", { class: "incertitude" }, h("strong", {}, "Montant à confirmer : "),
+                  ? h("p", { class: "incertitude" }, h("strong", {}, "Montant à confirmer\u00a0: "),
                     a.avertissement)
                   : null,
                 a.note ? h("p", { class: "note" }, a.note) : null,
@@ -591,7 +592,7 @@ export function creerEtapes(outils) {
       zone.dataset.statut = code;
       zone.replaceChildren(h("h4", {}, "Réponse"), h("div", { class: "contenu-reponse" }, contenu));
       zone.hidden = false;
-      bilan.textContent = `Réponse : ${texte}`;
+      bilan.textContent = `Réponse\u00a0: ${texte}`;
       etape.dataset.repondue = "";
       if (bloc === focus) {
         deplier(etape, true);

@@ -32,7 +32,7 @@ export function creerMontantConnu({ demander }) {
     sortie.replaceChildren();
     const items = liste.map(({ champ, message }) => {
       if (champ === "echelon") {
-        zoneEchelon.textContent = `Erreur : ${message}`;
+        zoneEchelon.textContent = `Erreur\u00a0: ${message}`;
         zoneEchelon.hidden = false;
         echelon.setAttribute("aria-invalid", "true");
         echelon.setAttribute("aria-describedby", "aide-echelon-echelon erreur-echelon-echelon");
@@ -73,7 +73,7 @@ export function creerMontantConnu({ demander }) {
     try {
       reponse = await demander("montant_depuis_echelon", { entree });
     } catch {
-      montrer([{ champ: null, message: "Le calculateur n'a pas pu répondre : rechargez la page." }]);
+      montrer([{ champ: null, message: "Le calculateur n'a pas pu répondre\u00a0: rechargez la page." }]);
       return;
     }
     if (reponse.erreur) {
@@ -86,7 +86,7 @@ export function creerMontantConnu({ demander }) {
     });
     montant.append(
       h("p", { class: "note" }, r.raison),
-      h("p", { class: "note" }, "Certitude : ", marqueDeCertitude(r.fiabilite)),
+      h("p", { class: "note" }, "Certitude\u00a0: ", marqueDeCertitude(r.fiabilite)),
     );
     if (r.avertissements?.length) {
       montant.append(h("ul", { class: "avertissements-montant" },

@@ -12,7 +12,7 @@ import { calculateur } from "./calculateur.mjs";
 import { creerEtapes } from "./etapes.mjs";
 import { creerMontantConnu } from "./montant-connu.mjs";
 import {
-  anneeDeLaDemande, carte, h, jourDeLAppareil, libellesDeCertitude, paragraphe, phrase,
+  anneeDeLaDemande, carte, h, jourDeLAppareil, marquesDeCertitude, paragraphe, phrase,
 } from "./outils.mjs";
 
 const CHAMPS = [
@@ -99,12 +99,12 @@ function montrerProgression() {
   } else if (phase === "demarrage") {
     texteProgression.textContent =
       pourcentage === 100
-        ? "Téléchargé à 100\u202f% : presque prêt, votre estimation arrive…"
-        : "Presque prêt : votre estimation arrive…";
+        ? "Téléchargé à 100\u202f%\u00a0: presque prêt, votre estimation arrive…"
+        : "Presque prêt\u00a0: votre estimation arrive…";
     barreProgression.value = 100;
   } else if (pourcentage !== null) {
     texteProgression.textContent =
-      `Chargement du calculateur : ${pourcentage}\u202f%. Votre estimation suit.`;
+      `Chargement du calculateur\u00a0: ${pourcentage}\u202f%. Votre estimation suit.`;
     barreProgression.value = pourcentage;
   } else {
     texteProgression.textContent = "Chargement du calculateur… Votre estimation suit.";
@@ -282,7 +282,7 @@ function montrerErreurs(erreurs, { focus = true } = {}) {
     const el = CHAMPS.includes(nom) ? champ(nom) : null;
     const zone = el ? document.getElementById(`erreur-${nom}`) : null;
     if (zone) {
-      zone.textContent = `Erreur : ${texte}`;
+      zone.textContent = `Erreur\u00a0: ${texte}`;
       zone.hidden = false;
       el.setAttribute("aria-invalid", "true");
       el.setAttribute("aria-describedby", `aide-${nom} erreur-${nom}`);
@@ -792,14 +792,23 @@ function carteEchelon(r) {
   return carte(r.presentation.carte, { modele });
 }
 
-/** Les plafonds de la ligne de l'étudiant en barres, et son revenu en trait vertical. */
+/** Les plafonds de la ligne de l'étudiant en barres, et son revenu en trait vertical.
+ * Le texte est en rem (style.css) : il suit la taille de texte choisie. Les colonnes des noms
+ * et des valeurs, et la hauteur des barres, grandissent d'autant (k), pour que les textes ne
+ * se chevauchent jamais ; la largeur du dessin, elle, reste celle d'un téléphone. */
 function graphique(revenu, g) {
+  const k = Math.max(1, parseFloat(getComputedStyle(document.documentElement).fontSize) / 16);
   const largeur = 340;
-  const gauche = 66;
-  const reserve = 82; // colonne des valeurs, à droite, que le trait du revenu ne croise jamais
-  const hautBarres = 34;
-  const pas = 30;
-  const epaisseur = 20;
+  const gauche = 66 * k;
+  const reserve = 82 * k; // colonne des valeurs, à droite, que le trait du revenu ne croise jamais
+  // Le revenu, au-dessus des barres, sur une ligne, ou sur deux quand le texte a grandi au
+  // point de ne plus tenir : sa largeur est estimée à 0,6 taille de texte par caractère (gras).
+  const largeurDuRevenu = (texte) => 0.6 * 13 * k * texte.length;
+  const lignesDuRevenu =
+    largeurDuRevenu(g.revenu) <= largeur - 8 ? [g.revenu] : g.revenu_en_deux_lignes;
+  const hautBarres = (34 + 16 * (lignesDuRevenu.length - 1)) * k;
+  const pas = 30 * k;
+  const epaisseur = 20 * k;
   const hauteur = hautBarres + pas * g.lignes.length + 6;
   const maximum = Math.max(...g.lignes.map((l) => l.plafond), revenu) || 1;
   const x = (v) => gauche + (v / maximum) * (largeur - gauche - reserve);
@@ -820,7 +829,7 @@ function graphique(revenu, g) {
     const y = hautBarres + rang * pas;
     const classe = ligne.votre ? "barre votre" : ligne.accessible ? "barre atteint" : "barre";
     svg.append(
-      s("text", { class: "libelle", x: 0, y: y + epaisseur / 2 + 5 }, ligne.libelle),
+      s("text", { class: "libelle", x: 0, y: y + epaisseur / 2 + 5 * k }, ligne.libelle),
       s("rect", {
         class: classe,
         x: gauche,
@@ -834,7 +843,7 @@ function graphique(revenu, g) {
         {
           class: ligne.votre ? "valeur votre" : "valeur",
           x: largeur,
-          y: y + epaisseur / 2 + 5,
+          y: y + epaisseur / 2 + 5 * k,
           "text-anchor": "end",
         },
         ligne.valeur,
@@ -842,18 +851,19 @@ function graphique(revenu, g) {
     );
   });
   const xr = x(revenu).toFixed(1);
+  // Centré sur le trait quand il a la place, sinon ramené vers le milieu.
+  const demiLargeur = Math.min(
+    largeur / 2,
+    Math.max(60 * k, ...lignesDuRevenu.map((l) => largeurDuRevenu(l) / 2)),
+  );
+  const xt = Math.min(Math.max(Number(xr), demiLargeur), largeur - demiLargeur);
+  const texteDuRevenu = s("text", { class: "revenu-texte", "text-anchor": "middle" });
+  lignesDuRevenu.forEach((ligne, rang) => {
+    texteDuRevenu.append(s("tspan", { x: xt, y: (16 + 16 * rang) * k }, ligne));
+  });
   svg.append(
-    s("line", { class: "revenu", x1: xr, x2: xr, y1: hautBarres - 8, y2: hauteur - 2 }),
-    s(
-      "text",
-      {
-        class: "revenu-texte",
-        x: Math.min(Math.max(Number(xr), gauche + 60), largeur - 60),
-        y: 16,
-        "text-anchor": "middle",
-      },
-      g.revenu,
-    ),
+    s("line", { class: "revenu", x1: xr, x2: xr, y1: hautBarres - 8 * k, y2: hauteur - 2 }),
+    texteDuRevenu,
   );
 
   const valeurs = h(
@@ -985,7 +995,7 @@ const facultatives = creerEtapes({
   h,
   phrase,
   paragraphe,
-  libellesDeCertitude,
+  marquesDeCertitude,
   mouvement,
   principal: formulaire,
   repondre: repondreEtape,
