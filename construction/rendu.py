@@ -167,6 +167,27 @@ def envelopper_les_tableaux(corps: str) -> str:
     return re.sub(r"<table>.*?</table>", envelopper, corps, flags=re.DOTALL)
 
 
+TITRE = re.compile(r'<h([23])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+TITRES_D_UNE_PAGE_LONGUE = 5
+"""À partir de ce nombre de titres (h2 et h3), la page commence par « Sur cette page »."""
+
+
+def sommaire(corps: str) -> list[dict[str, Any]]:
+    """Les titres h2 du corps rendu, chacun avec ses h3 ; vide pour une page courte."""
+    titres = TITRE.findall(corps)
+    if len(titres) < TITRES_D_UNE_PAGE_LONGUE:
+        return []
+    entrees: list[dict[str, Any]] = []
+    for niveau, ancre, contenu in titres:
+        texte = html.unescape(" ".join(re.sub(r"<[^>]+>", "", contenu).split()))
+        entree = {"ancre": ancre, "texte": texte, "sous": []}
+        if niveau == "3" and entrees:
+            entrees[-1]["sous"].append(entree)
+        else:
+            entrees.append(entree)
+    return entrees
+
+
 def rendre_page(
     page: Page, gabarits: jinja2.Environment, pages: jinja2.Environment, site: dict[str, Any]
 ) -> tuple[str | None, list[Erreur]]:
@@ -183,6 +204,7 @@ def rendre_page(
             page=page,
             site=site,
             contenu=Markup(corps),
+            sommaire=sommaire(corps),
             csp=CSP_SIMULATEUR if page.gabarit == "simulateur.html" else CSP,
         )
     except jinja2.TemplateSyntaxError as erreur:

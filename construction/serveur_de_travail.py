@@ -158,9 +158,21 @@ def page_d_erreurs(erreurs: list[Erreur], chemin: str) -> bytes:
     ).encode()
 
 
+SERVICE_WORKER_DE_TRAVAIL = """\
+// Serveur de travail : pas de copie hors ligne. Ce service worker remplace celui du site et se
+// retire ; sans écouteur « fetch », chaque page vient de la construction qui vient de finir
+// (ou la page d'erreurs), jamais d'une copie gardée.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (e) => e.waitUntil(self.registration.unregister()));
+"""
+
+
 def reponse_speciale(etat: Etat, base: str, relatif: str) -> Reponse | None:
-    """Le numéro de la construction et le script qui le surveille ; tant que la construction
-    échoue, la page d'erreurs à toute autre adresse du site."""
+    """Le numéro de la construction et le script qui le surveille ; un service worker qui se
+    retire (les pages l'enregistrent toutes) ; tant que la construction échoue, la page
+    d'erreurs à toute autre adresse du site."""
+    if relatif == "sw.js":
+        return _sans_cache(200, SERVICE_WORKER_DE_TRAVAIL.encode(), "text/javascript")
     if relatif == "__version":
         return _sans_cache(200, str(etat.version).encode(), "text/plain")
     if relatif == "__rechargement.js":

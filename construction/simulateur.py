@@ -478,11 +478,17 @@ def cache_du_runtime(version: str) -> str:
     return f"echelon-runtime-{version}"
 
 
+VERROU_DU_CALCULATEUR = "py/pyodide-lock.json"
+"""Le fichier du runtime dont la présence dans un cache dit que le runtime a été gardé."""
+
+
 def service_worker(
     fichiers: dict[str, bytes], pages: list[Page], version_pyodide: str
 ) -> dict[str, bytes]:
-    """sw.config.js : ce que sw.js garde pour le hors-ligne (pages, runtime, roue, données),
-    le nom de son cache et celui du cache du WebAssembly.
+    """sw.config.js : ce que sw.js garde pour le hors-ligne, en deux listes (le site : pages,
+    styles, scripts, données ouvertes ; le runtime Python et la roue, gardés seulement pour qui
+    ouvre le simulateur), le nom de son cache, celui du cache du WebAssembly et l'adresse du
+    simulateur.
 
     Le nom du cache dérive du contenu de tous les fichiers du site (sw.js compris) : chaque
     déploiement a le sien, et sw.config.js qui change fait installer le nouveau service worker.
@@ -500,15 +506,19 @@ def service_worker(
         if not chemin.endswith(".html")
         and not (chemin.startswith("pyodide/") and chemin.rsplit("/", 1)[-1] in pas_gardes)
         and chemin not in ("sitemap.xml", "robots.txt", "sw.js", CONFIGURATION_DU_SERVICE_WORKER)
-        and not chemin.startswith("donnees/")
     )
+    python = [c for c in autres if c.startswith(("pyodide/", "py/"))]
+    python.sort(key=lambda chemin: chemin != VERROU_DU_CALCULATEUR)
+    simulateur = next(p.adresse.lstrip("/") for p in pages if p.gabarit == "simulateur.html")
     empreinte = hashlib.sha256()
     for chemin in sorted(fichiers):
         empreinte.update(chemin.encode() + b"\0" + fichiers[chemin] + b"\0")
     constantes = {
         "CACHE": f"echelon-{empreinte.hexdigest()[:16]}",
         "CACHE_RUNTIME": cache_du_runtime(version_pyodide),
-        "FICHIERS": adresses + autres,
+        "FICHIERS": adresses + [c for c in autres if c not in python],
+        "FICHIERS_DE_PYTHON": python,
+        "SIMULATEUR": simulateur,
     }
     entete = (
         "Engendré par build.py (construction/simulateur.py) pour ce déploiement : ce que le\n"

@@ -326,21 +326,39 @@ def configuration_du_service_worker(site: Path) -> str:
     return (site / simulateur.CONFIGURATION_DU_SERVICE_WORKER).read_text(encoding="utf-8")
 
 
+def liste_du_service_worker(configuration: str, nom: str) -> list[str]:
+    return json.loads(re.search(rf"^const {nom} = (\[.*\]);$", configuration, re.M).group(1))
+
+
 def test_le_service_worker_met_en_cache_tout_ce_qu_il_faut_sous_un_nom_tire_du_contenu(site):
+    """Deux listes : le site (gardé par toute visite) et le runtime Python (gardé seulement pour
+    qui ouvre le simulateur : lire une page ne télécharge pas plusieurs Mo)."""
     configuration = configuration_du_service_worker(site)
-    fichiers = json.loads(re.search(r"^const FICHIERS = (\[.*\]);$", configuration, re.M).group(1))
+    du_site = liste_du_service_worker(configuration, "FICHIERS")
+    python = liste_du_service_worker(configuration, "FICHIERS_DE_PYTHON")
     for attendu in (
         "./",
+        "404.html",
         "simulateur/",
         "style.css",
-        "py/pyodide-lock.json",
+        "js/hors-ligne.mjs",
         "js/calculateur.worker.mjs",
         "js/calculateur.config.mjs",
         "js/zstd.mjs",
+        "donnees/baremes/index.json",
+        "donnees/schema-bareme.json",
+    ):
+        assert attendu in du_site, attendu
+    for attendu in (
+        "py/pyodide-lock.json",
         "pyodide/zstddec/zstddec.wasm",
         "pyodide/314.0.7/python_stdlib.zip.zst",
     ):
-        assert attendu in fichiers, attendu
+        assert attendu in python, attendu
+    assert not [f for f in du_site if f.startswith(("py/", "pyodide/"))]
+    assert python[0] == simulateur.VERROU_DU_CALCULATEUR
+    assert 'const SIMULATEUR = "simulateur/";' in configuration
+    fichiers = du_site + python
     # Le WebAssembly est gardé décompressé par le worker, à part ; les originaux des fichiers
     # compressés ne sont demandés que si le décodeur ne peut pas servir ; le service worker et
     # sa configuration, le navigateur les garde lui-même.
@@ -364,7 +382,7 @@ SERVICE_WORKER_SOUS_NODE = r"""
 // exécute sw.config.js dans le même contexte ; puis l'installation est déclenchée.
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
-const [dossier] = process.argv.slice(2);
+const [dossier, page] = process.argv.slice(2);
 const ecouteurs = {};
 const importes = [];
 const gardes = {};
@@ -374,7 +392,10 @@ const contexte = vm.createContext({
   Request: class { constructor(url, options) { this.url = url; this.cache = options.cache; } },
   caches: {
     open: async (nom) => ({ addAll: async (requetes) => { gardes[nom] = requetes; } }),
+    match: async () => undefined,
   },
+  // Les fenêtres ouvertes pendant l'installation : une page de lecture, ou le simulateur.
+  clients: { matchAll: async () => [{ url: `https://exemple.test/echelon/${page}` }] },
 });
 contexte.self = Object.assign(contexte, {
   addEventListener: (type, ecouteur) => { ecouteurs[type] = ecouteur; },
@@ -393,12 +414,14 @@ vm.runInContext(readFileSync(`${dossier}/sw.js`, "utf8"), contexte, { filename: 
 let installation;
 ecouteurs.install({ waitUntil: (promesse) => { installation = promesse; } });
 await installation;
-const [cache, fichiers] = vm.runInContext("[CACHE, FICHIERS]", contexte);
+const constantes = "[CACHE, FICHIERS, FICHIERS_DE_PYTHON]";
+const [cache, fichiers, python] = vm.runInContext(constantes, contexte);
 console.log(JSON.stringify({
   importes,
   ecouteurs: Object.keys(ecouteurs).sort(),
   cache,
   fichiers,
+  python,
   gardes: Object.fromEntries(Object.entries(gardes).map(([nom, requetes]) => [
     nom, requetes.map((r) => [r.url, r.cache]),
   ])),
@@ -406,21 +429,31 @@ console.log(JSON.stringify({
 """
 
 
-def test_le_service_worker_publie_charge_sa_configuration_et_garde_ce_qu_elle_liste(site, tmp_path):
+@pytest.mark.parametrize(("page", "avec_python"), [("faq/", False), ("simulateur/", True)])
+def test_le_service_worker_publie_charge_sa_configuration_et_garde_ce_qu_elle_liste(
+    site, tmp_path, page, avec_python
+):
     """sw.js et sw.config.js, tels que publiés, sous Node : importScripts charge la
     configuration, dont les constantes servent à sw.js ; l'installation garde, dans le cache
-    qu'elle nomme, chaque fichier qu'elle liste, revalidé auprès du serveur."""
+    qu'elle nomme, chaque fichier du site, revalidé auprès du serveur, et le runtime Python
+    seulement si le simulateur est ouvert (aucun cache ne l'a encore)."""
     script = tmp_path / "service_worker.mjs"
     script.write_text(SERVICE_WORKER_SOUS_NODE, encoding="utf-8")
     resultat = subprocess.run(
-        ["node", str(script), str(site)], capture_output=True, text=True, check=True, timeout=60
+        ["node", str(script), str(site), page],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     sortie = json.loads(resultat.stdout)
     assert sortie["importes"] == ["sw.config.js"]
-    assert sortie["ecouteurs"] == ["activate", "fetch", "install"]
+    assert sortie["ecouteurs"] == ["activate", "fetch", "install", "message"]
     assert re.fullmatch(r"echelon-[0-9a-f]{16}", sortie["cache"])
     assert len(sortie["fichiers"]) > 20
-    assert sortie["gardes"] == {sortie["cache"]: [[f, "no-cache"] for f in sortie["fichiers"]]}
+    assert len(sortie["python"]) > 3
+    attendus = sortie["fichiers"] + (sortie["python"] if avec_python else [])
+    assert sortie["gardes"] == {sortie["cache"]: [[f, "no-cache"] for f in attendus]}
 
 
 def test_le_nom_du_cache_change_des_qu_un_fichier_du_site_change():

@@ -1,37 +1,72 @@
-// Service worker d'Échelon : garde le site entier sur l'appareil (pages, runtime Python, roue
-// du calculateur, données) pour qu'il fonctionne hors ligne.
+// Service worker d'Échelon : garde le site sur l'appareil (pages, feuilles de style, scripts,
+// données ouvertes) pour qu'il réponde hors ligne, et, pour qui a ouvert le simulateur, le
+// runtime Python et la roue du calculateur.
 // Le nom du cache dérive du contenu : chaque déploiement a le sien, les anciens sont effacés.
 // En ligne, les pages, les scripts et la roue viennent d'abord du réseau (par le cache HTTP du
 // navigateur) : un étudiant qui revient voit les chiffres corrigés dès sa visite suivante.
 // Hors ligne, ou si le réseau tarde trop pour une page, la copie gardée à l'installation prend
-// le relais (chaque page dit la date de sa construction) ; une adresse inconnue reçoit la page
-// 404 du site.
+// le relais (chaque page dit la date de sa construction) ; une adresse sans sa « / » finale
+// est renvoyée vers la page qui la porte ; une adresse inconnue reçoit la page 404 du site,
+// avec le statut 404.
+//
+// Toutes les pages l'enregistrent (js/hors-ligne.mjs, jamais quand l'appareil demande
+// d'économiser les données), le simulateur une fois son calculateur prêt. L'installation ne
+// garde le runtime Python (FICHIERS_DE_PYTHON, plusieurs Mo) que si une page du simulateur
+// est ouverte ou si le déploiement précédent l'avait gardé : lire une page ne le télécharge
+// jamais. Le simulateur qui trouve le service worker déjà installé le lui demande par un
+// message (« garder-python »).
 // Le WebAssembly de Pyodide n'y est pas : le worker du calculateur le garde décompressé dans
 // CACHE_RUNTIME (un par version de Pyodide), que ce service worker ne fait que préserver.
 
-// Ce que le déploiement fixe (CACHE, le nom du cache ; CACHE_RUNTIME ; FICHIERS, la liste à
-// garder) vient de sw.config.js, que build.py écrit à côté (construction/simulateur.py). Un
-// script classique et importScripts, pas un module : les Firefox anciens n'acceptent pas de
-// service worker module.
+// Ce que le déploiement fixe (CACHE, le nom du cache ; CACHE_RUNTIME ; FICHIERS, le site à
+// garder ; FICHIERS_DE_PYTHON, le runtime ; SIMULATEUR, l'adresse de sa page) vient de
+// sw.config.js, que build.py écrit à côté (construction/simulateur.py). Un script classique
+// et importScripts, pas un module : les Firefox anciens n'acceptent pas de service worker
+// module.
 //
 // Un nouveau déploiement est bien installé même quand ce fichier-ci ne change pas : à chaque
 // vérification, le navigateur compare octet à octet sw.js et chacun des scripts qu'il importe
 // (spécification Service Workers, « Update », depuis w3c/ServiceWorker#1283 ; Chrome 78 :
 // https://developer.chrome.com/blog/fresher-sw), et sw.config.js change avec le contenu du
-// site (le nom du cache en dérive). simulateur.mjs l'enregistre avec updateViaCache "none" :
+// site (le nom du cache en dérive). Les pages l'enregistrent avec updateViaCache "none" :
 // sans cela, le navigateur relirait sw.config.js dans son cache HTTP (jusqu'à 10 minutes sur
 // GitHub Pages) et verrait le nouveau déploiement d'autant plus tard.
-/* global CACHE, CACHE_RUNTIME, FICHIERS */
+/* global CACHE, CACHE_RUNTIME, FICHIERS, FICHIERS_DE_PYTHON, SIMULATEUR */
 importScripts("sw.config.js");
+
+// « no-cache » : revalide auprès du serveur (304 si inchangé) au lieu de tout retélécharger.
+const revalidees = (adresses) => adresses.map((url) => new Request(url, { cache: "no-cache" }));
+const PAGE_DU_SIMULATEUR = new URL(SIMULATEUR, self.registration.scope).pathname;
+
+// Le runtime est à garder si le simulateur est ouvert, ou si un cache l'a déjà (le déploiement
+// précédent) : l'étudiant qui a déjà estimé sa bourse la retrouve hors ligne après une mise à jour.
+async function pythonAGarder() {
+  const fenetres = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  if (fenetres.some((fenetre) => new URL(fenetre.url).pathname === PAGE_DU_SIMULATEUR)) return true;
+  const temoin = new URL(FICHIERS_DE_PYTHON[0], self.registration.scope).href;
+  return Boolean(await caches.match(temoin));
+}
 
 self.addEventListener("install", (evenement) => {
   evenement.waitUntil(
-    caches
-      .open(CACHE)
-      // « no-cache » : revalide auprès du serveur (304 si inchangé) au lieu de tout retélécharger.
-      .then((cache) => cache.addAll(FICHIERS.map((url) => new Request(url, { cache: "no-cache" }))))
+    Promise.all([caches.open(CACHE), pythonAGarder()])
+      .then(([cache, avecPython]) => cache.addAll(revalidees(avecPython ? [...FICHIERS, ...FICHIERS_DE_PYTHON] : FICHIERS)))
       .then(() => self.skipWaiting()),
   );
+});
+
+// Le simulateur ouvert après une page de lecture : il demande le runtime qui manque encore.
+async function garderPython() {
+  const cache = await caches.open(CACHE);
+  const manquants = [];
+  for (const url of FICHIERS_DE_PYTHON) {
+    if (!(await cache.match(url))) manquants.push(url);
+  }
+  if (manquants.length) await cache.addAll(revalidees(manquants));
+}
+
+self.addEventListener("message", (evenement) => {
+  if (evenement.data?.action === "garder-python") evenement.waitUntil(garderPython());
 });
 
 self.addEventListener("activate", (evenement) => {
@@ -98,10 +133,7 @@ function reseauPuisCopie(evenement, depuisLeCache) {
   const secours = async () => {
     const copie = await depuisLeCache();
     if (copie) return copie;
-    if (requete.mode === "navigate") {
-      const introuvable = await caches.match(PAGE_INTROUVABLE, { cacheName: CACHE });
-      if (introuvable) return introuvable;
-    }
+    if (requete.mode === "navigate") return pageGardee(requete);
     return Response.error();
   };
   const reponse = reseau
@@ -112,4 +144,24 @@ function reseauPuisCopie(evenement, depuisLeCache) {
     setTimeout(() => depuisLeCache().then((copie) => copie && resoudre(copie)), DELAI_D_UNE_PAGE_MS);
   });
   return Promise.race([reponse, attente]);
+}
+
+// Hors ligne, une adresse que le cache n'a pas : un dossier demandé sans sa « / » finale est
+// renvoyé vers elle (comme le fait GitHub Pages), toute autre reçoit la page 404 du site, avec
+// son statut.
+async function pageGardee(requete) {
+  const adresse = new URL(requete.url);
+  if (!adresse.pathname.endsWith("/")) {
+    const dossier = new URL(`${adresse.pathname}/`, adresse);
+    if (await caches.match(dossier.href, { cacheName: CACHE })) {
+      return Response.redirect(dossier.href + adresse.search, 301);
+    }
+  }
+  const introuvable = await caches.match(PAGE_INTROUVABLE, { cacheName: CACHE });
+  if (!introuvable) return Response.error();
+  return new Response(await introuvable.blob(), {
+    status: 404,
+    statusText: "Not Found",
+    headers: introuvable.headers,
+  });
 }

@@ -1,6 +1,8 @@
-"""Après une visite, le simulateur fonctionne sans réseau : le service worker a tout gardé
-(pages, runtime Python, roue, données), et il est passé à la version suivante quand le site
-change."""
+"""Après une visite, le site répond sans réseau : le service worker, enregistré par chaque
+page, a gardé le site (pages, données ouvertes) ; pour qui a ouvert le simulateur, aussi le
+runtime Python et la roue, et le simulateur calcule hors ligne. Il passe à la version suivante
+quand le site change. Lire une page ne télécharge jamais le runtime ; quand l'appareil demande
+d'économiser les données, rien n'est enregistré."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ import time
 
 import pytest
 
-from construction import pages, simulateur
+from construction import pages, projet, simulateur
 from tests.navigateur import conftest as serveurs
+from tests.navigateur.test_pages import ouvrir_page
 from tests.navigateur.test_pyodide import MESSAGES_D_UN_WORKER
 from tests.navigateur.test_simulateur import attendre_pret, estimer, ouvrir, saisir
 
@@ -29,7 +32,7 @@ SITUATION = {
 
 
 def attendre_le_service_worker(onglet) -> None:
-    """Attend que le service worker (installé par le simulateur) contrôle la page, sans eval :
+    """Attend que le service worker (installé par la page) contrôle la page, sans eval :
     la page l'interdit ; 60 s au plus."""
     onglet.evaluate(
         """async () => {
@@ -158,7 +161,12 @@ def test_un_deploiement_qui_ne_change_que_sw_config_js_installe_le_nouveau_servi
     texte = configuration.read_text(encoding="utf-8")
     ancien = re.search(r'^const CACHE = "(echelon-[0-9a-f]{16})";$', texte, re.M).group(1)
     nouveau = "echelon-" + ("0" if ancien[-1] != "0" else "1") * 16
-    fichiers = json.loads(re.search(r"^const FICHIERS = (\[.*\]);$", texte, re.M).group(1))
+    # Le simulateur ouvert : le nouveau service worker garde aussi le runtime Python.
+    fichiers = [
+        adresse
+        for nom in ("FICHIERS", "FICHIERS_DE_PYTHON")
+        for adresse in json.loads(re.search(rf"^const {nom} = (\[.*\]);$", texte, re.M).group(1))
+    ]
     with serveurs.servir(copie, CACHE_DE_GITHUB_PAGES) as serveur:
         onglet = nouvel_onglet()
         onglet.set_default_timeout(60_000)
@@ -182,3 +190,100 @@ def test_un_deploiement_qui_ne_change_que_sw_config_js_installe_le_nouveau_servi
             "async (nom) => (await (await caches.open(nom)).keys()).length", nouveau
         )
         assert gardes == len(fichiers)
+
+
+GARDES = """async () => {
+  const noms = (await caches.keys()).filter((nom) => /^echelon-[0-9a-f]{16}$/.test(nom));
+  const cles = await Promise.all(noms.map(async (nom) => (await caches.open(nom)).keys()));
+  return cles.flat().map((r) => new URL(r.url).pathname);
+}"""
+"""Les adresses gardées dans le cache du site."""
+
+
+def lire_une_page(nouvel_onglet, serveur, chemin: str = ""):
+    """Un onglet qui a lu une page du site, contrôlé par son service worker."""
+    onglet = nouvel_onglet()
+    onglet.set_default_timeout(60_000)
+    ouvrir_page(onglet, serveur.url(chemin))
+    attendre_le_service_worker(onglet)
+    return onglet
+
+
+def test_lire_une_page_garde_le_site_sans_le_runtime_python(nouvel_onglet, serveur):
+    """La page d'accueil lue : toutes les pages et les données ouvertes sont gardées, rien de
+    pyodide/ ni de py/ (plusieurs Mo que seul le simulateur demande)."""
+    onglet = lire_une_page(nouvel_onglet, serveur)
+    gardes = onglet.evaluate(GARDES)
+    racine = "/echelon/"
+    for attendu in ("", "faq/", "simulateur/", "404.html", "donnees/baremes/index.json"):
+        assert racine + attendu in gardes, attendu
+    assert not [a for a in gardes if a.startswith((racine + "pyodide/", racine + "py/"))], gardes
+
+
+def test_apres_une_page_lue_chaque_adresse_repond_hors_ligne(nouvel_onglet, serveur):
+    """Hors ligne, après la lecture d'une seule page : une adresse inconnue reçoit la page 404
+    du site (statut 404), une adresse sans « / » finale la page qu'elle nomme, un fichier des
+    données ouvertes son JSON, 404.html la page 404."""
+    onglet = lire_une_page(nouvel_onglet, serveur, "recours/")
+    introuvable = pages.lire_page(projet.DOSSIER_PAGES / "404.md")[0].titre
+    onglet.context.set_offline(True)
+    try:
+        reponse = onglet.goto(serveur.url("adresse/inconnue/"))
+        assert reponse is not None and reponse.status == 404
+        assert onglet.locator("h1").inner_text() == introuvable
+        assert onglet.evaluate("document.styleSheets.length") > 0
+        for chemin, titre in (("simulateur", "Estimer votre bourse"), ("faq", None)):
+            reponse = onglet.goto(serveur.url(chemin))
+            assert reponse is not None and reponse.ok, chemin
+            assert onglet.url == serveur.url(chemin + "/")
+            assert onglet.locator("h1").inner_text() != introuvable, chemin
+            if titre:
+                assert onglet.locator("h1").inner_text() == titre
+        reponse = onglet.goto(serveur.url("donnees/baremes/index.json"))
+        assert reponse is not None and reponse.ok
+        index = json.loads(reponse.text())
+        assert index, "index des données ouvertes vide"
+        reponse = onglet.goto(serveur.url("404.html"))
+        assert reponse is not None
+        assert onglet.locator("h1").inner_text() == introuvable
+    finally:
+        onglet.context.set_offline(False)
+
+
+ECONOMIE_DE_DONNEES = """Object.defineProperty(navigator, 'connection', {
+  configurable: true, get: () => ({saveData: true}),
+});"""
+
+
+def test_en_economie_de_donnees_aucune_page_n_enregistre_le_service_worker(nouvel_onglet, serveur):
+    onglet = nouvel_onglet()
+    onglet.add_init_script(ECONOMIE_DE_DONNEES)
+    ouvrir_page(onglet, serveur.url("faq/"))
+    onglet.wait_for_load_state("load")
+    assert onglet.evaluate("() => navigator.connection.saveData")
+    # hors-ligne.mjs enregistre au chargement : une image plus tard, c'est fait ou jamais.
+    onglet.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 500)))")
+    assert (
+        onglet.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length")
+        == 0
+    )
+    assert onglet.evaluate("() => caches.keys()") == []
+    # Le contrôle : la même page, sans économie de données, l'enregistre.
+    lire_une_page(nouvel_onglet, serveur, "faq/")
+
+
+def test_le_simulateur_ouvert_apres_une_page_lue_garde_le_runtime(nouvel_onglet, serveur):
+    """Service worker déjà installé par une page de lecture : le simulateur prêt lui demande
+    le runtime Python, qui est alors gardé."""
+    onglet = lire_une_page(nouvel_onglet, serveur)
+    ouvrir(onglet, serveur)
+    attendre_pret(onglet)
+    fin = time.monotonic() + 60
+    while time.monotonic() < fin:
+        gardes = onglet.evaluate(GARDES)
+        if "/echelon/py/pyodide-lock.json" in gardes and any(a.endswith(".whl") for a in gardes):
+            break
+        time.sleep(0.2)
+    assert "/echelon/py/pyodide-lock.json" in gardes
+    version = pages.lire_reglages()[0]["pyodide"]["version"]
+    assert f"/echelon/pyodide/{version}/python_stdlib.zip.zst" in gardes

@@ -40,6 +40,10 @@ def test_l_erreur_d_un_bareme_s_affiche_puis_disparait(serveur_de_travail, nouve
     onglet = nouvel_onglet()
     onglet.goto(adresse + "plafonds/")
     assert onglet.locator("h1").inner_text() == "Plafonds de ressources"
+    # La page enregistre le service worker ; celui du serveur de travail se retire, sans
+    # jamais servir de copie (la page d'erreurs doit arriver telle quelle).
+    sw = onglet.evaluate("async () => (await fetch('../sw.js')).text()")
+    assert "unregister" in sw and '"fetch"' not in sw
 
     fichier = baremes / "2025-2026.yaml"
     juste = fichier.read_text(encoding="utf-8")

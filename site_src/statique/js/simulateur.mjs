@@ -204,9 +204,17 @@ function demander(action, donnees = {}) {
   });
 }
 
+/** Le service worker garde le site et le runtime pour le hors-ligne (sw.js) ; déjà installé par
+    une page de lecture, il n'a que le site : le message lui demande le runtime. Jamais quand
+    l'appareil demande d'économiser les données. */
 function enregistrerServiceWorker() {
+  if (navigator.connection?.saveData) return;
   try {
-    navigator.serviceWorker?.register(new URL("../sw.js", import.meta.url), { updateViaCache: "none" })?.catch(() => {});
+    navigator.serviceWorker
+      ?.register(new URL("../sw.js", import.meta.url), { updateViaCache: "none" })
+      ?.then(() => navigator.serviceWorker.ready)
+      .then((inscription) => inscription.active?.postMessage({ action: "garder-python" }))
+      .catch(() => {});
   } catch {
     // hors ligne ou refusé : le site marche sans
   }
