@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/demarrage.py [--runs 5] [--runs-reseau N] [--sans-lighthouse]
                                         [--scenarios local,4g,slow4g,page,lighthouse,sans-sw]
-                                        [--calme 5] [--json FICHIER]
+                                        [--calme 5] [--pages-lighthouse toutes]
+                                        [--json FICHIER]
 
 Ce que fait le banc, de bout en bout (il s'arrête de lui-même et efface ses dossiers) :
 
@@ -28,8 +29,9 @@ Ce que fait le banc, de bout en bout (il s'arrête de lui-même et efface ses do
      session de la page, qui s'applique aussi aux téléchargements du worker) : « Slow 4G »
      (1,6 Mbit/s, 750 kbit/s, 150 ms) et « 4G » (9 Mbit/s, 1,5 Mbit/s, 60 ms) ;
    - notre page seule sur Slow 4G : le moment où le champ du revenu est visible et actif.
-4. Lighthouse (préréglage mobile) sur /echelon/ et /echelon/simulateur/, si `npm install
-   lighthouse@12` réussit dans un dossier temporaire ; sinon il dit pourquoi et continue.
+4. Lighthouse (préréglage mobile) sur /echelon/ et /echelon/simulateur/ (avec
+   `--pages-lighthouse toutes` : sur chaque page du site), si `npm install lighthouse@12`
+   réussit dans un dossier temporaire ; sinon il dit pourquoi et continue.
 
 Il imprime un tableau Markdown (médiane, min–max) avec la machine, et écrit les mesures brutes
 en JSON si on le demande. Résultats et lecture : docs/performance.md.
@@ -726,6 +728,21 @@ def _un_lighthouse(executable: Path, dossier: Path, nom: str, url: str) -> dict[
     }
 
 
+def pages_pour_lighthouse(site: Path, racine: str) -> dict[str, str]:
+    """Chaque page du site construit (chaque index.html, et 404.html ; pas la page de base du
+    banc) : nom → adresse."""
+    pages = {}
+    for fichier in sorted(site.rglob("index.html")):
+        chemin = fichier.parent.relative_to(site).as_posix()
+        if chemin.split("/")[0] == "baseline":
+            continue
+        pages[chemin if chemin != "." else "accueil"] = racine + (
+            "" if chemin == "." else chemin + "/"
+        )
+    pages["404"] = racine + "404.html"
+    return pages
+
+
 def lighthouse(dossier: Path, urls: dict[str, str], passes: int = 1) -> dict[str, Any]:
     """Lighthouse 12 (mobile, par défaut) installé par npm à la volée ; sinon : pourquoi.
 
@@ -1015,6 +1032,13 @@ def main(argv: list[str] | None = None) -> int:
         default=3,
         help="rapports Lighthouse par page ; score : la médiane (défaut : 3)",
     )
+    parser.add_argument(
+        "--pages-lighthouse",
+        choices=("principales", "toutes"),
+        default="principales",
+        help="Lighthouse sur l'accueil et le simulateur, ou sur chaque page du site construit "
+        "(défaut : principales)",
+    )
     parser.add_argument("--json", type=Path, help="écrire les mesures brutes dans ce fichier")
     options = parser.parse_args(argv)
     scenarios = [s.strip() for s in options.scenarios.split(",") if s.strip()]
@@ -1060,7 +1084,9 @@ def main(argv: list[str] | None = None) -> int:
             if "lighthouse" in scenarios:
                 lh = lighthouse(
                     racine / "lighthouse",
-                    {
+                    pages_pour_lighthouse(racine / "site", origine + SOUS_CHEMIN)
+                    if options.pages_lighthouse == "toutes"
+                    else {
                         "accueil": origine + SOUS_CHEMIN,
                         "simulateur": origine + SOUS_CHEMIN + "simulateur/",
                     },

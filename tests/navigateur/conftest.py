@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from calculator.format import typographie
+from calculator.interface import encoder
 from construction.serveur import Options
 from construction.serveur import servir as serveur_local
 from tests.site_construit import PageDuSite, construction, pages_du_site
@@ -164,3 +167,9 @@ def cibles_trop_petites(page: Any, selecteur: str) -> list[dict[str, Any]]:
     """Les commandes visibles de `selecteur` dont la cible tactile (le libellé entier pour une
     case ou un bouton radio) fait moins de 44 pixels de haut (WCAG 2.5.5)."""
     return page.evaluate(CIBLES_TROP_PETITES, selecteur)
+
+
+def comme_dans_la_page(resultat: dict[str, Any]) -> dict[str, Any]:
+    """Un résultat de CPython tel que le worker l'envoie à la page : typographié comme le fait
+    calculator.navigateur, d'un passage de `typographie` sur le texte JSON."""
+    return json.loads(typographie(encoder(resultat)))

@@ -413,7 +413,7 @@ def test_une_etape_sans_reponse_dit_a_verifier_et_mene_a_la_question(onglet: Any
         '#reponse-etape-conditions li[data-condition="age"] '
         'a[href="#eligibilite-date_de_naissance"]'
     )
-    assert lien.inner_text() == "« Date de naissance »"
+    assert lien.inner_text() == "«\u202fDate de naissance\u202f»"
     lien.click()
     # La date de naissance est posée dans le formulaire principal : son premier champ, le jour.
     assert onglet.evaluate("document.activeElement.id") == "eligibilite-date_de_naissance-jour"
@@ -486,7 +486,7 @@ def test_l_etape_douze_mois_change_le_montant_qui_s_applique(onglet: Any) -> Non
     dix = CAS["versement"]["Aucune situation de maintien, dix mensualités"]
     avant = partir_de(onglet, douze["situation"])
     assert "montant_mensuel_applicable" not in avant["montants"]
-    assert "pendant 10 mois" in avant["carte"]
+    assert "pendant 10 mois" in espaces(avant["carte"])
 
     repondre(onglet, "douze-mois", reponses_de(douze["situation"]))
     apres = resultat_affiche(onglet)
@@ -513,7 +513,7 @@ def test_l_etape_douze_mois_change_le_montant_qui_s_applique(onglet: Any) -> Non
         retour["montants"]["montant_annuel"]["valeur"]
         == dix["attendu"]["versement"]["montant_annuel_applicable"]
     )
-    assert "pendant 10 mois" in retour["carte"]
+    assert "pendant 10 mois" in espaces(retour["carte"])
     assert "10 mensualités" in espaces(retour["carte"])
     assert onglet.get_attribute("#resultat .carte-echelon", "data-duree") == "10"
 

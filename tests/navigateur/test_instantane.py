@@ -5,7 +5,6 @@ est remplacé."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -13,6 +12,8 @@ import pytest
 import calculator
 from tests.cas_de_test import CAS
 from tests.test_cas_situations import CAS as SITUATIONS
+
+from .conftest import comme_dans_la_page
 
 pytestmark = pytest.mark.navigateur
 
@@ -102,7 +103,7 @@ def test_la_visite_suivante_part_de_l_instantane_et_toute_la_suite_de_cas_y_est_
     ecarts = []
     for entree, reponse in zip(entrees, reponses, strict=False):
         _, attendu = calculator.calculer(entree, baremes, presentation=True)
-        if reponse.get("resultat") != json.loads(json.dumps(attendu)):
+        if reponse.get("resultat") != comme_dans_la_page(attendu):
             ecarts.append(f"{entree} : {reponse}")
     assert not ecarts, "\n".join(ecarts[:5])
     assert len(entrees) > 100

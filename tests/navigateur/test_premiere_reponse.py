@@ -90,7 +90,7 @@ def test_le_lien_du_29_ans_montre_le_refus_avant_tout_montant(nouvel_onglet, ser
     premier = carte.locator(":scope > *").first
     assert premier.get_attribute("class") == "refus"
     assert espaces(premier.inner_text()).startswith("Pas de bourse :")
-    assert "29 ans" in premier.inner_text(), "la raison : l'âge"
+    assert "29 ans" in espaces(premier.inner_text()), "la raison : l'âge"
     # Aucun montant avant le refus, dans toute la page ; l'échelon n'est qu'une hypothèse.
     assert onglet.evaluate(
         """() => {

@@ -138,6 +138,7 @@ def test_la_date_de_construction_est_dans_le_pied_de_page(site_republie, navigat
     try:
         onglet.goto(serveur.url(""))
         jour = date_longue(dt.date.today().isoformat())
-        assert f"Page construite le {jour}." in onglet.locator("footer").inner_text()
+        pied = onglet.locator("footer").inner_text().replace("\u00a0", " ")
+        assert f"Page construite le {jour}." in pied
     finally:
         contexte.close()

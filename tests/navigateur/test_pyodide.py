@@ -12,6 +12,8 @@ import calculator
 from construction import pages
 from tests.cas_de_test import CAS
 
+from .conftest import comme_dans_la_page
+
 pytestmark = pytest.mark.navigateur
 
 VERSION = pages.lire_reglages()[0]["pyodide"]["version"]
@@ -52,7 +54,7 @@ def test_toute_la_suite_de_cas_donne_dans_pyodide_le_resultat_de_cpython(
     ecarts = []
     for cas, reponse in zip(CAS, dialogue["reponses"], strict=True):
         _, attendu = calculator.calculer(cas.entree, baremes, presentation=True)
-        if reponse.get("resultat") != json.loads(json.dumps(attendu)):
+        if reponse.get("resultat") != comme_dans_la_page(attendu):
             ecarts.append(f"{cas.annee} · {cas.nom} : {reponse}")
     assert not ecarts, "\n".join(ecarts[:5])
     assert len(dialogue["reponses"]) == len(CAS) >= 7 * 15
@@ -160,4 +162,4 @@ def test_sans_les_versions_zstd_le_simulateur_demarre_avec_les_originaux(
     assert "pyodide.asm.wasm" in runtime and "python_stdlib.zip" in runtime, runtime
     dialogue = onglet.evaluate(DIALOGUE, [{"action": "estimer", "entree": CAS[0].entree}])
     _, attendu = calculator.calculer(CAS[0].entree, baremes, presentation=True)
-    assert dialogue["reponses"][0]["resultat"] == json.loads(json.dumps(attendu))
+    assert dialogue["reponses"][0]["resultat"] == comme_dans_la_page(attendu)
