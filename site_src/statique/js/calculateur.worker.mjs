@@ -234,13 +234,28 @@ async function dossierPrive() {
   return (await self.navigator?.storage?.getDirectory?.()) ?? undefined;
 }
 
-// Les octets de l'instantané de ce déploiement, s'il est sur l'appareil ; sinon undefined.
+// L'image de ce déploiement, si elle est sur l'appareil ; sinon undefined. Elle y est gardée
+// compressée en gzip (31 Mo en mémoire, 4,5 Mo sur l'appareil) : décompressée au fil de la
+// lecture, dans un tampon de sa taille (les quatre derniers octets d'un fichier gzip la
+// donnent), pendant que Pyodide se charge. Un fichier abîmé (somme de contrôle du gzip, taille)
+// ne donne rien : le worker fait alors un démarrage complet, et le remplace.
 async function lireInstantane() {
   try {
     const dossier = await dossierPrive();
-    const fichier = await dossier?.getFileHandle(INSTANTANE).catch(() => undefined);
-    const octets = fichier && (await (await fichier.getFile()).arrayBuffer());
-    return octets?.byteLength ? new Uint8Array(octets) : undefined;
+    const poignee = await dossier?.getFileHandle(INSTANTANE).catch(() => undefined);
+    const fichier = poignee && (await poignee.getFile());
+    if (!fichier || fichier.size < 18) return undefined;
+    const taille = new DataView(await fichier.slice(-4).arrayBuffer()).getUint32(0, true);
+    const image = new Uint8Array(taille);
+    const lecteur = fichier.stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+    let position = 0;
+    for (;;) {
+      const { done, value } = await lecteur.read();
+      if (done) break;
+      image.set(value, position); // au-delà de la taille annoncée : RangeError, image écartée
+      position += value.byteLength;
+    }
+    return position === taille && taille > 0 ? image : undefined;
   } catch {
     return undefined;
   }
@@ -264,13 +279,31 @@ async function oublierInstantanes(saufCeluiCi) {
   }
 }
 
-// Prend l'instantané ; l'écrit ensuite d'un bloc, sans le faire attendre (createWritable
-// n'écrit le fichier qu'à sa fermeture : jamais d'instantané à moitié écrit). Les modules que
+// Compresser 31 Mo d'un bloc occuperait le worker une seconde (quatre sur un téléphone lent) :
+// l'image passe par morceaux, et le worker rend la main entre deux, pour répondre aux demandes
+// de la page. Le fichier n'est écrit qu'à la fin du flux (pipeTo ferme l'écriture ; une erreur
+// l'abandonne) : jamais d'instantané à moitié écrit.
+const MORCEAU_D_INSTANTANE = 1 << 20;
+
+async function ecrireCompresse(ecriture, image) {
+  const compression = new CompressionStream("gzip");
+  const ecrit = compression.readable.pipeTo(ecriture);
+  const entree = compression.writable.getWriter();
+  for (let debut = 0; debut < image.byteLength; debut += MORCEAU_D_INSTANTANE) {
+    await entree.write(image.subarray(debut, debut + MORCEAU_D_INSTANTANE));
+    await new Promise((resoudre) => setTimeout(resoudre, 0));
+  }
+  await entree.close();
+  await ecrit;
+}
+
+// Prend l'instantané ; l'écrit ensuite compressé, sans le faire attendre. Les modules que
 // les demandes importeraient à la première et les barèmes sont chargés d'abord : les fichiers
 // de la roue ne font pas partie de l'image, rien ne doit rester à y lire ensuite.
 async function prendreInstantane(pyodide, calculateur) {
   const dossier = await dossierPrive();
-  if (!dossier || typeof self.FileSystemFileHandle?.prototype?.createWritable !== "function") {
+  const ecrivable = typeof self.FileSystemFileHandle?.prototype?.createWritable === "function";
+  if (!dossier || !ecrivable || typeof self.CompressionStream !== "function") {
     return;
   }
   calculateur.prechauffer();
@@ -287,9 +320,7 @@ async function prendreInstantane(pyodide, calculateur) {
   }
   (async () => {
     const fichier = await dossier.getFileHandle(INSTANTANE, { create: true });
-    const ecriture = await fichier.createWritable();
-    await ecriture.write(image);
-    await ecriture.close();
+    await ecrireCompresse(await fichier.createWritable(), image);
     await oublierInstantanes(INSTANTANE);
   })().catch((erreur) => console.warn(`Instantané non gardé : ${erreur && erreur.message || erreur}`));
 }
