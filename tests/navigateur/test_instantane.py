@@ -67,15 +67,17 @@ ECRIRE_FICHIER_PRIVE = """async ([nom, texte]) => {
 }"""
 
 
-# L'instantané gardé : ses premiers octets, sa taille, et la taille de l'image une fois
-# décompressée (gzip).
+# L'instantané gardé : ses premiers octets, sa taille, et, une fois décompressé (gzip), sa
+# longueur, la taille de l'image qu'il dit et le nombre de ses pages non nulles.
 LIRE_INSTANTANE = """async (nom) => {
   const dossier = await navigator.storage.getDirectory();
   const fichier = await (await dossier.getFileHandle(nom)).getFile();
   const debut = [...new Uint8Array(await fichier.slice(0, 3).arrayBuffer())];
-  const image = await new Response(
+  const compact = await new Response(
     fichier.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
-  return {debut, taille: fichier.size, image: image.byteLength};
+  const vue = new DataView(compact);
+  return {debut, taille: fichier.size, compact: compact.byteLength,
+          image: vue.getUint32(0, true), pages: vue.getUint32(4, true)};
 }"""
 
 
@@ -165,9 +167,13 @@ def test_l_instantane_est_garde_compresse_et_la_visite_suivante_en_repart(
     premiere_visite(onglet, serveur, instantane)
     garde = onglet.evaluate(LIRE_INSTANTANE, instantane)
     assert garde["debut"] == [0x1F, 0x8B, 0x08], garde  # en-tête gzip, méthode deflate
-    # L'image de la mémoire de Python (plus de 20 Mo) tient au moins en quatre fois moins.
+    # L'image de la mémoire de Python (plus de 20 Mo) tient au moins en quatre fois moins ; ses
+    # pages nulles n'y sont pas : l'en-tête, les numéros des pages gardées, puis ces pages.
     assert garde["image"] > 20_000_000, garde
     assert garde["taille"] * 4 < garde["image"], garde
+    assert garde["pages"] * 4096 < garde["image"], garde
+    assert garde["compact"] <= 8 + 4 * garde["pages"] + 4096 * garde["pages"], garde
+    assert garde["compact"] > 8 + 4 * garde["pages"] + 4096 * (garde["pages"] - 1), garde
     onglet.reload()
     visite = onglet.evaluate(DEMARRAGE, [{"action": "annees"}])
     assert visite["depart"] == "instantane"

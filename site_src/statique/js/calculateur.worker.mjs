@@ -234,28 +234,93 @@ async function dossierPrive() {
   return (await self.navigator?.storage?.getDirectory?.()) ?? undefined;
 }
 
-// L'image de ce déploiement, si elle est sur l'appareil ; sinon undefined. Elle y est gardée
-// compressée en gzip (31 Mo en mémoire, 4,5 Mo sur l'appareil) : décompressée au fil de la
-// lecture, dans un tampon de sa taille (les quatre derniers octets d'un fichier gzip la
-// donnent), pendant que Pyodide se charge. Un fichier abîmé (somme de contrôle du gzip, taille)
-// ne donne rien : le worker fait alors un démarrage complet, et le remplace.
+// Sur l'appareil, l'image est gardée compressée en gzip (31,5 Mo en mémoire, 4,5 Mo gardés), et
+// sans ses pages nulles (plus de la moitié de la mémoire de Python : il n'y aurait que des zéros
+// à décompresser, ce qui doublait le temps de lecture). Le contenu du gzip : la taille de
+// l'image et le nombre N de pages de PAGE octets qui ne sont pas nulles (deux entiers de 32 bits,
+// petit-boutistes), les numéros de ces pages (N entiers, croissants), puis ces pages, à la
+// suite (la dernière page de l'image peut être plus courte).
+const PAGE = 4096;
+
+/** L'image, dépliée depuis le flux de sa forme compacte (des Uint8Array). */
+async function deplier(morceaux) {
+  let entete = new Uint8Array(0);
+  let image, pages, k = 0, dansLaPage = 0;
+  const lecteur = morceaux.getReader();
+  for (;;) {
+    const { done, value } = await lecteur.read();
+    if (done) break;
+    let reste = value;
+    if (!pages) {
+      const joint = new Uint8Array(entete.length + reste.length);
+      joint.set(entete);
+      joint.set(reste, entete.length);
+      const vue = new DataView(joint.buffer);
+      const n = joint.length >= 8 ? vue.getUint32(4, true) : Infinity;
+      if (joint.length < 8 + 4 * n) {
+        entete = joint;
+        continue;
+      }
+      const taille = vue.getUint32(0, true);
+      if (!taille || n > Math.ceil(taille / PAGE)) throw new Error("en-tête incohérent");
+      image = new Uint8Array(taille);
+      pages = new Uint32Array(joint.slice(8, 8 + 4 * n).buffer);
+      pages.forEach((page, i) => {
+        if (page * PAGE >= taille || (i && page <= pages[i - 1])) throw new Error("pages incohérentes");
+      });
+      reste = joint.subarray(8 + 4 * n);
+    }
+    while (reste.length) {
+      if (k >= pages.length) throw new Error("octets en trop");
+      const debut = pages[k] * PAGE;
+      const longueur = Math.min(PAGE, image.length - debut);
+      const pris = Math.min(longueur - dansLaPage, reste.length);
+      image.set(reste.subarray(0, pris), debut + dansLaPage);
+      reste = reste.subarray(pris);
+      dansLaPage += pris;
+      if (dansLaPage === longueur) [k, dansLaPage] = [k + 1, 0];
+    }
+  }
+  if (!pages || k !== pages.length) throw new Error("image incomplète");
+  return image;
+}
+
+/** L'image compacte : l'en-tête, puis les suites de pages non nulles (des vues de `image`). */
+function replier(image) {
+  const pages = [];
+  for (let page = 0; page * PAGE < image.length; page++) {
+    const fin = Math.min(image.length, (page + 1) * PAGE);
+    for (let i = page * PAGE; i < fin; i++) {
+      if (image[i]) {
+        pages.push(page);
+        break;
+      }
+    }
+  }
+  const entete = new DataView(new ArrayBuffer(8 + 4 * pages.length));
+  entete.setUint32(0, image.length, true);
+  entete.setUint32(4, pages.length, true);
+  pages.forEach((page, i) => entete.setUint32(8 + 4 * i, page, true));
+  const suites = [];
+  for (let i = 0; i < pages.length; ) {
+    let j = i + 1;
+    while (j < pages.length && pages[j] === pages[j - 1] + 1) j++;
+    suites.push(image.subarray(pages[i] * PAGE, Math.min(image.length, pages[j - 1] * PAGE + PAGE)));
+    i = j;
+  }
+  return [new Uint8Array(entete.buffer), ...suites];
+}
+
+// L'image de ce déploiement, si elle est sur l'appareil ; sinon undefined. Décompressée au fil
+// de la lecture, pendant que Pyodide se charge. Un fichier abîmé (somme de contrôle du gzip,
+// en-tête, longueur) ne donne rien : le worker fait alors un démarrage complet, et le remplace.
 async function lireInstantane() {
   try {
     const dossier = await dossierPrive();
     const poignee = await dossier?.getFileHandle(INSTANTANE).catch(() => undefined);
     const fichier = poignee && (await poignee.getFile());
-    if (!fichier || fichier.size < 18) return undefined;
-    const taille = new DataView(await fichier.slice(-4).arrayBuffer()).getUint32(0, true);
-    const image = new Uint8Array(taille);
-    const lecteur = fichier.stream().pipeThrough(new DecompressionStream("gzip")).getReader();
-    let position = 0;
-    for (;;) {
-      const { done, value } = await lecteur.read();
-      if (done) break;
-      image.set(value, position); // au-delà de la taille annoncée : RangeError, image écartée
-      position += value.byteLength;
-    }
-    return position === taille && taille > 0 ? image : undefined;
+    if (!fichier?.size) return undefined;
+    return await deplier(fichier.stream().pipeThrough(new DecompressionStream("gzip")));
   } catch {
     return undefined;
   }
@@ -289,9 +354,11 @@ async function ecrireCompresse(ecriture, image) {
   const compression = new CompressionStream("gzip");
   const ecrit = compression.readable.pipeTo(ecriture);
   const entree = compression.writable.getWriter();
-  for (let debut = 0; debut < image.byteLength; debut += MORCEAU_D_INSTANTANE) {
-    await entree.write(image.subarray(debut, debut + MORCEAU_D_INSTANTANE));
-    await new Promise((resoudre) => setTimeout(resoudre, 0));
+  for (const suite of replier(image)) {
+    for (let debut = 0; debut < suite.length; debut += MORCEAU_D_INSTANTANE) {
+      await entree.write(suite.subarray(debut, debut + MORCEAU_D_INSTANTANE));
+      await new Promise((resoudre) => setTimeout(resoudre, 0));
+    }
   }
   await entree.close();
   await ecrit;
