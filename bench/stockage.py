@@ -139,7 +139,11 @@ def releve_stable(page: Any, maximum_s: float = 60) -> dict[str, Any]:
     fin = time.monotonic() + maximum_s
     precedent = None
     while True:
-        releve = page.evaluate(RELEVE)
+        try:
+            releve = page.evaluate(RELEVE)
+        except Exception:  # un fichier d'écriture en cours (.crswap) a disparu pendant le relevé
+            time.sleep(1)
+            continue
         avec_instantane = any(n.startswith("echelon-instantane-") for n in releve["prives"])
         if (avec_instantane and precedent == releve) or time.monotonic() > fin:
             releve["stable"] = precedent == releve
