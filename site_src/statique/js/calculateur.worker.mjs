@@ -264,7 +264,7 @@ async function deplier(morceaux) {
       const taille = vue.getUint32(0, true);
       if (!taille || n > Math.ceil(taille / PAGE)) throw new Error("en-tête incohérent");
       image = new Uint8Array(taille);
-      pages = new Uint32Array(joint.slice(8, 8 + 4 * n).buffer);
+      pages = Uint32Array.from({ length: n }, (_, i) => vue.getUint32(8 + 4 * i, true));
       pages.forEach((page, i) => {
         if (page * PAGE >= taille || (i && page <= pages[i - 1])) throw new Error("pages incohérentes");
       });
@@ -353,6 +353,7 @@ const MORCEAU_D_INSTANTANE = 1 << 20;
 async function ecrireCompresse(ecriture, image) {
   const compression = new CompressionStream("gzip");
   const ecrit = compression.readable.pipeTo(ecriture);
+  ecrit.catch(() => {}); // attendu plus bas ; l'erreur d'une écriture y revient
   const entree = compression.writable.getWriter();
   for (const suite of replier(image)) {
     for (let debut = 0; debut < suite.length; debut += MORCEAU_D_INSTANTANE) {
