@@ -451,8 +451,9 @@ def configuration_du_worker(fichiers: dict[str, bytes], version: str, nom_de_rou
     return constantes_en_javascript(entete, constantes, "export ")
 
 
-FORMAT_DE_L_INSTANTANE = "1"
-"""À changer quand le worker change ce que contient l'instantané (ce qu'il charge avant)."""
+FORMAT_DE_L_INSTANTANE = "3"
+"""À changer quand le worker change ce que contient l'instantané (ce qu'il charge avant) ou
+la façon de le garder (3 : compressé en gzip, sans ses pages nulles)."""
 
 
 def instantane_du_calculateur(fichiers: dict[str, bytes], version: str, roue: str) -> str:

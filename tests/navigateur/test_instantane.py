@@ -67,6 +67,20 @@ ECRIRE_FICHIER_PRIVE = """async ([nom, texte]) => {
 }"""
 
 
+# L'instantané gardé : ses premiers octets, sa taille, et, une fois décompressé (gzip), sa
+# longueur, la taille de l'image qu'il dit et le nombre de ses pages non nulles.
+LIRE_INSTANTANE = """async (nom) => {
+  const dossier = await navigator.storage.getDirectory();
+  const fichier = await (await dossier.getFileHandle(nom)).getFile();
+  const debut = [...new Uint8Array(await fichier.slice(0, 3).arrayBuffer())];
+  const compact = await new Response(
+    fichier.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  const vue = new DataView(compact);
+  return {debut, taille: fichier.size, compact: compact.byteLength,
+          image: vue.getUint32(0, true), pages: vue.getUint32(4, true)};
+}"""
+
+
 @pytest.fixture(scope="module")
 def instantane(site_construit) -> str:
     """Le nom de l'instantané de ce déploiement, tel que build.py l'a écrit pour le worker."""
@@ -82,7 +96,7 @@ def premiere_visite(onglet, serveur, instantane: str) -> None:
     onglet.goto(serveur.url("conditions/"))
     assert onglet.evaluate(DEMARRAGE, [])["depart"] == "complet"
     fichiers = onglet.evaluate(FICHIERS_PRIVES, instantane)
-    assert fichiers.get(instantane, 0) > 10_000_000, fichiers
+    assert fichiers.get(instantane, 0) > 1_000_000, fichiers
 
 
 def test_la_visite_suivante_part_de_l_instantane_et_toute_la_suite_de_cas_y_est_juste(
@@ -136,11 +150,31 @@ def test_un_instantane_abime_ou_d_un_autre_deploiement_est_remplace(
     assert visite["depart"] == "complet"
     fichiers = onglet.evaluate(FICHIERS_PRIVES, instantane)
     for _ in range(50):
-        if ancien not in fichiers and fichiers.get(instantane, 0) > 10_000_000:
+        if ancien not in fichiers and fichiers.get(instantane, 0) > 1_000_000:
             break
         onglet.wait_for_timeout(100)
         fichiers = onglet.evaluate(FICHIERS_PRIVES, None)
-    assert fichiers.get(instantane, 0) > 10_000_000, fichiers
+    assert fichiers.get(instantane, 0) > 1_000_000, fichiers
     assert ancien not in fichiers, fichiers
     assert fichiers.get("autre-fichier") == len(b"ne m'effacez pas"), fichiers
     assert onglet.evaluate(DEMARRAGE, [])["depart"] == "instantane"
+
+
+def test_l_instantane_est_garde_compresse_et_la_visite_suivante_en_repart(
+    nouvel_onglet, serveur, instantane
+):
+    onglet = nouvel_onglet()
+    premiere_visite(onglet, serveur, instantane)
+    garde = onglet.evaluate(LIRE_INSTANTANE, instantane)
+    assert garde["debut"] == [0x1F, 0x8B, 0x08], garde  # en-tête gzip, méthode deflate
+    # L'image de la mémoire de Python (plus de 20 Mo) tient au moins en quatre fois moins ; ses
+    # pages nulles n'y sont pas : l'en-tête, les numéros des pages gardées, puis ces pages.
+    assert garde["image"] > 20_000_000, garde
+    assert garde["taille"] * 4 < garde["image"], garde
+    assert garde["pages"] * 4096 < garde["image"], garde
+    assert garde["compact"] <= 8 + 4 * garde["pages"] + 4096 * garde["pages"], garde
+    assert garde["compact"] > 8 + 4 * garde["pages"] + 4096 * (garde["pages"] - 1), garde
+    onglet.reload()
+    visite = onglet.evaluate(DEMARRAGE, [{"action": "annees"}])
+    assert visite["depart"] == "instantane"
+    assert "2025-2026" in {a["annee_universitaire"] for a in visite["reponses"][0]["resultat"]}
