@@ -84,9 +84,26 @@ RESEAUX = {
 }
 SCENARIOS = ("local", "4g", "slow4g", "page", "lighthouse")
 CATEGORIES_LH = ("performance", "accessibility", "best-practices", "seo")
-SCENARIOS_FACULTATIFS = ("sans-sw",)
+SCENARIOS_FACULTATIFS = ("sans-sw", "etudiant")
 """`sans-sw` : comme `local`, notre site seul, service workers bloqués (visite suivante servie
-par le cache HTTP) : pour comparer le service worker au cache HTTP. Pas lancé par défaut."""
+par le cache HTTP) : pour comparer le service worker au cache HTTP. `etudiant` : le parcours
+d'un étudiant sur un téléphone lent (voir `Banc.visite_etudiant`), notre site et, avec
+`--site-avant`, un site construit ailleurs (la tête précédente), en alternance. Pas lancés
+par défaut."""
+CPU_DU_TELEPHONE = 4
+"""`Emulation.setCPUThrottlingRate` du scénario `etudiant` : un processeur 4 fois plus lent."""
+LECTURE_DE_L_ACCUEIL_S = 8
+SAISIE_ETUDIANT = (
+    ("#revenu_brut_global", "38 500"),
+    ("#distance_km", "120"),
+    ("#enfants_a_charge", "2"),
+    ("#dont_etudiants_superieur", "1"),
+)
+"""Ce que l'étudiant tape, champ par champ (4,2 s de réflexion avant chaque champ, 150 ms par
+touche : une vingtaine de secondes en tout)."""
+REFLEXION_PAR_CHAMP_S = 4.2
+DELAI_PAR_TOUCHE_MS = 150
+DELAI_RESULTAT_ETUDIANT_S = 180
 ESTIMATIONS = 20
 SITUATION = {
     "revenu_brut_global": 21988,
@@ -152,6 +169,29 @@ OBSERVATEUR_DU_FORMULAIRE = """
     }
   };
   verifier();
+})();
+"""
+
+OBSERVATEUR_DU_RESULTAT = """
+(() => {
+  if (typeof window === "undefined" || !location.pathname.endsWith("/simulateur/")) return;
+  // L'étudiant touche « Estimer ma bourse » : l'instant du doigt posé ; puis l'instant où la
+  // carte de l'échelon est visible dans #resultat.
+  addEventListener("pointerdown", (evenement) => {
+    if (evenement.target.closest && evenement.target.closest("#estimer")) {
+      window.__clic = performance.now();
+    }
+  }, true);
+  const verifier = () => {
+    const carte = document.querySelector("#resultat[data-echelon] .carte-echelon");
+    if (window.__clic !== undefined && window.__carte === undefined && carte &&
+        carte.getBoundingClientRect().height > 0 && carte.checkVisibility()) {
+      window.__carte = performance.now();
+      return;
+    }
+    requestAnimationFrame(verifier);
+  };
+  requestAnimationFrame(verifier);
 })();
 """
 
@@ -400,12 +440,20 @@ def preparer_les_sites(dossier: Path) -> dict[str, Any]:
 class Banc:
     """Le serveur, Playwright, et les dossiers de profils : une visite mesurée par méthode."""
 
-    def __init__(self, playwright: Any, serveur: ServeurPages, origine: str, profils: Path):
+    def __init__(
+        self,
+        playwright: Any,
+        serveur: ServeurPages,
+        origine: str,
+        profils: Path,
+        avant: tuple[ServeurPages, str] | None = None,
+    ):
         self.pw = playwright
         self.serveur = serveur
         self.origine = origine
         self.profils = profils
         self.compteur = 0
+        self.avant = avant
 
     def url(self, site: str) -> str:
         return self.origine + SOUS_CHEMIN + SITES[site]
@@ -591,6 +639,127 @@ class Banc:
             mesure["console"] = messages
         return mesure
 
+    def limiter_les_service_workers(self, navigateur: Any, reseau: str) -> Any:
+        """La même limitation réseau pour chaque service worker qui démarre : celle de la page
+        ne s'applique pas à ses téléchargements (vérifié : sans elle, le runtime demandé
+        d'avance arrive en quelques secondes sur « Slow 4G »). Chaque service worker a donc
+        son propre débit, en plus de celui de la page."""
+        conditions = RESEAUX[reseau]
+        session = navigateur.new_browser_cdp_session()
+        reglage = {
+            "offline": False,
+            "latency": conditions["rtt"],
+            "downloadThroughput": conditions["debit"] / 8,
+            "uploadThroughput": conditions["montant"] / 8,
+        }
+
+        def limiter(evenement: dict[str, Any]) -> None:
+            cible = evenement["targetInfo"]
+            if cible["type"] != "service_worker":
+                return
+            reponse = session.send(
+                "Target.attachToTarget", {"targetId": cible["targetId"], "flatten": False}
+            )
+            message = {"id": 1, "method": "Network.emulateNetworkConditions", "params": reglage}
+            session.send(
+                "Target.sendMessageToTarget",
+                {"sessionId": reponse["sessionId"], "message": json.dumps(message)},
+            )
+
+        session.on("Target.targetCreated", limiter)
+        session.send("Target.setDiscoverTargets", {"discover": True})
+        return session
+
+    def visite_etudiant(self, site: str) -> dict[str, Any]:
+        """Un étudiant sur un téléphone lent (Slow 4G, processeur 4 fois plus lent), profil
+        neuf : il ouvre l'accueil, lit 8 s, touche « Estimer ma bourse », remplit le
+        formulaire à son rythme (une vingtaine de secondes), touche « Estimer ma bourse » :
+        le temps entre ce doigt posé et la carte de l'échelon visible. `site` : « notre »
+        (ce dépôt) ou « avant » (`--site-avant`)."""
+        serveur, origine = (self.serveur, self.origine) if site == "notre" else self.avant
+        mesure: dict[str, Any] = {"site": site, "reseau": "slow4g"}
+        navigateur = self.pw.chromium.launch(
+            executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM, headless=True
+        )
+        try:
+            self.limiter_les_service_workers(navigateur, "slow4g")
+            contexte = navigateur.new_context(
+                viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True
+            )
+            contexte.set_default_timeout(DELAI_RESULTAT_ETUDIANT_S * 1000)
+            contexte.add_init_script(script=OBSERVATEUR_DU_WORKER)
+            contexte.add_init_script(script=OBSERVATEUR_DU_RESULTAT)
+            jeton = self.jeton(f"{site}-etudiant")
+            contexte.add_cookies([{"name": "banc", "value": jeton, "url": origine + "/"}])
+            page = contexte.new_page()
+            messages: list[str] = []
+            self.ecouter(page, messages)
+
+            def limiter_la_page() -> None:
+                self.limiter(contexte, page, "slow4g")
+                session = contexte.new_cdp_session(page)
+                session.send("Emulation.setCPUThrottlingRate", {"rate": CPU_DU_TELEPHONE})
+
+            limiter_la_page()
+            debut = time.monotonic()
+            page.goto(origine + SOUS_CHEMIN, wait_until="load", timeout=60_000)
+            page.wait_for_timeout(LECTURE_DE_L_ACCUEIL_S * 1000)
+            page.locator("main a", has_text="Estimer ma bourse").first.tap()
+            page.wait_for_url("**/simulateur/", wait_until="commit")
+            accueil_s = time.monotonic() - debut
+            # La page suivante garde la session CDP de l'onglet ; la limitation est redonnée
+            # quand même (sans effet si elle tenait déjà).
+            limiter_la_page()
+            page.wait_for_selector("#estimer:enabled")
+            for selecteur, texte in SAISIE_ETUDIANT:
+                page.wait_for_timeout(REFLEXION_PAR_CHAMP_S * 1000)
+                champ = page.locator(selecteur)
+                champ.tap()
+                champ.fill("")
+                champ.press_sequentially(texte, delay=DELAI_PAR_TOUCHE_MS)
+            mesure["pret_avant_le_clic"] = page.evaluate("() => window.__pret !== undefined")
+            page.locator("#estimer").tap()
+            page.wait_for_function(
+                "() => window.__carte !== undefined || window.__echec !== undefined",
+                polling=100,
+                timeout=DELAI_RESULTAT_ETUDIANT_S * 1000,
+            )
+            etat = page.evaluate(
+                "() => ({clic: window.__clic, carte: window.__carte, pret: window.__pret, "
+                "echec: window.__echec, debut: window.__debutWorker})"
+            )
+            if etat.get("echec") is not None or etat.get("carte") is None:
+                raise RuntimeError(f"pas de résultat : {etat} ; {' | '.join(messages[-3:])}")
+            mesure["attente_du_resultat_ms"] = etat["carte"] - etat["clic"]
+            mesure["clic_ms"] = etat["clic"]
+            mesure["pret_ms"] = etat["pret"]
+            mesure["debut_worker_ms"] = etat["debut"]
+            mesure["echelon"] = page.get_attribute("#resultat", "data-echelon")
+            requetes = [
+                [r.chemin.removeprefix(SOUS_CHEMIN), r.statut, r.octets]
+                for r in serveur.requetes(jeton)
+            ]
+            mesure["requetes"] = requetes
+            runtime = [r for r in requetes if r[0].startswith(("pyodide/", "py/")) and r[1] == 200]
+            vus = [r[0] for r in runtime]
+            mesure["runtime_telecharge_deux_fois"] = sorted({c for c in vus if vus.count(c) > 1})
+            mesure["octets"] = sum(r[2] for r in requetes)
+            # La limitation d'un service worker est posée quand le navigateur annonce qu'il
+            # existe : s'il a déjà commencé à télécharger, ce début passe sans limite. Une
+            # passe où le runtime est arrivé plus vite que « Slow 4G » ne le permet est donc
+            # écartée de la médiane (notée, pas cachée).
+            octets_runtime = sum(r[2] for r in runtime)
+            minimum_s = octets_runtime * 8 / RESEAUX["slow4g"]["debit"]
+            mesure["accueil_s"] = round(accueil_s, 2)
+            mesure["limitation_tenue"] = accueil_s + etat["pret"] / 1000 >= 0.95 * minimum_s
+            if not mesure["limitation_tenue"]:
+                mesure["attente_sans_limite_ms"] = mesure.pop("attente_du_resultat_ms")
+            mesure["console"] = messages
+        finally:
+            with contextlib.suppress(Exception):
+                navigateur.close()
+        return mesure
+
     def page_utilisable(self) -> dict[str, Any]:
         """Notre page seule (HTML, CSS, JS, données ; le runtime continue derrière) sur Slow 4G."""
         mesure: dict[str, Any] = {"site": "notre", "reseau": "slow4g"}
@@ -655,7 +824,13 @@ def passe(nom: str, fonction: Callable[[], dict[str, Any]], calme_s: float = 0) 
     mesure["cpu_machine_avant"] = avant_passe
     mesure["cpu_machine"] = charge_pendant(avant, compteurs_cpu())
     if "erreur" not in mesure:
-        cles = ("pret_froid_ms", "pret_repete_ms", "utilisable_ms", "estimation_mediane_ms")
+        cles = (
+            "pret_froid_ms",
+            "pret_repete_ms",
+            "utilisable_ms",
+            "estimation_mediane_ms",
+            "attente_du_resultat_ms",
+        )
         details = ", ".join(f"{c}={round(mesure[c], 1)}" for c in cles if mesure.get(c))
         occupee = (mesure["cpu_machine"] or {}).get("occupe", 0)
         journal(
@@ -873,6 +1048,29 @@ def lignes_du_tableau(mesures: dict[str, Any]) -> list[dict[str, Any]]:
                 "tenu": None,
             }
         )
+    if "etudiant" in mesures:
+        for site, nom in (("notre", "ce site"), ("avant", "site d'avant (--site-avant)")):
+            notre = resume(
+                [
+                    m.get("attente_du_resultat_ms")
+                    for m in mesures["etudiant"]
+                    if m.get("site") == site
+                ]
+            )
+            if notre is None:
+                continue
+            lignes.append(
+                {
+                    "metrique": "Étudiant, Slow 4G et processeur 4× : de « Estimer » à "
+                    f"l'échelon affiché, {nom}",
+                    "unite": "s",
+                    "notre": notre,
+                    "base": None,
+                    "rapport": None,
+                    "objectif": ("absolu", 1000.0),
+                    "tenu": notre["mediane"] <= 1000.0,
+                }
+            )
     if "page" in mesures:
         for titre, cle, unite, objectif in (
             ("Notre page utilisable (formulaire), Slow 4G", "utilisable_ms", "s", 2000.0),
@@ -997,6 +1195,10 @@ def passes_du_scenario(
         return [("notre", banc.page_utilisable)]
     if scenario == "sans-sw":
         return [("notre", lambda: banc.visite_locale("notre", sans_service_worker=True))]
+    if scenario == "etudiant":
+        sites = ("notre", "avant") if banc.avant else ("notre",)
+        ordre = sites if i % 2 == 0 else tuple(reversed(sites))
+        return [(site, lambda s=site: banc.visite_etudiant(s)) for site in ordre]
     ordre = ("notre", "base") if i % 2 == 0 else ("base", "notre")
     if scenario == "local":
         return [(site, lambda s=site: banc.visite_locale(s)) for site in ordre]
@@ -1039,6 +1241,12 @@ def main(argv: list[str] | None = None) -> int:
         help="Lighthouse sur l'accueil et le simulateur, ou sur chaque page du site construit "
         "(défaut : principales)",
     )
+    parser.add_argument(
+        "--site-avant",
+        type=Path,
+        help="scénario etudiant : un site déjà construit (par exemple la tête précédente, "
+        "dans un worktree), mesuré en alternance avec celui-ci",
+    )
     parser.add_argument("--json", type=Path, help="écrire les mesures brutes dans ce fichier")
     options = parser.parse_args(argv)
     scenarios = [s.strip() for s in options.scenarios.split(",") if s.strip()]
@@ -1062,14 +1270,21 @@ def main(argv: list[str] | None = None) -> int:
         journal("Construction du site et de la page de base…")
         infos["sites"] = preparer_les_sites(racine / "site")
         (racine / "profils").mkdir()
-        with ServeurPages(racine / "site", SOUS_CHEMIN) as serveur:
+        with contextlib.ExitStack() as pile:
+            serveur = pile.enter_context(ServeurPages(racine / "site", SOUS_CHEMIN))
             serveur.prechauffer()
             origine = serveur.demarrer()
             journal(f"Serveur : {origine}{SOUS_CHEMIN}")
+            avant = None
+            if options.site_avant:
+                serveur_avant = pile.enter_context(ServeurPages(options.site_avant, SOUS_CHEMIN))
+                serveur_avant.prechauffer()
+                avant = (serveur_avant, serveur_avant.demarrer())
+                journal(f"Site d'avant ({options.site_avant}) : {avant[1]}{SOUS_CHEMIN}")
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as pw:
-                banc = Banc(pw, serveur, origine, racine / "profils")
+                banc = Banc(pw, serveur, origine, racine / "profils", avant)
                 for scenario in scenarios:
                     if scenario == "lighthouse":
                         continue

@@ -252,6 +252,7 @@ SUIVRE_LA_PROGRESSION = """() => {
     window.__progression.push({
       t: performance.now(),
       texte: texte.textContent,
+      etat: document.getElementById('etat-calculateur').textContent,
       visible: !zone.hidden && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight,
     });
   };
@@ -266,8 +267,10 @@ def test_sous_limitation_la_progression_est_visible_pres_du_bouton(
     nouvel_onglet, serveur: Serveur
 ) -> None:
     """Réseau « Slow 4G » (150 ms, 1,6 Mbit/s) et processeur 4 fois plus lent, première visite :
-    un pourcentage est visible dans la vue moins d'une seconde après « Estimer », il atteint
-    100 %, puis « presque prêt », puis le résultat arrive, titre au focus."""
+    un pourcentage est visible dans la vue moins d'une seconde après « Estimer » ; il monte par
+    petits pas (35 points au plus, le premier compris), sans jamais reculer, atteint 100 %
+    avant « Calculateur prêt », puis « presque prêt », puis le résultat arrive, titre au
+    focus."""
     onglet = nouvel_onglet(**TELEPHONE)
     onglet.set_default_timeout(120_000)
     session = onglet.context.new_cdp_session(onglet)
@@ -303,10 +306,17 @@ def test_sous_limitation_la_progression_est_visible_pres_du_bouton(
     )
     assert time.monotonic() - debut < 1.0
     onglet.wait_for_selector("#resultat[data-echelon='3']", timeout=120_000)
-    textes = [n["texte"] for n in onglet.evaluate("window.__progression") if n["visible"]]
+    notes = onglet.evaluate("window.__progression")
+    textes = [n["texte"] for n in notes if n["visible"]]
     pourcentages = [int(m.group(1)) for t in textes if (m := re.search(r"(\d+)\u202f%", t))]
     assert pourcentages == sorted(pourcentages), "la progression recule"
     assert pourcentages[-1] == 100, textes[-5:]
+    pas = [b - a for a, b in zip([0, *pourcentages], pourcentages, strict=False)]
+    assert max(pas) <= 35, f"saut de {max(pas)} points : {pourcentages}"
+    # 100 % est montré avant que l'état ne dise « Calculateur prêt ».
+    cent = next(i for i, n in enumerate(notes) if n["visible"] and "100\u202f%" in n["texte"])
+    pret = next((i for i, n in enumerate(notes) if n["etat"].startswith("Calculateur prêt")), None)
+    assert pret is None or cent < pret, notes[max(0, cent - 3) : cent + 2]
     suite = textes[textes.index(next(t for t in textes if "100\u202f%" in t)) :]
     assert any("presque prêt" in t for t in suite), textes[-5:]
     # Le résultat arrivé : plus de progression, le focus sur son titre, dans la vue.
