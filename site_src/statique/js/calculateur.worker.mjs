@@ -434,7 +434,9 @@ async function demarrer() {
   return { ...demarre, depart: "complet" };
 }
 
-// Le démarrage, annoncé à la page (« pret » ou « echec ») dès que Python répond.
+// Le démarrage, annoncé à la page (« pret » ou « echec ») dès que Python répond. Les demandes
+// attendent en plus que l'instantané soit pris (après un démarrage complet, une fois par
+// déploiement) : il n'en contient aucune.
 async function preparerLeCalculateur() {
   let demarre;
   try {
@@ -444,34 +446,17 @@ async function preparerLeCalculateur() {
     throw erreur;
   }
   postMessage({ etat: "pret", depart: demarre.depart });
-  return demarre;
+  if (demarre.depart === "complet") {
+    await prendreInstantane(demarre.pyodide, demarre.calculateur).catch((erreur) => {
+      console.warn(`Instantané non pris : ${erreur && erreur.message || erreur}`);
+    });
+  }
+  return demarre.calculateur;
 }
 
 // La seule promesse de démarrage : le calculateur, prêt à répondre.
-const demarrage = preparerLeCalculateur();
-const calculateurDisponible = demarrage.then((demarre) => demarre.calculateur);
+const calculateurDisponible = preparerLeCalculateur();
 calculateurDisponible.catch(() => {}); // l'échec est annoncé ; chaque demande le recevra aussi
-
-// Après un démarrage complet (une fois par déploiement), l'instantané de la mémoire de Python
-// est pris après la première réponse, ou une seconde après « prêt » si rien n'est demandé :
-// pris avant, il retardait d'autant la première estimation, celle qu'un étudiant attend
-// (341 ms contre 29 ms pour Pyodide de série, docs/performance.md). Une demande arrivée
-// pendant la prise attend la fin de celle-ci (un seul fil d'exécution).
-const DELAI_DE_L_INSTANTANE_MS = 1000;
-let instantanePlanifie = false;
-function planifierInstantane() {
-  if (instantanePlanifie) return;
-  instantanePlanifie = true;
-  demarrage.then((demarre) => {
-    if (demarre.depart !== "complet") return;
-    setTimeout(() => {
-      prendreInstantane(demarre.pyodide, demarre.calculateur).catch((erreur) => {
-        console.warn(`Instantané non pris : ${erreur && erreur.message || erreur}`);
-      });
-    }, 0);
-  }, () => {});
-}
-demarrage.then(() => setTimeout(planifierInstantane, DELAI_DE_L_INSTANTANE_MS), () => {});
 
 const actions = {
   estimer: (calculateur, demande) => calculateur.estimer(JSON.stringify(demande.entree)),
@@ -491,7 +476,6 @@ onmessage = async ({ data: demande }) => {
       throw new Error(`action inconnue « ${action} »`);
     }
     postMessage({ id, ...JSON.parse(actions[action](calculateur, demande)) });
-    planifierInstantane();
   } catch (erreur) {
     const message = `Le calculateur n'a pas pu répondre\u00a0: ${erreur && erreur.message || erreur}`;
     postMessage({ id, erreur: { erreurs: [{ champ: null, message }] } });
