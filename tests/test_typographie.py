@@ -17,7 +17,7 @@ from calculator.format import ESPACE_FINE, ESPACE_INSECABLE, typographie, typogr
 from calculator.navigateur import estimer, estimer_saisie, montant_depuis_echelon
 from construction.typographie import typographier_le_html
 from tests.site_construit import pages_du_site
-from tests.test_proprietes_blocs import situations
+from tests.test_proprietes_blocs import BAREMES, situations
 
 FAUTES: dict[str, re.Pattern[str]] = {
     "milliers coupés": re.compile(r"(?<![\d,.])\d{1,3} \d{3}(?!\d)"),
@@ -196,13 +196,7 @@ def test_un_nombre_negatif_est_refuse_avec_l_accord_du_champ(champ, valeur, atte
         "dont_etudiants_superieur": 0,
         champ: valeur,
     }
-    valide, sortie = calculator.calculer(entree, calculator_baremes())
+    valide, sortie = calculator.calculer(entree, BAREMES)
     assert not valide
     (message,) = [e["message"] for e in sortie["erreurs"] if e["champ"] == champ]
     assert attendu in message
-
-
-def calculator_baremes():
-    from calculator.navigateur import _baremes
-
-    return _baremes()
