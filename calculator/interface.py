@@ -340,17 +340,34 @@ def calculer(
     if presentation:
         from .presentation import presenter
 
-        distance = situation.distance_km if distance_lue else None
-        resultat["presentation"] = presenter(resultat, estimation.bareme, distance)
+        resultat["presentation"] = presenter(
+            resultat,
+            estimation.bareme,
+            situation,
+            distance_lue=distance_lue,
+            reponses=_reponses(entree),
+        )
     return True, resultat
 
 
-def _avec_presentation(sortie: str, resultat: dict[str, Any], estimation: Estimation) -> str:
-    """Le texte JSON d'un résultat, suivi de sa présentation (la même que celle de `calculer`)."""
+def _avec_presentation(
+    sortie: str,
+    resultat: dict[str, Any],
+    estimation: Estimation,
+    entree: dict[str, Any] | None = None,
+) -> str:
+    """Le texte JSON d'un résultat, suivi de sa présentation (la même que celle de `calculer`) ;
+    `entree` : l'objet d'entrée, dont les blocs facultatifs sont redits au récapitulatif."""
     from .presentation import presenter
 
-    p = presenter(resultat, estimation.bareme, estimation.situation.distance_km)
+    p = presenter(resultat, estimation.bareme, estimation.situation, reponses=_reponses(entree))
     return f'{sortie[:-1]},"presentation":{encoder(p)}}}'
+
+
+def _reponses(entree: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Les blocs facultatifs présents dans une entrée déjà lue (les réponses aux étapes)."""
+    entree = entree or {}
+    return {b: entree[b] for b in BLOCS_FACULTATIFS if isinstance(entree.get(b), dict)}
 
 
 def calculer_saisie(objet: Any, baremes: dict[str, Bareme]) -> dict[str, Any]:
@@ -751,5 +768,5 @@ def _calculer_json_autres_formes(
         sortie = f"{sortie[:-1]},{encoder(blocs)[1:]}"
     if presentation:
         resultat = {**resultat_en_dict(estimation), **blocs}
-        return True, _avec_presentation(sortie, resultat, estimation)
+        return True, _avec_presentation(sortie, resultat, estimation, entree)
     return True, sortie

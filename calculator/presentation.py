@@ -26,6 +26,8 @@ from .bareme import Bareme
 from .echelon import echelon_superieur
 from .format import date_longue, euros, nombre, points
 from .points_de_charge import tranche_d_eloignement
+from .recapitulatif import recapitulatif
+from .situation import Situation
 
 Morceau = str | dict[str, Any]
 Bloc = dict[str, Any]
@@ -83,11 +85,18 @@ def _bloc(genre: str, *morceaux: Morceau | None) -> Bloc:
 
 
 def presenter(
-    resultat: dict[str, Any], bareme: Bareme, distance_km: int | Decimal | None = None
+    resultat: dict[str, Any],
+    bareme: Bareme,
+    situation: Situation,
+    *,
+    distance_lue: bool = True,
+    reponses: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """La présentation d'un résultat d'estimation (objet de sortie, blocs facultatifs compris),
-    dans l'ordre où la page la montre ; `distance_km`, la distance lue, est redite dans les
-    points de charge."""
+    dans l'ordre où la page la montre. La distance de `situation` est redite dans les points de
+    charge quand elle a été lue (`distance_lue` : False pour la borne basse d'une tranche) ;
+    `reponses`, les blocs facultatifs de l'entrée, sont redites dans le récapitulatif."""
+    distance_km = situation.distance_km if distance_lue else None
     la_carte = carte(resultat, bareme)
     return {
         "titre": f"Votre estimation pour {resultat['annee_universitaire']}",
@@ -101,6 +110,7 @@ def presenter(
         "resume": resume(resultat),
         "calendrier": calendrier(bareme),
         "etapes": etapes(resultat),
+        "recapitulatif": recapitulatif(resultat, bareme, situation, distance_lue, reponses or {}),
     }
 
 

@@ -659,11 +659,16 @@ async function repondreEtape(bloc) {
     derniere.resultat = sortie.resultat;
     derniere.fragment = sortie.fragment;
     region.querySelector(".carte-echelon")?.replaceWith(carteEchelon(sortie.resultat));
+    region
+      .querySelector(".recapitulatif")
+      ?.replaceWith(recapitulatif(sortie.resultat.presentation.recapitulatif));
     marquerLeVerdict(sortie.resultat);
     facultatives.afficher(sortie.resultat, { focus: bloc });
     inscrire(sortie.fragment, { nouvelle: false });
     const lien = document.getElementById("lien-partage");
     if (lien) lien.href = adresseDePartage(sortie.fragment);
+    const adresse = document.getElementById("adresse-partage");
+    if (adresse) adresse.textContent = adresseDePartage(sortie.fragment);
   } catch (erreur) {
     if (numero !== calculEnCours || echoue) return;
     facultatives.montrerErreurs(
@@ -685,6 +690,8 @@ function afficher(sortie, textes, donnees, comparaison) {
   const morceaux = [];
 
   morceaux.push(h("h2", { id: "titre-resultat", tabindex: "-1" }, p.titre));
+  // La situation telle qu'indiquée : sur le papier seulement (à l'écran, le formulaire la montre).
+  morceaux.push(recapitulatif(p.recapitulatif));
 
   // La carte d'abord (le verdict, puis le montant), les avertissements juste après : sur un
   // téléphone, le premier écran montre la réponse.
@@ -702,8 +709,10 @@ function afficher(sortie, textes, donnees, comparaison) {
   morceaux.push(modele("indicatif"));
 
   morceaux.push(
-    h("h3", {}, "Vos marges"),
-    h("ul", { class: "marges" }, p.marges.map((marge) => h("li", {}, phrase(marge)))),
+    aLEcranSeulement(
+      h("h3", {}, "Vos marges"),
+      h("ul", { class: "marges" }, p.marges.map((marge) => h("li", {}, phrase(marge)))),
+    ),
   );
 
   const charge = p.points_de_charge;
@@ -721,22 +730,33 @@ function afficher(sortie, textes, donnees, comparaison) {
   if (charge.note) morceaux.push(h("p", { class: "note" }, charge.note));
 
   morceaux.push(
-    h("h3", {}, p.graphique.titre_section),
-    graphique(r.revenu_brut_global, p.graphique),
+    aLEcranSeulement(
+      h("h3", {}, p.graphique.titre_section),
+      graphique(r.revenu_brut_global, p.graphique),
+    ),
   );
-
-  morceaux.push(h("h3", {}, "Le calcul pas à pas"), etapes(p.calcul));
 
   morceaux.push(
-    h("h3", {}, "La même situation, d'autres années"),
-    tableauDesAnnees(r, comparaison, donnees),
+    h("h3", {}, "Le calcul pas à pas"),
+    etapes(p.calcul),
+    h("p", { class: "note donnees-du-bareme" }, p.recapitulatif.donnees),
   );
 
-  morceaux.push(h("h3", {}, "Avec la bourse"));
-  morceaux.push(r.echelon ? modele("exonerations") : modele("sans-bourse"));
-
-  morceaux.push(h("h3", {}, "Prochaine étape : la demande"), modele("demande"));
-  morceaux.push(h("p", {}, phrase(calendrier(p.calendrier))));
+  morceaux.push(
+    aLEcranSeulement(
+      h("h3", {}, "La même situation, d'autres années"),
+      tableauDesAnnees(r, comparaison, donnees),
+    ),
+    aLEcranSeulement(
+      h("h3", {}, "Avec la bourse"),
+      r.echelon ? modele("exonerations") : modele("sans-bourse"),
+    ),
+    aLEcranSeulement(
+      h("h3", {}, "Prochaine étape : la demande"),
+      modele("demande"),
+      h("p", {}, phrase(calendrier(p.calendrier))),
+    ),
+  );
   morceaux.push(modele("conditions"));
 
   morceaux.push(h("h3", {}, "Garder ou partager cette estimation"), partage(sortie.fragment));
@@ -793,6 +813,27 @@ function etapes(groupes) {
           )
         : null,
     ]),
+  );
+}
+
+/** Ce qui aide à l'écran mais pas sur le papier (style.css, @media print) : marges, graphique,
+ * autres années, aides liées, démarche. */
+function aLEcranSeulement(...enfants) {
+  return h("div", { class: "a-l-ecran-seulement" }, enfants);
+}
+
+/** Le récapitulatif de la situation (presentation.recapitulatif) : imprimé, jamais montré à
+ * l'écran (style.css, .pour-l-impression). */
+function recapitulatif(recap) {
+  return h(
+    "section",
+    { class: "recapitulatif pour-l-impression", "aria-labelledby": "titre-recapitulatif" },
+    h("h3", { id: "titre-recapitulatif" }, recap.titre),
+    h(
+      "dl",
+      {},
+      recap.lignes.map((ligne) => [h("dt", {}, ligne.question), h("dd", {}, ligne.reponse)]),
+    ),
   );
 }
 
@@ -979,12 +1020,19 @@ function partage(fragment) {
     bouton.addEventListener("click", copier);
     boutons.append(" ", bouton);
   }
-  boutons.append(" ", retour);
+  // Une page propre à garder ou à montrer au Crous : style.css, @media print.
+  const imprimer = h("button", { type: "button", class: "secondaire", id: "imprimer" },
+    "Imprimer ou enregistrer en PDF");
+  imprimer.addEventListener("click", () => window.print());
+  boutons.append(" ", imprimer, " ", retour);
   return h(
     "div",
     { class: "partage" },
     boutons,
     h("p", {}, lien),
+    // Sur le papier, un lien ne se touche pas : son adresse y est écrite.
+    h("p", { class: "adresse-partage pour-l-impression", id: "adresse-partage" },
+      adresseDePartage(fragment)),
     h(
       "p",
       { class: "note" },
