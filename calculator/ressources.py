@@ -163,8 +163,8 @@ _AJOUTS = (
 )
 SMIC_NET_OU_BRUT = (
     "90 % du Smic net ou brut : les sources divergent. Le texte du Crous cité en ligne et "
-    "OpenFisca disent « net », une citation plus ancienne dit seulement « Smic ». Si vos "
-    "revenus sont proches du seuil, demandez à votre Crous lequel il retient."
+    "OpenFisca disent « net », une citation plus ancienne dit seulement « Smic ». Demandez à "
+    "votre Crous lequel il retient si les revenus du couple sont proches du seuil."
 )
 
 # --- Le foyer de l'étudiant -------------------------------------------------------------------
