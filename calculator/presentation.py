@@ -95,7 +95,7 @@ def presenter(
     """La présentation d'un résultat d'estimation (objet de sortie, blocs facultatifs compris),
     dans l'ordre où la page la montre. La distance de `situation` est redite dans les points de
     charge quand elle a été lue (`distance_lue` : False pour la borne basse d'une tranche) ;
-    `reponses`, les blocs facultatifs de l'entrée, sont redites dans le récapitulatif."""
+    `reponses`, les blocs facultatifs de l'entrée, sont redits dans le récapitulatif."""
     distance_km = situation.distance_km if distance_lue else None
     la_carte = carte(resultat, bareme)
     return {
