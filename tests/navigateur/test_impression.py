@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from .test_etapes import repondre
-from .test_simulateur import SITUATION_D_EXEMPLE, attendre_pret, espaces, estimer, saisir
-from .test_simulateur import ouvrir as ouvrir_simulateur
+from .test_simulateur import espaces, estimer_l_exemple
 from .test_telephone import TELEPHONE
 
 if TYPE_CHECKING:
@@ -44,10 +43,7 @@ def imprime(navigateur: Any, serveur: Serveur) -> Any:
     l'étape des revenus, puis passé en média « print »."""
     contexte = navigateur.new_context(**TELEPHONE)
     onglet = contexte.new_page()
-    ouvrir_simulateur(onglet, serveur)
-    attendre_pret(onglet)
-    saisir(onglet, SITUATION_D_EXEMPLE)
-    estimer(onglet)
+    estimer_l_exemple(onglet, serveur)
     repondre(onglet, "revenus", {"ressources.situation_des_parents": "vivent_ensemble"})
     onglet.emulate_media(media="print")
     yield onglet
@@ -58,10 +54,7 @@ def test_a_l_ecran_le_recapitulatif_est_cache_et_le_bouton_imprime(
     nouvel_onglet, serveur: Serveur
 ) -> None:
     onglet = nouvel_onglet(**TELEPHONE)
-    ouvrir_simulateur(onglet, serveur)
-    attendre_pret(onglet)
-    saisir(onglet, SITUATION_D_EXEMPLE)
-    estimer(onglet)
+    estimer_l_exemple(onglet, serveur)
     assert visibles(onglet, ".recapitulatif, #adresse-partage") == [], "papier seulement"
     bouton = onglet.locator("#imprimer")
     assert bouton.inner_text() == "Imprimer ou enregistrer en PDF"

@@ -150,6 +150,13 @@ def demarre(onglet: Any, serveur: Serveur) -> None:
     attendre_pret(onglet)
 
 
+def estimer_l_exemple(onglet: Any, serveur: Serveur) -> dict[str, Any]:
+    """Le simulateur ouvert, la situation d'exemple estimée ; le résultat affiché."""
+    demarre(onglet, serveur)
+    saisir(onglet, SITUATION_D_EXEMPLE)
+    return estimer(onglet)
+
+
 # --- 1. Les cas des fichiers, saisis par le formulaire ---------------------------------------
 
 

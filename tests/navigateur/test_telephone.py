@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from .test_pages import ouvrir_page
-from .test_simulateur import SITUATION_D_EXEMPLE, attendre_pret, estimer, saisir
+from .test_simulateur import SITUATION_D_EXEMPLE, attendre_pret, estimer, estimer_l_exemple, saisir
 from .test_simulateur import ouvrir as ouvrir_simulateur
 
 if TYPE_CHECKING:
@@ -239,10 +239,7 @@ def test_le_resultat_du_simulateur_se_lit_au_pouce_et_a_200_pourcent(
     nouvel_onglet, serveur: Serveur
 ) -> None:
     onglet = nouvel_onglet(**TELEPHONE)
-    ouvrir_simulateur(onglet, serveur)
-    attendre_pret(onglet)
-    saisir(onglet, SITUATION_D_EXEMPLE)
-    estimer(onglet)
+    estimer_l_exemple(onglet, serveur)
     # Le graphique en barres de la ligne : lisible à 12 px au moins.
     barres = textes_des_graphiques(onglet, "#resultat")
     assert barres and all(g["hauteurs"] for g in barres)

@@ -665,10 +665,7 @@ async function repondreEtape(bloc) {
     marquerLeVerdict(sortie.resultat);
     facultatives.afficher(sortie.resultat, { focus: bloc });
     inscrire(sortie.fragment, { nouvelle: false });
-    const lien = document.getElementById("lien-partage");
-    if (lien) lien.href = adresseDePartage(sortie.fragment);
-    const adresse = document.getElementById("adresse-partage");
-    if (adresse) adresse.textContent = adresseDePartage(sortie.fragment);
+    majLienDePartage(sortie.fragment);
   } catch (erreur) {
     if (numero !== calculEnCours || echoue) return;
     facultatives.montrerErreurs(
@@ -979,6 +976,14 @@ function tableauDesAnnees(r, comparaison, donnees) {
 
 function adresseDePartage(fragment) {
   return `${location.origin}${location.pathname}#${fragment}`;
+}
+
+/** Le lien de partage affiché, et son adresse écrite pour le papier, suivent la situation. */
+function majLienDePartage(fragment) {
+  const lien = document.getElementById("lien-partage");
+  if (lien) lien.href = adresseDePartage(fragment);
+  const adresse = document.getElementById("adresse-partage");
+  if (adresse) adresse.textContent = adresseDePartage(fragment);
 }
 
 /** « Partager » : la feuille de partage du système quand le navigateur en a une, sinon le
