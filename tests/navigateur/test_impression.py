@@ -111,6 +111,8 @@ def test_le_papier_porte_les_conditions_repondues_et_leur_statut(imprime: Any) -
     reponse = texte_visible(imprime, "#reponse-etape-revenus")
     assert "avis d'imposition 2024 (revenus 2023) de vos parents" in reponse
     assert visibles(imprime, "#etape-revenus .formulaire-etape") == []
+    # Le chemin de décision redirait les réponses, déjà dans « Votre situation ».
+    assert visibles(imprime, "#etape-revenus .chemin") == []
 
 
 def test_le_papier_porte_les_sources_la_date_des_donnees_et_le_lien(imprime: Any) -> None:
@@ -138,7 +140,17 @@ def test_le_papier_est_encre_foncee_sur_blanc_meme_en_theme_sombre(imprime: Any)
     assert couleurs == ["rgb(0, 0, 0)", "rgb(0, 0, 0)"]
 
 
-def test_le_resultat_imprime_tient_sur_deux_pages_a4_au_plus(imprime: Any) -> None:
+def test_le_resultat_imprime_tient_sur_une_page_a4(imprime: Any) -> None:
+    # La situation d'exemple et une étape répondue : une seule feuille à garder ou à montrer.
     pdf = imprime.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 1 <= pages <= 2, f"{pages} pages"
+    assert pages == 1, f"{pages} pages"
+
+
+def test_sur_le_papier_aucun_contour_de_focus(imprime: Any) -> None:
+    # La réponse d'une étape reçoit le focus à l'écran : son contour ne doit pas s'imprimer.
+    imprime.focus("#reponse-etape-revenus")
+    contour = imprime.evaluate(
+        "() => getComputedStyle(document.querySelector('#reponse-etape-revenus')).outlineStyle"
+    )
+    assert contour == "none"
