@@ -15,7 +15,7 @@ from .bareme import Bareme
 from .format import date_longue, euros, nombre
 from .points_de_charge import tranche_d_eloignement
 from .questions import BOOLEEN, DATE, ENTIER, QUESTIONS, Question
-from .situation import BLOCS_FACULTATIFS, Situation
+from .situation import BLOCS_FACULTATIFS, INTITULES, Situation
 
 Ligne = dict[str, str]
 
@@ -40,7 +40,8 @@ def recapitulatif(
 
 
 def _oui_non(valeur: bool) -> str:
-    return "oui" if valeur else "non"
+    """Une case du formulaire principal, dite comme les boutons des étapes."""
+    return "Oui" if valeur else "Non"
 
 
 def _distance(resultat: dict[str, Any], bareme: Bareme, situation: Situation, lue: bool) -> str:
@@ -60,34 +61,17 @@ def _formulaire_principal(
     """Les réponses du formulaire principal, dans son ordre ; l'avis d'où vient le revenu est
     celui que le barème de l'année désigne."""
     avis = bareme.revenus_pris_en_compte
-    return [
-        {"question": "Année universitaire de la bourse", "reponse": situation.annee_universitaire},
-        {
-            "question": "Revenu brut global du foyer fiscal",
-            "reponse": f"{euros(situation.revenu_brut_global)} (avis d'imposition "
-            f"{avis.annee_de_l_avis_d_imposition}, revenus {avis.annee_des_revenus})",
-        },
-        {
-            "question": "Distance entre le domicile familial et le lieu d'études",
-            "reponse": _distance(resultat, bareme, situation, distance_lue),
-        },
-        {
-            "question": "Autres enfants à charge du foyer fiscal, sans vous compter",
-            "reponse": nombre(situation.enfants_a_charge),
-        },
-        {
-            "question": "Dont étudiants dans l'enseignement supérieur",
-            "reponse": nombre(situation.dont_etudiants_superieur),
-        },
-        {
-            "question": "Handicap reconnu par la CDAPH",
-            "reponse": _oui_non(situation.handicap),
-        },
-        {
-            "question": "Aidant d'un proche en situation de handicap",
-            "reponse": _oui_non(situation.aidant),
-        },
-    ]
+    reponses = {
+        "annee_universitaire": situation.annee_universitaire,
+        "revenu_brut_global": f"{euros(situation.revenu_brut_global)} (avis d'imposition "
+        f"{avis.annee_de_l_avis_d_imposition}, revenus {avis.annee_des_revenus})",
+        "distance_km": _distance(resultat, bareme, situation, distance_lue),
+        "enfants_a_charge": nombre(situation.enfants_a_charge),
+        "dont_etudiants_superieur": nombre(situation.dont_etudiants_superieur),
+        "handicap": _oui_non(situation.handicap),
+        "aidant": _oui_non(situation.aidant),
+    }
+    return [{"question": INTITULES[cle], "reponse": reponse} for cle, reponse in reponses.items()]
 
 
 def _reponses_aux_etapes(reponses: dict[str, dict[str, Any]]) -> list[Ligne]:

@@ -69,6 +69,19 @@ LIBELLES = {
 }
 
 
+INTITULES = {
+    "annee_universitaire": "Année universitaire de la bourse",
+    "revenu_brut_global": "Revenu brut global du foyer fiscal",
+    "distance_km": "Distance entre le domicile familial et le lieu d'études",
+    "enfants_a_charge": "Autres enfants à charge du foyer fiscal, sans vous compter",
+    "dont_etudiants_superieur": "Dont étudiants dans l'enseignement supérieur",
+    "handicap": "Vous êtes en situation de handicap",
+    "aidant": "Vous êtes aidant d'un proche en situation de handicap",
+}
+"""Chaque champ tel que le formulaire principal le demande (gabarit `simulateur.html`), redit
+sur le papier (`recapitulatif.py`) : écrit une fois, ici."""
+
+
 def ne_peut_pas_etre_negatif(libelle: str) -> str:
     """« La distance … ne peut pas être négative. » : accordé au libellé (« la … », « le … »)."""
     accord = "négative" if libelle.startswith("la ") else "négatif"

@@ -17,6 +17,7 @@ from markupsafe import Markup
 import calculator
 import calculator.comparaison
 import calculator.questions
+import calculator.situation
 from calculator.bareme import MARQUES_DE_CERTITUDE, Bareme
 
 from . import projet
@@ -62,6 +63,7 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
         "montants_connus": lambda: calculator.format.typographier(_montants_connus(contexte)),
         "questions_de_l_etape": calculator.questions.questions_de_l_etape,
         "questions_du_formulaire_principal": calculator.questions.questions_du_formulaire_principal,
+        "intitules": calculator.situation.INTITULES,
     }
     gabarits = jinja2.Environment(
         loader=jinja2.FileSystemLoader(projet.DOSSIER_GABARITS),
