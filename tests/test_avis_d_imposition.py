@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import build
+import calculator
 from construction.graphiques import LIGNE_A_RELEVER, schema_de_l_avis
 
 PAGE = "avis-d-imposition/index.html"
@@ -160,3 +161,49 @@ def test_l_avis_nomme_suit_la_saison(sites_de_deux_saisons, baremes):
         baremes["2026-2027"].revenus_pris_en_compte.annee_de_l_avis_d_imposition
         != baremes["2027-2028"].revenus_pris_en_compte.annee_de_l_avis_d_imposition
     )
+
+
+# --- Travailler pendant ses études (#21, point 4) ------------------------------------------
+
+
+def test_l_exemple_du_job_d_ete_donne_deux_echelons_calcules(page, baremes):
+    exemple = re.search(r'<div class="exemple-salaire"([^>]*)>(.*?)</div>', page, re.S)
+    assert exemple is not None
+    donnees = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', exemple.group(1)))
+    sans, avec = int(donnees["revenu-sans"]), int(donnees["revenu-avec"])
+    assert avec > sans
+    # Les échelons écrits sont ceux que le calculateur rend pour ces revenus.
+    for revenu, cle in ((sans, "echelon-sans"), (avec, "echelon-avec")):
+        situation = {
+            "annee_universitaire": donnees["annee"],
+            "revenu_brut_global": revenu,
+            "distance_km": 120,
+            "enfants_a_charge": 0,
+            "dont_etudiants_superieur": 0,
+        }
+        valide, resultat = calculator.calculer(situation, baremes)
+        assert valide, resultat
+        assert resultat["echelon"] == donnees[cle], cle
+        assert f"échelon {resultat['echelon']}" in texte(exemple.group(2)), cle
+    # Le salaire déclaré change l'échelon : c'est ce que l'exemple veut montrer.
+    assert donnees["echelon-sans"] != donnees["echelon-avec"]
+
+
+def test_la_section_travail_cite_l_exoneration_et_ses_limites_avec_leurs_sources(page):
+    section = re.search(r'<h2 id="travailler-pendant-ses-etudes">(.*?)</main>', page, re.S)
+    assert section is not None
+    lu = texte(section.group(1))
+    for fait in (
+        "article 81, 36°",
+        "25 ans au plus au 1er janvier de l'année d'imposition",
+        "trois fois le montant mensuel du Smic",
+    ):
+        assert fait in lu, fait
+    for source in (
+        "senat.fr/questions/base/2023/qSEQ231008632.html",
+        "bofip-archives.impots.gouv.fr/node/359363",
+        "efl.fr/actualite/job-etudiant",
+        "tf1info.fr",
+    ):
+        assert re.search(rf'href="https?://[^"]*{re.escape(source)}', section.group(1)), source
+    assert '<div class="encadre a-verifier">' in section.group(1)
