@@ -14,6 +14,7 @@ import pytest
 
 import build
 import calculator
+from construction import projet
 from construction.graphiques import LIGNE_A_RELEVER, schema_de_l_avis
 
 PAGE = "avis-d-imposition/index.html"
@@ -207,3 +208,27 @@ def test_la_section_travail_cite_l_exoneration_et_ses_limites_avec_leurs_sources
     ):
         assert re.search(rf'href="https?://[^"]*{re.escape(source)}', section.group(1)), source
     assert '<div class="encadre a-verifier">' in section.group(1)
+
+
+# --- L'aide du champ « revenu » du simulateur ---------------------------------------------
+
+
+def test_l_aide_du_revenu_mene_a_la_ligne_sur_la_page_de_l_avis(site_construit: Path, page):
+    simulateur = (site_construit / "simulateur/index.html").read_text(encoding="utf-8")
+    aide = re.search(r'<p class="aide" id="aide-revenu_brut_global">(.*?)</p>', simulateur, re.S)
+    assert aide is not None
+    liens = re.findall(r'href="([^"]+)"', aide.group(1))
+    # Relatif (le site vit sous un sous-chemin), vers l'ancre de la ligne, qui existe.
+    assert "../avis-d-imposition/#la-ligne" in liens
+    assert 'id="la-ligne"' in page
+
+
+def test_le_texte_de_l_aide_du_revenu_n_est_ecrit_qu_une_fois():
+    """Une seule source pour l'aide du champ : le gabarit du simulateur."""
+    sources = [
+        chemin
+        for dossier in (projet.DOSSIER_GABARITS, projet.DOSSIER_PAGES)
+        for chemin in Path(dossier).rglob("*")
+        if chemin.is_file() and 'id="aide-revenu_brut_global"' in chemin.read_text("utf-8")
+    ]
+    assert [chemin.name for chemin in sources] == ["simulateur.html"]
