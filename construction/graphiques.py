@@ -162,3 +162,87 @@ def graphique_des_plafonds(bareme: Bareme) -> Markup:
         f"En hauteur, le revenu brut global {bareme.revenus_pris_en_compte.annee_des_revenus} "
         "à ne pas dépasser, en euros ; en largeur, le nombre de points de charge.",
     )
+
+
+# --- Le schéma de l'avis d'imposition ------------------------------------------------------
+
+LARGEUR_AVIS, HAUTEUR_AVIS = 328, 300
+FEUILLE = (4, 4, 226, 292)  # x, y, largeur, hauteur de la feuille dessinée
+LIGNE_A_RELEVER = "Revenu brut global"
+
+# Les blocs de l'avis, de haut en bas : (nom écrit, ordonnée, nombre de traits sans texte).
+# Les traits tiennent la place des montants : le schéma n'en écrit aucun.
+BLOCS_DE_L_AVIS = (
+    ("Vos références", 62, 2),
+    ("Revenu fiscal de référence", 112, 1),
+    ("Détail des revenus", 150, 2),
+    (LIGNE_A_RELEVER, 200, 0),
+    ("Revenu imposable", 236, 1),
+    ("Impôt", 268, 1),
+)
+
+
+def schema_de_l_avis(bareme: Bareme) -> Markup:
+    """Un avis d'imposition dessiné en blocs, sans aucun montant, où la ligne « revenu brut
+    global » est mise en évidence de trois façons : un cadre épais, une flèche avec son
+    étiquette, et son nom écrit en gras (redit dans le titre, la description et la légende).
+    Les couleurs sont celles du site (variables CSS), en thème clair comme en sombre."""
+    avis = bareme.revenus_pris_en_compte.annee_de_l_avis_d_imposition
+    revenus = bareme.revenus_pris_en_compte.annee_des_revenus
+    x, y, largeur, hauteur = FEUILLE
+    traits = [
+        f'<rect class="avis-feuille" x="{x}" y="{y}" width="{largeur}" height="{hauteur}" rx="4"/>',
+        f'<text class="avis-entete" x="{x + 10}" y="{y + 20}">Avis d\'impôt {avis}</text>',
+        f'<text class="avis-nom" x="{x + 10}" y="{y + 36}">sur les revenus de {revenus}</text>',
+    ]
+    for nom, haut, nombre_de_traits in BLOCS_DE_L_AVIS:
+        if nom == LIGNE_A_RELEVER:
+            traits += [
+                f'<rect class="avis-evidence" x="{x + 4}" y="{haut - 17}" '
+                f'width="{largeur - 8}" height="26" rx="3"/>',
+                f'<text class="avis-ligne" x="{x + 10}" y="{haut}">{nom}</text>',
+                f'<rect class="avis-montant" x="{x + largeur - 62}" y="{haut - 8}" width="48" '
+                'height="8" rx="2"/>',
+            ]
+            continue
+        traits.append(f'<text class="avis-nom" x="{x + 10}" y="{haut}">{html.escape(nom)}</text>')
+        for rang in range(nombre_de_traits):
+            longueur = largeur - 20 - 40 * (rang % 2)
+            traits.append(
+                f'<rect class="avis-trait" x="{x + 10}" y="{haut + 7 + 11 * rang}" '
+                f'width="{longueur}" height="5" rx="2"/>'
+            )
+    haut = next(h for nom, h, _ in BLOCS_DE_L_AVIS if nom == LIGNE_A_RELEVER)
+    fin = x + largeur
+    traits += [
+        f'<path class="avis-fleche" d="M {LARGEUR_AVIS - 6} {haut - 46} '
+        f'C {LARGEUR_AVIS - 6} {haut - 10}, {fin + 30} {haut - 4}, {fin + 6} {haut - 4}"/>',
+        f'<path class="avis-pointe" d="M {fin + 4} {haut - 4} l 9 -5 l 0 10 z"/>',
+        f'<text class="avis-etiquette" x="{LARGEUR_AVIS - 4}" y="{haut - 82}" '
+        'text-anchor="end">La ligne</text>',
+        f'<text class="avis-etiquette" x="{LARGEUR_AVIS - 4}" y="{haut - 66}" '
+        'text-anchor="end">à relever</text>',
+    ]
+    titre = (
+        f"Schéma d'un avis d'impôt {avis} sur les revenus de {revenus} : "
+        "où lire le revenu brut global"
+    )
+    description = (
+        "La feuille est dessinée en blocs, sans aucun montant. De haut en bas : vos références, "
+        "le revenu fiscal de référence, le détail des revenus, puis la ligne « Revenu brut "
+        "global », encadrée d'un trait épais et montrée par une flèche « La ligne à relever », "
+        "puis le revenu imposable et l'impôt. C'est le montant de la ligne « Revenu brut "
+        "global » qu'il faut relever ; ni le revenu fiscal de référence, ni le revenu imposable."
+    )
+    return Markup(
+        '<figure class="schema-avis" id="schema-avis">'
+        f'<svg viewBox="0 0 {LARGEUR_AVIS} {HAUTEUR_AVIS}" role="img" '
+        'aria-labelledby="schema-avis-titre schema-avis-desc">'
+        f'<title id="schema-avis-titre">{html.escape(titre)}</title>'
+        f'<desc id="schema-avis-desc">{html.escape(description)}</desc>'
+        + "".join(traits)
+        + "</svg>"
+        + "<figcaption>Schéma : la disposition d'un vrai avis peut être différente. La ligne "
+        "mise en évidence est celle du <strong>revenu brut global</strong>.</figcaption>"
+        "</figure>"
+    )

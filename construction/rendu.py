@@ -22,7 +22,7 @@ from calculator.bareme import MARQUES_DE_CERTITUDE, Bareme
 
 from . import projet
 from .encadres import ANNONCE_DE_L_ACTION, encadrer
-from .graphiques import graphique_des_montants, graphique_des_plafonds
+from .graphiques import graphique_des_montants, graphique_des_plafonds, schema_de_l_avis
 from .pages import Page
 from .typographie import typographier_le_html
 from .yaml_strict import Erreur, Position, nom_affiche
@@ -55,6 +55,7 @@ def environnements(contexte: dict[str, Any]) -> tuple[jinja2.Environment, jinja2
         "libelle_nature": lambda nature: NATURES.get(nature, nature),
         "graphique_des_montants": lambda: graphique_des_montants(contexte["baremes"]),
         "graphique_des_plafonds": graphique_des_plafonds,
+        "schema_de_l_avis": schema_de_l_avis,
         "estimer": lambda situation: _estimer_pour_la_page(contexte, situation),
         "comparer": calculator.comparaison.comparer,
         "ecart": calculator.comparaison.ecart,

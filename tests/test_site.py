@@ -109,6 +109,7 @@ def test_chaque_page_attendue_existe(site):
         "recours/index.html",
         "aides-liees/index.html",
         "faq/index.html",
+        "avis-d-imposition/index.html",
         "sources/index.html",
         "a-propos/index.html",
         "404.html",
