@@ -69,3 +69,30 @@ def test_chaque_piece_de_la_table_a_sa_source_et_une_certitude_connue():
         assert piece.fiabilite in FIABILITES, code
         assert piece.raison.endswith("."), code
         assert (piece.source["lien"] is None) == (piece.fiabilite == "inconnu"), code
+
+
+def test_la_presentation_redit_chaque_piece_et_marque_celles_a_verifier():
+    orphelin = {**EXEMPLE, "ressources": {"orphelin_des_deux_parents": True}}
+    _, resultat = calculator.calculer(orphelin, BAREMES, presentation=True)
+    p = resultat["presentation"]["pieces"]
+    assert p["titre"] == "Les pièces à préparer pour votre dossier (DSE)"
+    assert [x["code"] for x in p["pieces"]] == [x["code"] for x in resultat["pieces_a_fournir"]]
+    marques = {x["code"]: x["a_verifier"] for x in p["pieces"]}
+    assert marques["justificatif_orphelin"] == A_VERIFIER_AUPRES_DU_CROUS
+    assert marques["justificatifs_de_scolarite"] is None
+    assert all(x["source"]["renvoi"] == "Source : " for x in p["pieces"])
+
+
+def test_sans_liste_ou_apres_un_refus_la_presentation_n_a_pas_de_pieces():
+    refus = {
+        **EXEMPLE,
+        "eligibilite": {
+            "premiere_demande": True,
+            "age_au_1er_septembre": 40,
+            "enfants_eleves": 0,
+            "service_civique_ou_volontariat_mois": 0,
+        },
+    }
+    for entree in (EXEMPLE, refus):
+        _, resultat = calculator.calculer(entree, BAREMES, presentation=True)
+        assert resultat["presentation"]["pieces"] is None
