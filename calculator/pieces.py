@@ -186,10 +186,17 @@ PIECES: dict[str, Piece] = {
     "revenus_des_parents_a_l_etranger": Piece(
         "Une attestation sur l'honneur de vos parents qui dit s'ils perçoivent des revenus à "
         "l'étranger, et leur montant",
-        "Vos parents vivent à l'étranger : leurs revenus sont évalués avec le consulat, qui peut "
-        "demander d'autres pièces à votre famille.",
+        "Vos parents vivent à l'étranger : ce sont leurs revenus perçus à l'étranger qui comptent.",
         F12216,
-        "recoupe",
+        "lu",
+    ),
+    "pieces_demandees_par_le_consulat": Piece(
+        "Les pièces que le consulat demandera à vos parents sur leurs ressources et leurs "
+        "charges (patrimoine immobilier, loyer…)",
+        "Le Crous fait évaluer les revenus de vos parents par le consulat de leur pays de "
+        "résidence, qui peut demander des pièces justificatives à votre famille.",
+        SENAT_PARENTS_A_L_ETRANGER,
+        "source_unique",
     ),
     "justificatifs_baisse_des_revenus": Piece(
         "Les justificatifs du changement de situation (chômage, retraite, séparation, décès, "
@@ -362,6 +369,7 @@ def codes_des_pieces(
         "attestation_ofpra": refugie(e, r, v),
         "justificatif_protection_subsidiaire": protection_subsidiaire(e),
         "revenus_des_parents_a_l_etranger": parents_a_l_etranger(v),
+        "pieces_demandees_par_le_consulat": parents_a_l_etranger(v),
         "justificatifs_baisse_des_revenus": baisse_durable_des_revenus(r),
         "justificatif_aide_sociale_a_l_enfance": aide_sociale_a_l_enfance(r, v),
         "justificatif_orphelin": orphelin(r, v),

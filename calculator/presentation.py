@@ -569,7 +569,7 @@ def pieces(r: dict[str, Any]) -> dict[str, Any] | None:
     liste = r.get("pieces_a_fournir")
     if not liste:
         return None
-    from .pieces import A_VERIFIER_AUPRES_DU_CROUS
+    from .pieces import A_VERIFIER_AUPRES_DU_CROUS  # ici : une situation seule ne le charge pas
 
     return {
         "titre": TITRE_DES_PIECES,
