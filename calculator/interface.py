@@ -248,16 +248,25 @@ def erreurs_en_dict(erreurs: list[ErreurDeSaisie]) -> dict[str, Any]:
     return {"erreurs": [{"champ": e.champ, "message": e.message} for e in erreurs]}
 
 
-MODULES_CHARGES_A_LA_DEMANDE = ("aides", "blocs", "eligibilite", "ressources", "versement")
+MODULES_CHARGES_A_LA_DEMANDE = (
+    "aides",
+    "blocs",
+    "eligibilite",
+    "pieces",
+    "ressources",
+    "versement",
+)
 """Les modules que ce module n'importe qu'à la première demande qui en a besoin (ci-dessous) ;
 `navigateur.prechauffer()` les charge d'avance. Un import différé de plus va dans cette liste."""
 
 
 def blocs_en_dict(estimation: Estimation, complements: Complements) -> dict[str, Any]:
     """Les blocs de sortie facultatifs, un par bloc d'entrée présent, dans l'ordre de
-    l'interface : `eligibilite`, `ressources`, `versement`, `outre_mer`, `aides`."""
+    l'interface : `eligibilite`, `ressources`, `versement`, `outre_mer`, `aides` ; puis
+    `pieces_a_fournir`, les pièces à préparer pour le DSE, dès qu'un bloc est présent."""
     from .aides import aides
     from .eligibilite import eligibilite
+    from .pieces import pieces_a_fournir
     from .ressources import ressources
     from .versement import majoration_outre_mer, versement
 
@@ -283,6 +292,9 @@ def blocs_en_dict(estimation: Estimation, complements: Complements) -> dict[str,
         sortie["aides"] = [
             aide.en_dict() for aide in aides(c.aides, estimation.echelon, etablissement, b, bilan)
         ]
+    sortie["pieces_a_fournir"] = pieces_a_fournir(
+        s, c, sortie.get("eligibilite"), sortie.get("ressources")
+    )
     return sortie
 
 

@@ -110,6 +110,7 @@ def presenter(
         "resume": resume(resultat),
         "calendrier": calendrier(bareme),
         "etapes": etapes(resultat),
+        "pieces": pieces(resultat),
         "recapitulatif": recapitulatif(resultat, bareme, situation, distance_lue, reponses or {}),
     }
 
@@ -546,6 +547,44 @@ def _source_du_groupe(groupe: dict[str, Any], bareme: Bareme) -> dict[str, Any] 
     debut, fin = groupe["debut"], groupe["debut"] + len(groupe["etapes"]) - 1
     renvoi = f"Étape {debut} : " if debut == fin else f"Étapes {debut} à {fin} : "
     return {"renvoi": renvoi, "titre": reference.titre, "lien": reference.lien}
+
+
+# --- Les pièces à préparer pour le dossier ----------------------------------------------------
+
+TITRE_DES_PIECES = "Les pièces à préparer pour votre dossier (DSE)"
+INTRO_DES_PIECES = (
+    "D'après la situation indiquée. Le Crous peut demander d'autres pièces selon votre "
+    "situation ; gardez-les prêtes avant de saisir votre dossier social étudiant."
+)
+"""Service-public F12216 (copie de 2016) : « D'autres pièces peuvent être demandées par le Crous
+selon votre situation »."""
+RENVOI_DE_LA_SOURCE = "Source : "
+
+
+def pieces(r: dict[str, Any]) -> dict[str, Any] | None:
+    """Les pièces à préparer (`pieces_a_fournir`), telles que la page les montre et les imprime :
+    `titre`, `intro`, et pour chaque pièce `code`, `piece`, `raison`, `source` (`renvoi`,
+    `titre`, `lien` ou None) et `a_verifier` (« à vérifier auprès du Crous » quand aucune
+    source ne la décrit, sinon None) ; None sans liste (aucun bloc, ou un refus)."""
+    liste = r.get("pieces_a_fournir")
+    if not liste:
+        return None
+    from .pieces import A_VERIFIER_AUPRES_DU_CROUS  # ici : une situation seule ne le charge pas
+
+    return {
+        "titre": TITRE_DES_PIECES,
+        "intro": INTRO_DES_PIECES,
+        "pieces": [
+            {
+                "code": p["code"],
+                "piece": p["piece"],
+                "raison": p["raison"],
+                "source": {"renvoi": RENVOI_DE_LA_SOURCE, **p["source"]},
+                "a_verifier": A_VERIFIER_AUPRES_DU_CROUS if p["fiabilite"] == "inconnu" else None,
+            }
+            for p in liste
+        ],
+    }
 
 
 def resume(r: dict[str, Any]) -> dict[str, str]:

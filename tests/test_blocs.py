@@ -62,6 +62,7 @@ def test_les_blocs_s_ajoutent_apres_les_cles_habituelles_sans_les_changer(bareme
         "versement",
         "outre_mer",
         "aides",
+        "pieces_a_fournir",  # les pièces à préparer, après tous les blocs
     ]
 
 

@@ -3,7 +3,8 @@
 
 Chaque cas donne l'entrée complète de l'interface JSON (`situation`) et un sous-ensemble du
 résultat (`attendu`). Pour lire facilement les listes, les conditions de `eligibilite` sont
-rangées par code et les `aides` par aide ; une clé terminée par `_contient` demande que le
+rangées par code, les `aides` par aide et les `pieces_a_fournir` par code (leur liste ordonnée
+de codes est redite sous `codes_des_pieces`) ; une clé terminée par `_contient` demande que le
 texte de la clé sans ce suffixe (ou l'un des textes d'une liste) contienne la valeur.
 """
 
@@ -43,6 +44,9 @@ def a_plat(resultat: dict[str, Any]) -> dict[str, Any]:
         resultat["eligibilite"] = bloc
     if "aides" in resultat:
         resultat["aides"] = {a["aide"]: a for a in resultat["aides"]}
+    if "pieces_a_fournir" in resultat:
+        resultat["codes_des_pieces"] = [p["code"] for p in resultat["pieces_a_fournir"]]
+        resultat["pieces_a_fournir"] = {p["code"]: p for p in resultat["pieces_a_fournir"]}
     return resultat
 
 

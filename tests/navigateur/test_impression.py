@@ -1,7 +1,8 @@
 """Le résultat imprimé (ou enregistré en PDF), sur le papier qu'un étudiant garde ou montre au
 Crous : une page propre, sans navigation ni bouton, avec la situation telle qu'indiquée,
 l'échelon, les montants, les points de charge, les conditions répondues et leur statut, les
-sources et la date des données, et le lien de partage écrit en toutes lettres.
+sources et la date des données, les pièces à préparer pour le dossier, et le lien de partage
+écrit en toutes lettres.
 
 Le téléphone de 360 px estime, puis la page passe en média « print » (ce que fait
 « Imprimer ou enregistrer en PDF »), en clair et en thème sombre.
@@ -126,6 +127,21 @@ def test_le_papier_porte_les_sources_la_date_des_donnees_et_le_lien(imprime: Any
     adresse = texte_visible(imprime, "#adresse-partage")
     lien = imprime.locator("#lien-partage").get_attribute("href")
     assert adresse == lien and "#" in adresse and "revenu_brut_global=21988" in adresse
+
+
+def test_le_papier_porte_les_pieces_a_preparer_et_leurs_sources(imprime: Any) -> None:
+    assert visibles(imprime, "#pieces") == ["pieces"], "la section des pièces est imprimée"
+    pieces = texte_visible(imprime, "#pieces")
+    assert "Les pièces à préparer pour votre dossier (DSE)" in pieces
+    # l'étape des revenus répondue (parents qui vivent ensemble) : leur avis commun
+    assert "L'avis fiscal de vos parents" in pieces
+    assert "un seul avis, commun, s'ils sont mariés ou pacsés" in pieces
+    assert "Vos justificatifs de scolarité" in pieces
+    sources = imprime.evaluate(
+        """() => [...document.querySelectorAll('#pieces .source a[href^="http"]')]
+          .map((a) => getComputedStyle(a, '::after').content)"""
+    )
+    assert sources and all("https://" in s for s in sources), "l'adresse de chaque source écrite"
 
 
 def test_le_papier_est_encre_foncee_sur_blanc_meme_en_theme_sombre(imprime: Any) -> None:

@@ -662,6 +662,7 @@ async function repondreEtape(bloc) {
     region
       .querySelector(".recapitulatif")
       ?.replaceWith(recapitulatif(sortie.resultat.presentation.recapitulatif));
+    region.querySelector("#pieces")?.replaceWith(piecesAFournir(sortie.resultat.presentation.pieces));
     marquerLeVerdict(sortie.resultat);
     facultatives.afficher(sortie.resultat, { focus: bloc });
     inscrire(sortie.fragment, { nouvelle: false });
@@ -732,6 +733,9 @@ function afficher(sortie, textes, donnees, comparaison) {
       graphique(r.revenu_brut_global, p.graphique),
     ),
   );
+
+  // Les pièces à préparer pour le dossier : à l'écran et sur le papier.
+  morceaux.push(piecesAFournir(p.pieces));
 
   morceaux.push(
     h("h3", {}, "Le calcul pas à pas"),
@@ -810,6 +814,40 @@ function etapes(groupes) {
           )
         : null,
     ]),
+  );
+}
+
+/** Les pièces à préparer pour le dossier social étudiant (presentation.pieces), chacune avec
+ * sa raison, sa source et, faute de source, la marque « à vérifier auprès du Crous » ; sans
+ * liste (aucun bloc, ou un refus), la section reste vide et cachée, prête à être remplacée
+ * quand une étape est répondue. */
+function piecesAFournir(pieces) {
+  const attributs = { id: "pieces", class: "pieces-a-fournir" };
+  if (!pieces) return h("section", { ...attributs, hidden: "" });
+  return h(
+    "section",
+    { ...attributs, "aria-labelledby": "titre-pieces" },
+    h("h3", { id: "titre-pieces" }, pieces.titre),
+    h("p", { class: "note" }, pieces.intro),
+    h(
+      "ul",
+      { class: "pieces" },
+      pieces.pieces.map((p) =>
+        h(
+          "li",
+          { "data-piece": p.code },
+          h("strong", { class: "piece" }, p.piece),
+          p.a_verifier ? [" ", h("span", { class: "marque-a-verifier" }, p.a_verifier)] : null,
+          h("p", { class: "raison" }, p.raison),
+          h(
+            "p",
+            { class: "source" },
+            p.source.renvoi,
+            p.source.lien ? h("a", { href: p.source.lien }, p.source.titre) : p.source.titre,
+          ),
+        ),
+      ),
+    ),
   );
 }
 
