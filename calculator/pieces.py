@@ -26,13 +26,11 @@ A_VERIFIER_AUPRES_DU_CROUS = "à vérifier auprès du Crous"
 # --- Les sources ----------------------------------------------------------------------------
 
 F12216 = {
-    "titre": "Fiche service-public F12216 « DSE : comment demander une bourse et/ou un "
-    "logement ? » (vérifiée le 30 mars 2023), copie sur le site de la mairie d'Aizac",
+    "titre": "Fiche service-public F12216, vérifiée le 30 mars 2023 (copie de la mairie d'Aizac)",
     "lien": "https://aizac.fr/mairie/droits-et-demarches/?xml=F12216",
 }
 F12216_2016 = {
-    "titre": "Fiche service-public F12216 « Études supérieures : demande de bourse sur critères "
-    "sociaux » (rentrée 2016), copie sur le site de la mairie de Saucats",
+    "titre": "Fiche service-public F12216, rentrée 2016 (copie de la mairie de Saucats)",
     "lien": "https://saucats.fr/co-marquage-administratif?audience=part&xml=F12216",
 }
 AVIS_CROUS = {
