@@ -83,7 +83,8 @@ PIECES: dict[str, Piece] = {
     "avis_fiscal_des_parents": Piece(
         "L'avis fiscal de vos parents (ou de votre tuteur légal)",
         "Les revenus de vos parents comptent, sauf exception. Selon leur situation, il faut un "
-        "seul avis ou celui de chacun : indiquez-la à l'étape « ressources » pour le savoir.",
+        "seul avis ou celui de chacun : répondez à l'étape « Quels revenus comptent pour "
+        "vous » pour le savoir.",
         F12216,
         "lu",
     ),
