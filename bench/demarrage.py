@@ -11,7 +11,8 @@ Ce que fait le banc, de bout en bout (il s'arrête de lui-même et efface ses do
    page de BASE, `/echelon/baseline/` : les fichiers du paquet npm de Pyodide tels quels (tout
    le paquet : `python_stdlib.zip` complet, le `pyodide-lock.json` d'origine), démarrés dans un
    worker module de la façon documentée par Pyodide (`loadPyodide({indexURL})`, puis
-   `pyodide.loadPackage(URL de la roue)`), avec LA MÊME roue du calculateur posée à côté.
+   `pyodide.loadPackage(URL de la roue)`), avec la roue du calculateur posée à côté : la même,
+   mais avec ses sources (le site publie la sienne sans elles, bytecode seul).
 2. Il sert ce dossier comme GitHub Pages (bench/serveur.py : sous-chemin, gzip à la volée,
    `max-age=600`, ETag/304, `application/wasm`) sur 127.0.0.1 seulement.
 3. Il pilote le Chromium de Debian (Playwright, un profil neuf par passe) et mesure, en
@@ -65,6 +66,7 @@ from serveur import ServeurPages  # noqa: E402
 
 import build  # noqa: E402
 from construction import pages, simulateur  # noqa: E402
+from construction.baremes_yaml import charger_baremes, fichiers_de_baremes  # noqa: E402
 
 CHROMIUM = os.environ.get("ECHELON_CHROMIUM", "/usr/bin/chromium")
 ARGUMENTS_CHROMIUM = [
@@ -415,7 +417,15 @@ def preparer_les_sites(dossier: Path) -> dict[str, Any]:
     roues = sorted((dossier / "py").glob("*.whl"))
     if len(roues) != 1:
         raise SystemExit(f"une roue attendue dans {dossier / 'py'}, trouvé : {roues}")
-    roue = roues[0]
+    # La base charge la roue avec ses sources (et le même bytecode), comme avant que le site
+    # ne publie la sienne sans elles : la comparaison ne bouge pas avec nos réductions.
+    baremes, erreurs = charger_baremes(fichiers_de_baremes())
+    prets, erreurs = (None, erreurs) if erreurs else simulateur.runtime_et_roue(reglages, baremes)
+    if prets is None:
+        raise SystemExit("roue de la base : " + "; ".join(str(e) for e in erreurs))
+    roue_de_la_base = prets[2]
+    if roue_de_la_base.nom != roues[0].name:
+        raise SystemExit(f"roue de la base {roue_de_la_base.nom} ≠ roue du site {roues[0].name}")
     base = dossier / "baseline"
     runtime = base / "pyodide"
     runtime.mkdir(parents=True)
@@ -425,13 +435,19 @@ def preparer_les_sites(dossier: Path) -> dict[str, Any]:
                 cible = runtime / membre.name.removeprefix("package/")
                 cible.parent.mkdir(parents=True, exist_ok=True)
                 cible.write_bytes(tar.extractfile(membre).read())
-    shutil.copy2(roue, runtime / roue.name)
+    roue = runtime / roue_de_la_base.nom
+    roue.write_bytes(roue_de_la_base.avec_sources)
     (base / "index.html").write_text(PAGE_DE_BASE, encoding="utf-8")
     (base / "page.mjs").write_text(MODULE_DE_BASE, encoding="utf-8")
     (base / "worker.mjs").write_text(
         WORKER_DE_BASE.replace("__ROUE__", roue.name), encoding="utf-8"
     )
-    return {"pyodide": version, "roue": roue.name, "octets_roue": roue.stat().st_size}
+    return {
+        "pyodide": version,
+        "roue": roue.name,
+        "octets_roue_base": roue.stat().st_size,
+        "octets_roue": roues[0].stat().st_size,
+    }
 
 
 # --- Navigateur ------------------------------------------------------------------------------

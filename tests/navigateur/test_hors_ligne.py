@@ -281,7 +281,8 @@ def test_le_simulateur_ouvert_apres_une_page_lue_garde_le_runtime(nouvel_onglet,
     fin = time.monotonic() + 60
     while time.monotonic() < fin:
         gardes = onglet.evaluate(GARDES)
-        if "/echelon/py/pyodide-lock.json" in gardes and any(a.endswith(".whl") for a in gardes):
+        roue = any(a.endswith(".whl.zst") for a in gardes)
+        if "/echelon/py/pyodide-lock.json" in gardes and roue:
             break
         time.sleep(0.2)
     assert "/echelon/py/pyodide-lock.json" in gardes

@@ -138,8 +138,9 @@ def requetes_d_un_demarrage(onglet, serveur) -> list[str]:
 
 
 def test_a_la_premiere_visite_le_runtime_voyage_compresse_en_zstd(nouvel_onglet, serveur):
-    """Le WebAssembly et la bibliothèque standard arrivent en zstd (2,89 + 0,73 Mo au lieu de
-    3,56 + 1,00 Mo) ; les originaux ne sont jamais demandés quand le décodeur fonctionne."""
+    """Le WebAssembly, la bibliothèque standard et la roue arrivent en zstd (2,89 + 0,73 Mo au
+    lieu de 3,56 + 1,00 Mo ; roue 117 ko) ; les originaux ne sont jamais demandés quand le
+    décodeur fonctionne."""
     onglet = nouvel_onglet()
     onglet.set_default_timeout(60_000)
     requetes = requetes_d_un_demarrage(onglet, serveur)
@@ -147,6 +148,8 @@ def test_a_la_premiere_visite_le_runtime_voyage_compresse_en_zstd(nouvel_onglet,
     assert "pyodide.asm.wasm.zst" in runtime and "python_stdlib.zip.zst" in runtime, runtime
     assert "pyodide.asm.wasm" not in runtime and "python_stdlib.zip" not in runtime, runtime
     assert any(r.endswith("/pyodide/zstddec/zstddec.wasm") for r in requetes), requetes
+    roue = [r.rsplit("/", 1)[-1] for r in requetes if "/py/" in r and ".whl" in r]
+    assert roue and all(r.endswith(".whl.zst") for r in roue), roue
 
 
 def test_sans_les_versions_zstd_le_simulateur_demarre_avec_les_originaux(

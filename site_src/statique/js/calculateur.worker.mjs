@@ -178,12 +178,13 @@ async function wasmDuRuntime() {
 // calculateur aussi, quand Python devra la charger (pas d'instantané, voir plus bas). Une
 // seconde demande (Pyodide en refait une si la compilation au fil de l'eau échoue) repart de
 // zéro.
+// La roue aussi voyage en zstd (TAILLES la nomme ainsi) ; Pyodide la demande sous son nom.
 const CHEMIN_DE_LA_ROUE = Object.keys(TAILLES).find((chemin) => chemin.startsWith("py/"));
-const ROUE = new URL(`../${CHEMIN_DE_LA_ROUE}`, import.meta.url).href;
+const ROUE = new URL(`../${CHEMIN_DE_LA_ROUE.replace(/\.zst$/, "")}`, import.meta.url).href;
 const preparations = {
   [WASM]: wasmDuRuntime,
   [STDLIB]: () => decompresse(STDLIB, "application/zip"),
-  [ROUE]: async () => compter(await reseauOuCopie(ROUE), CHEMIN_DE_LA_ROUE),
+  [ROUE]: () => decompresse(ROUE, "application/zip"),
 };
 const demandes = new Map();
 const reclamees = new Set();
