@@ -231,8 +231,14 @@ globalThis.fetch = async (ressource, options) => {
 // (INSTANTANE) vient de calculateur.config.mjs.
 const PREFIXE_INSTANTANE = "echelon-instantane-";
 
-async function dossierPrive() {
-  return (await self.navigator?.storage?.getDirectory?.()) ?? undefined;
+// L'espace privé est ouvert une seule fois, dès l'ouverture du worker : chaque ouverture
+// coûtait des dizaines de millisecondes (lecture, puis écriture de l'instantané, juste avant
+// la première réponse).
+const dossierOuvert = (async () => (await self.navigator?.storage?.getDirectory?.()) ?? undefined)()
+  .catch(() => undefined);
+
+function dossierPrive() {
+  return dossierOuvert;
 }
 
 // Sur l'appareil, l'image est gardée compressée en gzip (31,5 Mo en mémoire, 4,5 Mo gardés), et
