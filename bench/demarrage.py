@@ -20,7 +20,8 @@ Ce que fait le banc, de bout en bout (il s'arrête de lui-même et efface ses do
    - « prêt » : `performance.now()` (origine : début de la navigation) du premier message
      `{etat: "pret"}` du worker, observé par un script injecté qui enveloppe `Worker` (le site
      n'est pas modifié) ; à froid (cache vide) puis à la visite suivante (même profil, nouvel
-     onglet ; notre service worker est alors installé) ;
+     onglet ; notre service worker est alors installé ; le banc attend d'abord, 60 s au plus,
+     que notre instantané soit écrit : `instantane_ecrit_s`) ;
    - les octets envoyés par le serveur (en-têtes + corps compressé, comptés sur la connexion,
      requête par requête, sous le cookie de la visite) : jusqu'à « prêt », puis pour toute la
      première visite (préchargement du service worker compris), puis à la visite suivante ;
@@ -116,6 +117,20 @@ SITUATION = {
 DELAI_PRET_LOCAL_S = 90
 DELAI_PRET_RESEAU_S = 240
 DELAI_SERVICE_WORKER_S = 60
+DELAI_INSTANTANE_S = 60
+# L'instantané de notre worker est écrit dans l'OPFS (fichier echelon-instantane-…) quand son
+# écriture se termine : avant, il n'a que zéro octet, ou n'existe pas. Vrai dès qu'il est là.
+INSTANTANE_ECRIT = """async () => {
+  const dossier = await navigator.storage.getDirectory();
+  try { // un fichier d'écriture en cours (.crswap) peut disparaître pendant la lecture
+    for await (const [nom, poignee] of dossier.entries()) {
+      if (/^echelon-instantane-[0-9a-f]+$/.test(nom) && (await poignee.getFile()).size > 0) {
+        return true;
+      }
+    }
+  } catch {}
+  return false;
+}"""
 
 # --- Ce qui est injecté dans les pages ---------------------------------------------------------
 
@@ -596,6 +611,10 @@ class Banc:
             mesure["estimations_ms"] = durees
             mesure["estimation_mediane_ms"] = statistics.median(durees)
             mesure["requetes_froid"] = self.requetes(froid)
+            if site == "notre":
+                # La visite suivante ne repart de l'instantané que s'il est écrit : sur une
+                # machine chargée, elle repartait sinon de zéro, et son rapport était faux.
+                mesure["instantane_ecrit_s"] = self.attendre_l_instantane(page)
 
             repetee = self.jeton(f"{site}-repetee")
             self.cookie(contexte, repetee)
@@ -616,6 +635,17 @@ class Banc:
             mesure["depart_troisieme"] = etat.get("depart")
             mesure["console"] = messages
         return mesure
+
+    def attendre_l_instantane(self, page: Any) -> float | None:
+        """Attend (DELAI_INSTANTANE_S au plus) que notre instantané soit écrit : la durée de
+        l'attente en secondes, None s'il ne l'est pas à temps."""
+        debut = time.monotonic()
+        while time.monotonic() - debut < DELAI_INSTANTANE_S:
+            if page.evaluate(INSTANTANE_ECRIT):
+                return round(time.monotonic() - debut, 2)
+            time.sleep(0.1)
+        journal(f"  instantané non écrit en {DELAI_INSTANTANE_S} s")
+        return None
 
     def visite_suivante(
         self, contexte: Any, precedente: Any, site: str, messages: list[str]
