@@ -129,7 +129,7 @@ def decompresseur_zstd(archive: bytes) -> tuple[dict[str, bytes], list[Erreur]]:
 
 DOSSIER_DU_DECODEUR = "pyodide/zstddec"
 """Où le site publie le décodeur zstd : avec le runtime, hors des octets de la page."""
-COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "python_stdlib.zip")
+COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip")
 """Les fichiers du runtime qui voyagent en zstd (`<nom>.zst`), décompressés par le worker."""
 EXPORTS_ZSTD = (
     "memory",
@@ -499,7 +499,7 @@ def configuration_du_worker(fichiers: dict[str, bytes], version: str, nom_de_rou
         chemin: len(fichiers[chemin])
         for chemin in (
             f"pyodide/{version}/pyodide.asm.wasm.zst",
-            f"pyodide/{version}/pyodide.asm.mjs",
+            f"pyodide/{version}/pyodide.asm.mjs.zst",
             f"pyodide/{version}/python_stdlib.zip.zst",
             f"py/{nom_de_roue}.zst",
         )
@@ -564,11 +564,11 @@ def service_worker(
     # Toutes les pages, 404.html comprise : hors ligne, une adresse inconnue la reçoit.
     adresses = sorted(p.adresse.lstrip("/") or "./" for p in pages)
     # Ni les originaux des fichiers compressés en zstd (le worker ne les demande que si le
-    # décodeur ne peut pas démarrer), ni le WebAssembly compressé : le worker garde lui-même le
-    # WebAssembly décompressé (il en a les octets), dans un cache à part. Ni le service worker
-    # lui-même : le navigateur le garde à part.
+    # décodeur ne peut pas démarrer), ni le WebAssembly et le module de Pyodide compressés : le
+    # worker les garde lui-même décompressés (il en a les octets), dans un cache à part. Ni le
+    # service worker lui-même : le navigateur le garde à part.
     # De la roue, de même, seule la version zstd est gardée.
-    pas_gardes = {*COMPRESSES_EN_ZSTD, "pyodide.asm.wasm.zst"}
+    pas_gardes = {*COMPRESSES_EN_ZSTD, "pyodide.asm.wasm.zst", "pyodide.asm.mjs.zst"}
     autres = sorted(
         chemin
         for chemin in fichiers

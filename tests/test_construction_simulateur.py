@@ -42,11 +42,16 @@ def origine() -> dict[str, bytes]:
 
 def test_seuls_les_quatre_fichiers_du_runtime_sont_copies_dans_un_dossier_versionne(site):
     """Les quatre fichiers du paquet dont le navigateur a besoin, et les versions zstd des
-    deux plus gros."""
+    trois plus gros."""
     version = pages.lire_reglages()[0]["pyodide"]["version"]
     assert sorted(p.name for p in (site / "pyodide").iterdir()) == [version, "zstddec"]
     assert sorted(p.name for p in (site / "pyodide" / version).iterdir()) == sorted(
-        [*simulateur.FICHIERS_PYODIDE, "pyodide.asm.wasm.zst", "python_stdlib.zip.zst"]
+        [
+            *simulateur.FICHIERS_PYODIDE,
+            "pyodide.asm.wasm.zst",
+            "pyodide.asm.mjs.zst",
+            "python_stdlib.zip.zst",
+        ]
     )
 
 
@@ -328,7 +333,7 @@ def test_la_configuration_du_worker_est_un_module_qui_dit_ce_que_le_deploiement_
         chemin: (site / chemin).stat().st_size
         for chemin in (
             f"pyodide/{version}/pyodide.asm.wasm.zst",
-            f"pyodide/{version}/pyodide.asm.mjs",
+            f"pyodide/{version}/pyodide.asm.mjs.zst",
             f"pyodide/{version}/python_stdlib.zip.zst",
             f"py/{roue.name}.zst",
         )
@@ -395,7 +400,13 @@ def test_le_service_worker_met_en_cache_tout_ce_qu_il_faut_sous_un_nom_tire_du_c
     # sa configuration, le navigateur les garde lui-même.
     version = pages.lire_reglages()[0]["pyodide"]["version"]
     runtime = {f.rsplit("/", 1)[-1] for f in fichiers if f.startswith(f"pyodide/{version}/")}
-    assert not runtime & {"pyodide.asm.wasm", "pyodide.asm.wasm.zst", "python_stdlib.zip"}
+    assert not runtime & {
+        "pyodide.asm.wasm",
+        "pyodide.asm.wasm.zst",
+        "pyodide.asm.mjs",
+        "pyodide.asm.mjs.zst",
+        "python_stdlib.zip",
+    }
     assert not {"sw.js", "sw.config.js"} & set(fichiers)
     # De la roue, seule la version zstd (que le worker demande) est gardée.
     assert any(f.startswith("py/") and f.endswith(".whl.zst") for f in fichiers)
