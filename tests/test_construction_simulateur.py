@@ -642,3 +642,40 @@ def test_le_programme_python_de_la_reduction_est_vu_par_ruff():
     programme = simulateur.RUNTIME_SOUS_NODE / "bibliotheque_standard.py"
     assert str(programme) in vus.splitlines()
     subprocess.run([*ruff, "check", "--quiet", str(programme)], cwd=RACINE, check=True)
+
+
+TRACE_SOUS_NODE = """
+const [racine, version] = process.argv.slice(1);
+const { loadPyodide } = await import(`${racine}/pyodide/${version}/pyodide.mjs`);
+const pyodide = await loadPyodide({
+  indexURL: `${racine}/pyodide/${version}/`,
+  lockFileURL: `${racine}/py/pyodide-lock.json`,
+  stdout: () => {},
+  stderr: () => {},
+});
+try {
+  pyodide.runPython('import json\\njson.loads("pas du JSON")');
+} catch (erreur) {
+  console.log(erreur.message);
+}
+"""
+
+
+def test_la_bibliotheque_sans_numeros_de_ligne_donne_encore_une_trace_lisible(site):
+    """La bibliothèque standard publiée n'a plus de numéros de ligne (« line None ») : une
+    erreur levée dans elle donne encore sa trace entière (le module traceback la forme), et
+    non l'échec de sys.excepthook."""
+    version = pages.lire_reglages()[0]["pyodide"]["version"]
+    resultat = subprocess.run(
+        ["node", "--input-type=module", "-e", TRACE_SOUS_NODE, str(site), version],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    trace = resultat.stdout
+    assert 'File "json/decoder.py", line None, in raw_decode' in trace, trace
+    assert trace.rstrip().endswith(
+        "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
+    ), trace
+    assert "excepthook" not in trace, trace
