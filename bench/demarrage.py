@@ -11,7 +11,8 @@ Ce que fait le banc, de bout en bout (il s'arrête de lui-même et efface ses do
    page de BASE, `/echelon/baseline/` : les fichiers du paquet npm de Pyodide tels quels (tout
    le paquet : `python_stdlib.zip` complet, le `pyodide-lock.json` d'origine), démarrés dans un
    worker module de la façon documentée par Pyodide (`loadPyodide({indexURL})`, puis
-   `pyodide.loadPackage(URL de la roue)`), avec LA MÊME roue du calculateur posée à côté.
+   `pyodide.loadPackage(URL de la roue)`), avec la roue du calculateur posée à côté : la même,
+   mais avec ses sources (le site publie la sienne sans elles, bytecode seul).
 2. Il sert ce dossier comme GitHub Pages (bench/serveur.py : sous-chemin, gzip à la volée,
    `max-age=600`, ETag/304, `application/wasm`) sur 127.0.0.1 seulement.
 3. Il pilote le Chromium de Debian (Playwright, un profil neuf par passe) et mesure, en
@@ -19,7 +20,8 @@ Ce que fait le banc, de bout en bout (il s'arrête de lui-même et efface ses do
    - « prêt » : `performance.now()` (origine : début de la navigation) du premier message
      `{etat: "pret"}` du worker, observé par un script injecté qui enveloppe `Worker` (le site
      n'est pas modifié) ; à froid (cache vide) puis à la visite suivante (même profil, nouvel
-     onglet ; notre service worker est alors installé) ;
+     onglet ; notre service worker est alors installé ; le banc attend d'abord, 60 s au plus,
+     que notre instantané soit écrit : `instantane_ecrit_s`) ;
    - les octets envoyés par le serveur (en-têtes + corps compressé, comptés sur la connexion,
      requête par requête, sous le cookie de la visite) : jusqu'à « prêt », puis pour toute la
      première visite (préchargement du service worker compris), puis à la visite suivante ;
@@ -65,6 +67,7 @@ from serveur import ServeurPages  # noqa: E402
 
 import build  # noqa: E402
 from construction import pages, simulateur  # noqa: E402
+from construction.baremes_yaml import charger_baremes, fichiers_de_baremes  # noqa: E402
 
 CHROMIUM = os.environ.get("ECHELON_CHROMIUM", "/usr/bin/chromium")
 ARGUMENTS_CHROMIUM = [
@@ -114,6 +117,20 @@ SITUATION = {
 DELAI_PRET_LOCAL_S = 90
 DELAI_PRET_RESEAU_S = 240
 DELAI_SERVICE_WORKER_S = 60
+DELAI_INSTANTANE_S = 60
+# L'instantané de notre worker est écrit dans l'OPFS (fichier echelon-instantane-…) quand son
+# écriture se termine : avant, il n'a que zéro octet, ou n'existe pas. Vrai dès qu'il est là.
+INSTANTANE_ECRIT = """async () => {
+  const dossier = await navigator.storage.getDirectory();
+  try { // un fichier d'écriture en cours (.crswap) peut disparaître pendant la lecture
+    for await (const [nom, poignee] of dossier.entries()) {
+      if (/^echelon-instantane-[0-9a-f]+$/.test(nom) && (await poignee.getFile()).size > 0) {
+        return true;
+      }
+    }
+  } catch {}
+  return false;
+}"""
 
 # --- Ce qui est injecté dans les pages ---------------------------------------------------------
 
@@ -415,7 +432,15 @@ def preparer_les_sites(dossier: Path) -> dict[str, Any]:
     roues = sorted((dossier / "py").glob("*.whl"))
     if len(roues) != 1:
         raise SystemExit(f"une roue attendue dans {dossier / 'py'}, trouvé : {roues}")
-    roue = roues[0]
+    # La base charge la roue avec ses sources (et le même bytecode), comme avant que le site
+    # ne publie la sienne sans elles : la comparaison ne bouge pas avec nos réductions.
+    baremes, erreurs = charger_baremes(fichiers_de_baremes())
+    prets, erreurs = (None, erreurs) if erreurs else simulateur.runtime_et_roue(reglages, baremes)
+    if prets is None:
+        raise SystemExit("roue de la base : " + "; ".join(str(e) for e in erreurs))
+    roue_de_la_base = prets[2]
+    if roue_de_la_base.nom != roues[0].name:
+        raise SystemExit(f"roue de la base {roue_de_la_base.nom} ≠ roue du site {roues[0].name}")
     base = dossier / "baseline"
     runtime = base / "pyodide"
     runtime.mkdir(parents=True)
@@ -425,13 +450,19 @@ def preparer_les_sites(dossier: Path) -> dict[str, Any]:
                 cible = runtime / membre.name.removeprefix("package/")
                 cible.parent.mkdir(parents=True, exist_ok=True)
                 cible.write_bytes(tar.extractfile(membre).read())
-    shutil.copy2(roue, runtime / roue.name)
+    roue = runtime / roue_de_la_base.nom
+    roue.write_bytes(roue_de_la_base.avec_sources)
     (base / "index.html").write_text(PAGE_DE_BASE, encoding="utf-8")
     (base / "page.mjs").write_text(MODULE_DE_BASE, encoding="utf-8")
     (base / "worker.mjs").write_text(
         WORKER_DE_BASE.replace("__ROUE__", roue.name), encoding="utf-8"
     )
-    return {"pyodide": version, "roue": roue.name, "octets_roue": roue.stat().st_size}
+    return {
+        "pyodide": version,
+        "roue": roue.name,
+        "octets_roue_base": roue.stat().st_size,
+        "octets_roue": roues[0].stat().st_size,
+    }
 
 
 # --- Navigateur ------------------------------------------------------------------------------
@@ -580,6 +611,10 @@ class Banc:
             mesure["estimations_ms"] = durees
             mesure["estimation_mediane_ms"] = statistics.median(durees)
             mesure["requetes_froid"] = self.requetes(froid)
+            if site == "notre":
+                # La visite suivante ne repart de l'instantané que s'il est écrit : sur une
+                # machine chargée, elle repartait sinon de zéro, et son rapport était faux.
+                mesure["instantane_ecrit_s"] = self.attendre_l_instantane(page)
 
             repetee = self.jeton(f"{site}-repetee")
             self.cookie(contexte, repetee)
@@ -600,6 +635,17 @@ class Banc:
             mesure["depart_troisieme"] = etat.get("depart")
             mesure["console"] = messages
         return mesure
+
+    def attendre_l_instantane(self, page: Any) -> float | None:
+        """Attend (DELAI_INSTANTANE_S au plus) que notre instantané soit écrit : la durée de
+        l'attente en secondes, None s'il ne l'est pas à temps."""
+        debut = time.monotonic()
+        while time.monotonic() - debut < DELAI_INSTANTANE_S:
+            if page.evaluate(INSTANTANE_ECRIT):
+                return round(time.monotonic() - debut, 2)
+            time.sleep(0.1)
+        journal(f"  instantané non écrit en {DELAI_INSTANTANE_S} s")
+        return None
 
     def visite_suivante(
         self, contexte: Any, precedente: Any, site: str, messages: list[str]

@@ -129,7 +129,7 @@ def decompresseur_zstd(archive: bytes) -> tuple[dict[str, bytes], list[Erreur]]:
 
 DOSSIER_DU_DECODEUR = "pyodide/zstddec"
 """Où le site publie le décodeur zstd : avec le runtime, hors des octets de la page."""
-COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "python_stdlib.zip")
+COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip")
 """Les fichiers du runtime qui voyagent en zstd (`<nom>.zst`), décompressés par le worker."""
 EXPORTS_ZSTD = (
     "memory",
@@ -370,15 +370,82 @@ def roue_avec_bytecode(roue: bytes, pyc: bytes) -> bytes:
     return tampon.getvalue()
 
 
+def roue_sans_sources(roue: bytes) -> bytes:
+    """La roue publiée : chaque module compilé n'y est plus que son bytecode, rangé à la place
+    de sa source (`calculator/interface.pyc`, que Python importe sans source), et RECORD suit.
+
+    Le téléphone n'a jamais lu les sources (le runtime charge le bytecode) : elles n'étaient
+    que des octets à télécharger. Un module sans bytecode (que le navigateur n'importe pas)
+    garde sa source. Les entrées sont rangées sans compression : la roue voyage en zstd, qui
+    compresse mieux le tout d'un bloc que chaque fichier déjà compressé (117 ko au lieu de
+    158 ko), et Pyodide n'a rien à décompresser en l'installant. Même roue, mêmes octets.
+    """
+    with zipfile.ZipFile(io.BytesIO(roue)) as source:
+        entrees = [(info, source.read(info)) for info in source.infolist()]
+    compiles = {}
+    for info, _ in entrees:
+        trouve = re.fullmatch(r"(.+)/__pycache__/([^/.]+)\.cpython-\d+\.pyc", info.filename)
+        if trouve:
+            compiles[info.filename] = f"{trouve[1]}/{trouve[2]}.pyc"
+    retirees = {nom.removesuffix("c") for nom in compiles.values()}
+
+    def garde(nom: str) -> bool:
+        return nom not in retirees
+
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as sortie:
+        for info, contenu in entrees:
+            if not garde(info.filename):
+                continue
+            if info.filename.endswith(".dist-info/RECORD"):
+                lignes = []
+                for ligne in contenu.decode().splitlines():
+                    nom, reste = ligne.split(",", 1)
+                    if garde(nom):
+                        lignes.append(f"{compiles.get(nom, nom)},{reste}")
+                contenu = ("\n".join(lignes) + "\n").encode()
+            nouvelle = zipfile.ZipInfo(compiles.get(info.filename, info.filename), info.date_time)
+            nouvelle.compress_type = zipfile.ZIP_STORED
+            nouvelle.external_attr = info.external_attr
+            sortie.writestr(nouvelle, contenu)
+    return tampon.getvalue()
+
+
+@dataclass(frozen=True)
+class Roue:
+    """La roue du calculateur avec son bytecode, avant publication."""
+
+    nom: str
+    avec_sources: bytes
+    """Sources et bytecode (`__pycache__/`) : celle que la base du banc charge."""
+    bytecode: Bytecode
+
+
+def runtime_et_roue(
+    reglages: dict[str, Any], baremes: dict[str, Bareme]
+) -> tuple[tuple[dict[str, bytes], dict[str, Any], Roue] | None, list[Erreur]]:
+    """Les fichiers du runtime Pyodide vérifié, le bloc « info » de son verrou, et la roue du
+    calculateur avec le bytecode compilé par ce runtime."""
+    version, integrite = reglages["pyodide"]["version"], reglages["pyodide"]["integrite"]
+    archive, erreurs = paquet_pyodide(version, integrite)
+    if archive is None:
+        return None, erreurs
+    runtime, info = fichiers_pyodide(archive)
+    nom_de_roue, roue_source = roue_du_calculateur(baremes)
+    verrou = verrou_du_calculateur(nom_de_roue, roue_source, info).encode()
+    bytecode, erreurs = bytecode_du_runtime(runtime, nom_de_roue, roue_source, verrou)
+    if bytecode is None:
+        return None, erreurs
+    roue = Roue(nom_de_roue, roue_avec_bytecode(roue_source, bytecode.calculateur), bytecode)
+    return (runtime, info, roue), []
+
+
 def fichiers_du_simulateur(
     reglages: dict[str, Any], baremes: dict[str, Bareme]
 ) -> tuple[dict[str, bytes], list[Erreur]]:
     """Le runtime Pyodide (dossier versionné), la roue, son verrou et la configuration du worker
     (le worker lui-même est un fichier statique, js/calculateur.worker.mjs)."""
-    version, integrite = reglages["pyodide"]["version"], reglages["pyodide"]["integrite"]
-    archive, erreurs = paquet_pyodide(version, integrite)
-    if archive is None:
-        return {}, erreurs
+    version = reglages["pyodide"]["version"]
     zstd = reglages["zstd"]
     archive_zstd, erreurs = paquet_npm("zstddec", zstd["version"], zstd["integrite"], "zstd")
     if archive_zstd is None:
@@ -386,23 +453,23 @@ def fichiers_du_simulateur(
     decompresseur, erreurs = decompresseur_zstd(archive_zstd)
     if erreurs:
         return {}, erreurs
-    runtime, info = fichiers_pyodide(archive)
-    nom_de_roue, roue_source = roue_du_calculateur(baremes)
-    verrou = verrou_du_calculateur(nom_de_roue, roue_source, info).encode()
-    bytecode, erreurs = bytecode_du_runtime(runtime, nom_de_roue, roue_source, verrou)
-    if bytecode is None:
+    prets, erreurs = runtime_et_roue(reglages, baremes)
+    if prets is None:
         return {}, erreurs
-    roue = roue_avec_bytecode(roue_source, bytecode.calculateur)
+    runtime, info, compilee = prets
+    nom_de_roue, bytecode = compilee.nom, compilee.bytecode
+    roue = roue_sans_sources(compilee.avec_sources)
     verrou = verrou_du_calculateur(nom_de_roue, roue, info).encode()
     # Même nom, même dossier versionné : le runtime charge notre bibliothèque réduite et compilée.
     runtime = {**runtime, "python_stdlib.zip": bytecode.bibliotheque_standard}
     fichiers = {f"pyodide/{version}/{nom}": contenu for nom, contenu in runtime.items()}
     fichiers[f"py/{nom_de_roue}"] = roue
     fichiers["py/pyodide-lock.json"] = verrou
-    # Le WebAssembly et la bibliothèque standard voyagent en zstd ; les originaux restent
-    # publiés, pour le navigateur où le décodeur ne pourrait pas démarrer.
+    # Le WebAssembly, la bibliothèque standard et la roue voyagent en zstd ; les originaux
+    # restent publiés, pour le navigateur où le décodeur ne pourrait pas démarrer.
     for nom in COMPRESSES_EN_ZSTD:
         fichiers[f"pyodide/{version}/{nom}.zst"] = en_zstd(runtime[nom])
+    fichiers[f"py/{nom_de_roue}.zst"] = en_zstd(roue)
     fichiers.update(decompresseur)
     fichiers[CONFIGURATION_DU_WORKER] = configuration_du_worker(fichiers, version, nom_de_roue)
     return fichiers, []
@@ -432,9 +499,9 @@ def configuration_du_worker(fichiers: dict[str, bytes], version: str, nom_de_rou
         chemin: len(fichiers[chemin])
         for chemin in (
             f"pyodide/{version}/pyodide.asm.wasm.zst",
-            f"pyodide/{version}/pyodide.asm.mjs",
+            f"pyodide/{version}/pyodide.asm.mjs.zst",
             f"pyodide/{version}/python_stdlib.zip.zst",
-            f"py/{nom_de_roue}",
+            f"py/{nom_de_roue}.zst",
         )
     }
     constantes = {
@@ -497,14 +564,15 @@ def service_worker(
     # Toutes les pages, 404.html comprise : hors ligne, une adresse inconnue la reçoit.
     adresses = sorted(p.adresse.lstrip("/") or "./" for p in pages)
     # Ni les originaux des fichiers compressés en zstd (le worker ne les demande que si le
-    # décodeur ne peut pas démarrer), ni le WebAssembly compressé : le worker garde lui-même le
-    # WebAssembly décompressé (il en a les octets), dans un cache à part. Ni le service worker
-    # lui-même : le navigateur le garde à part.
-    pas_gardes = {*COMPRESSES_EN_ZSTD, "pyodide.asm.wasm.zst"}
+    # décodeur ne peut pas démarrer), ni le WebAssembly et le module de Pyodide compressés : le
+    # worker les garde lui-même décompressés (il en a les octets), dans un cache à part. Ni le
+    # service worker lui-même : le navigateur le garde à part.
+    # De la roue, de même, seule la version zstd est gardée.
+    pas_gardes = {*COMPRESSES_EN_ZSTD, "pyodide.asm.wasm.zst", "pyodide.asm.mjs.zst"}
     autres = sorted(
         chemin
         for chemin in fichiers
-        if not chemin.endswith(".html")
+        if not chemin.endswith((".html", ".whl"))
         and not (chemin.startswith("pyodide/") and chemin.rsplit("/", 1)[-1] in pas_gardes)
         and chemin not in ("sitemap.xml", "robots.txt", "sw.js", CONFIGURATION_DU_SERVICE_WORKER)
     )

@@ -42,11 +42,16 @@ def origine() -> dict[str, bytes]:
 
 def test_seuls_les_quatre_fichiers_du_runtime_sont_copies_dans_un_dossier_versionne(site):
     """Les quatre fichiers du paquet dont le navigateur a besoin, et les versions zstd des
-    deux plus gros."""
+    trois plus gros."""
     version = pages.lire_reglages()[0]["pyodide"]["version"]
     assert sorted(p.name for p in (site / "pyodide").iterdir()) == [version, "zstddec"]
     assert sorted(p.name for p in (site / "pyodide" / version).iterdir()) == sorted(
-        [*simulateur.FICHIERS_PYODIDE, "pyodide.asm.wasm.zst", "python_stdlib.zip.zst"]
+        [
+            *simulateur.FICHIERS_PYODIDE,
+            "pyodide.asm.wasm.zst",
+            "pyodide.asm.mjs.zst",
+            "python_stdlib.zip.zst",
+        ]
     )
 
 
@@ -207,19 +212,21 @@ def test_la_roue_est_reproductible_et_embarque_les_baremes_a_jour(baremes):
 
 
 def test_la_roue_publiee_porte_le_bytecode_de_ses_propres_sources(site):
-    """Chaque .pyc ajouté par la construction a été compilé depuis la source voisine de la même
-    roue (empreinte vérifiée), par Python 3.14, et figure dans RECORD : Pyodide le charge sans
-    rien compiler (il ne revérifie pas la source), tout autre Python l'ignore."""
+    """Chaque .pyc de la roue publiée a été compilé depuis la source du même module
+    (calculator/, empreinte vérifiée), par Python 3.14, et figure dans RECORD. Il est rangé à
+    la place de sa source, qui n'est plus publiée : Pyodide l'importe sans rien compiler. Un
+    module sans bytecode (que le navigateur n'importe pas) garde sa source."""
     (chemin,) = (site / "py").glob("*.whl")
     with zipfile.ZipFile(chemin) as roue:
         noms = roue.namelist()
         pycs = [n for n in noms if n.endswith(".pyc")]
         record = roue.read(next(n for n in noms if n.endswith(".dist-info/RECORD"))).decode()
-        assert "calculator/__pycache__/interface.cpython-314.pyc" in pycs
-        assert "calculator/__pycache__/navigateur.cpython-314.pyc" in pycs
+        assert "calculator/interface.pyc" in pycs
+        assert "calculator/navigateur.pyc" in pycs
+        assert not [n for n in noms if "__pycache__" in n], noms
         for nom in pycs:
-            dossier, fichier = nom.rsplit("/__pycache__/", 1)
-            source = roue.read(f"{dossier}/{fichier.split('.')[0]}.py")
+            assert nom.removesuffix("c") not in noms, f"{nom} : la source est encore publiée"
+            source = (RACINE / nom.removesuffix("c")).read_bytes()
             pyc = roue.read(nom)
             magique = int.from_bytes(pyc[:4], "little")
             assert int.from_bytes(pyc[:2], "little") >= 3600, nom  # Python 3.14, pas 3.11
@@ -227,7 +234,36 @@ def test_la_roue_publiee_porte_le_bytecode_de_ses_propres_sources(site):
             assert pyc[8:16] == _imp.source_hash(magique, source), f"{nom} : source différente"
             empreinte = base64.urlsafe_b64encode(hashlib.sha256(pyc).digest()).decode()
             assert f"{nom},sha256={empreinte.rstrip('=')},{len(pyc)}" in record.splitlines()
+        publies = {ligne.split(",", 1)[0] for ligne in record.splitlines()}
+        assert publies == set(noms), publies ^ set(noms)
+        sans_bytecode = {n for n in noms if n.endswith(".py")}
+        assert sans_bytecode, "plus aucun module sans bytecode : ce test ne vérifie plus rien"
+        assert not sans_bytecode & {n.removesuffix("c") for n in pycs}
     assert chemin.name.endswith("-py3-none-any.whl")
+
+
+def test_la_roue_sans_sources_est_reproductible():
+    """`roue_sans_sources` : mêmes octets pour la même roue, et la roue reste un zip valide
+    où chaque .pyc a pris la place de sa source."""
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as roue:
+        roue.writestr("p/a.py", "x = 1\n")
+        roue.writestr("p/b.py", "y = 2\n")
+        roue.writestr("p/__pycache__/a.cpython-314.pyc", b"pyc")
+        roue.writestr(
+            "p-1.dist-info/RECORD",
+            "p/a.py,sha256=a,6\np/b.py,sha256=b,6\n"
+            "p/__pycache__/a.cpython-314.pyc,sha256=c,3\np-1.dist-info/RECORD,,\n",
+        )
+    premiere = simulateur.roue_sans_sources(tampon.getvalue())
+    assert premiere == simulateur.roue_sans_sources(tampon.getvalue())
+    with zipfile.ZipFile(io.BytesIO(premiere)) as roue:
+        assert roue.namelist() == ["p/b.py", "p/a.pyc", "p-1.dist-info/RECORD"]
+        assert roue.read("p/a.pyc") == b"pyc"
+        assert {i.compress_type for i in roue.infolist()} == {zipfile.ZIP_STORED}
+        assert roue.read("p-1.dist-info/RECORD").decode() == (
+            "p/b.py,sha256=b,6\np/a.pyc,sha256=c,3\np-1.dist-info/RECORD,,\n"
+        )
 
 
 def test_le_bytecode_sans_docstrings_ne_change_rien_au_calculateur():
@@ -297,9 +333,9 @@ def test_la_configuration_du_worker_est_un_module_qui_dit_ce_que_le_deploiement_
         chemin: (site / chemin).stat().st_size
         for chemin in (
             f"pyodide/{version}/pyodide.asm.wasm.zst",
-            f"pyodide/{version}/pyodide.asm.mjs",
+            f"pyodide/{version}/pyodide.asm.mjs.zst",
             f"pyodide/{version}/python_stdlib.zip.zst",
-            f"py/{roue.name}",
+            f"py/{roue.name}.zst",
         )
     }
     worker = (site / "js" / "calculateur.worker.mjs").read_text(encoding="utf-8")
@@ -364,9 +400,17 @@ def test_le_service_worker_met_en_cache_tout_ce_qu_il_faut_sous_un_nom_tire_du_c
     # sa configuration, le navigateur les garde lui-même.
     version = pages.lire_reglages()[0]["pyodide"]["version"]
     runtime = {f.rsplit("/", 1)[-1] for f in fichiers if f.startswith(f"pyodide/{version}/")}
-    assert not runtime & {"pyodide.asm.wasm", "pyodide.asm.wasm.zst", "python_stdlib.zip"}
+    assert not runtime & {
+        "pyodide.asm.wasm",
+        "pyodide.asm.wasm.zst",
+        "pyodide.asm.mjs",
+        "pyodide.asm.mjs.zst",
+        "python_stdlib.zip",
+    }
     assert not {"sw.js", "sw.config.js"} & set(fichiers)
-    assert any(f.startswith("py/") and f.endswith(".whl") for f in fichiers)
+    # De la roue, seule la version zstd (que le worker demande) est gardée.
+    assert any(f.startswith("py/") and f.endswith(".whl.zst") for f in fichiers)
+    assert not [f for f in fichiers if f.endswith(".whl")]
     for chemin in fichiers:
         cible = site / chemin / "index.html" if chemin.endswith("/") else site / chemin
         assert cible.is_file(), chemin
@@ -598,3 +642,40 @@ def test_le_programme_python_de_la_reduction_est_vu_par_ruff():
     programme = simulateur.RUNTIME_SOUS_NODE / "bibliotheque_standard.py"
     assert str(programme) in vus.splitlines()
     subprocess.run([*ruff, "check", "--quiet", str(programme)], cwd=RACINE, check=True)
+
+
+TRACE_SOUS_NODE = """
+const [racine, version] = process.argv.slice(1);
+const { loadPyodide } = await import(`${racine}/pyodide/${version}/pyodide.mjs`);
+const pyodide = await loadPyodide({
+  indexURL: `${racine}/pyodide/${version}/`,
+  lockFileURL: `${racine}/py/pyodide-lock.json`,
+  stdout: () => {},
+  stderr: () => {},
+});
+try {
+  pyodide.runPython('import json\\njson.loads("pas du JSON")');
+} catch (erreur) {
+  console.log(erreur.message);
+}
+"""
+
+
+def test_la_bibliotheque_sans_numeros_de_ligne_donne_encore_une_trace_lisible(site):
+    """La bibliothèque standard publiée n'a plus de numéros de ligne (« line None ») : une
+    erreur levée dans elle donne encore sa trace entière (le module traceback la forme), et
+    non l'échec de sys.excepthook."""
+    version = pages.lire_reglages()[0]["pyodide"]["version"]
+    resultat = subprocess.run(
+        ["node", "--input-type=module", "-e", TRACE_SOUS_NODE, str(site), version],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    trace = resultat.stdout
+    assert 'File "json/decoder.py", line None, in raw_decode' in trace, trace
+    assert trace.rstrip().endswith(
+        "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
+    ), trace
+    assert "excepthook" not in trace, trace

@@ -32,15 +32,33 @@ def exercer(entrees):
     navigateur.montant_depuis_echelon(json.dumps({"echelon": "3", "duree_versement": 12}))
 
 
-def pyc(texte, nom):
+def sans_numeros_de_ligne(code):
+    """`code` et le code qu'il contient sans leurs numéros de ligne : chaque instruction est
+    « sans position » (la forme 15 de la table des positions, un octet pour 8 unités de code,
+    que zstd réduit à presque rien). Une trace d'erreur n'y dit plus la ligne (les sources ne
+    sont pas sur le téléphone, elle ne la montrerait pas) ; l'exécution est la même (la table
+    des exceptions, elle, reste). Une table vide ne conviendrait pas : le module traceback
+    suppose une position par instruction, et la trace d'une erreur échouerait."""
+    constantes = tuple(
+        sans_numeros_de_ligne(c) if isinstance(c, type(code)) else c for c in code.co_consts
+    )
+    unites = len(code.co_code) // 2
+    table = b"\xff" * (unites // 8) + (bytes([0xF8 | (unites % 8 - 1)]) if unites % 8 else b"")
+    return code.replace(co_linetable=table, co_consts=constantes)
+
+
+def pyc(texte, nom, avec_les_lignes=True):
     """Le .pyc de `texte`, comme python -OO, marqué par l'empreinte de sa source.
 
     optimize=2 : sans docstrings ni assert, 15 % d'octets en moins ; la bibliothèque standard
     est écrite pour tourner ainsi, et le calculateur n'a ni assert ni lecture de __doc__
     (tests/test_construction_simulateur.py). Empreinte de la source, non vérifiée au
-    chargement : le runtime ne relit pas la source.
+    chargement : le runtime ne relit pas la source. Sans `avec_les_lignes` (la bibliothèque
+    standard), ni numéros de ligne.
     """
     code = compile(texte, nom, "exec", dont_inherit=True, optimize=2)
+    if not avec_les_lignes:
+        code = sans_numeros_de_ligne(code)
     return _code_to_hash_pyc(code, importlib.util.source_hash(texte), checked=False)
 
 
@@ -68,7 +86,7 @@ def ecrire_la_bibliotheque(sortie):
     racine = RACINE_DE_LA_BIBLIOTHEQUE
     with zipfile.ZipFile(racine[:-1]) as source, zipfile.ZipFile(sortie, "w") as zip_:
         for nom in charges(racine):
-            zip_.writestr(entree(nom[:-3] + ".pyc"), pyc(source.read(nom), nom))
+            zip_.writestr(entree(nom[:-3] + ".pyc"), pyc(source.read(nom), nom, False))
 
 
 def ecrire_le_calculateur(sortie):

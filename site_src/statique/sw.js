@@ -110,6 +110,22 @@ self.addEventListener("fetch", (evenement) => {
       );
       return;
     }
+    if (adresse.pathname.endsWith("/pyodide.asm.mjs")) {
+      // De même pour le module de Pyodide ; gardé ici s'il n'y était pas encore (un appareil
+      // qui a le WebAssembly d'un déploiement d'avant ne redemande pas la version zstd).
+      evenement.respondWith(
+        caches.match(requete, { cacheName: CACHE_RUNTIME }).then((copie) => copie || fetch(requete)
+          .then(async (reponse) => {
+            if (reponse.ok) {
+              await caches.open(CACHE_RUNTIME)
+                .then((cache) => cache.put(requete, reponse.clone()))
+                .catch(() => {});
+            }
+            return reponse;
+          })),
+      );
+      return;
+    }
     if (DIRECTS.test(adresse.pathname)) return;
     evenement.respondWith(
       fetch(requete)

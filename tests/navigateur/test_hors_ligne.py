@@ -99,18 +99,19 @@ def test_deux_caches_seulement_celui_du_site_et_celui_du_webassembly(
     nouvel_onglet, serveur, site_construit
 ):
     """Le cache du site porte un nom tiré du contenu ; celui du WebAssembly décompressé, le
-    numéro de version de Pyodide. Le WebAssembly n'est gardé qu'une fois, et décompressé."""
+    numéro de version de Pyodide. Le WebAssembly et le module de Pyodide n'y sont gardés
+    qu'une fois, et décompressés."""
     onglet = nouvel_onglet()
     onglet.set_default_timeout(60_000)
     ouvrir(onglet, serveur)
     attendre_pret(onglet)
     attendre_le_service_worker(onglet)
     version = pages.lire_reglages()[0]["pyodide"]["version"]
-    # Le worker range sa copie du WebAssembly sans l'attendre (cache.put sur le flux même
-    # qu'il compile) : sur une machine chargée, elle peut arriver juste après « prêt ».
+    # Le worker range ses copies sans les attendre (cache.put sur le flux même qu'il
+    # compile) : sur une machine chargée, elles peuvent arriver juste après « prêt ».
     fin = time.monotonic() + 30
     while time.monotonic() < fin and not onglet.evaluate(
-        "async (nom) => (await (await caches.open(nom)).keys()).length > 0",
+        "async (nom) => (await (await caches.open(nom)).keys()).length > 1",
         simulateur.cache_du_runtime(version),
     ):
         time.sleep(0.2)
@@ -124,18 +125,22 @@ def test_deux_caches_seulement_celui_du_site_et_celui_du_webassembly(
         ])))""",
         noms,
     )
-    assert not [a for a in gardes[noms[0]] if "pyodide.asm.wasm" in a]
-    assert [a.rsplit("/", 2)[-2:] for a in gardes[noms[1]]] == [[version, "pyodide.asm.wasm"]]
-    empreinte = onglet.evaluate(
-        """async ([nom, adresse]) => {
-          const octets = await (await (await caches.open(nom)).match(adresse)).arrayBuffer();
-          const empreinte = new Uint8Array(await crypto.subtle.digest("SHA-256", octets));
-          return Array.from(empreinte, (o) => o.toString(16).padStart(2, "0")).join("");
-        }""",
-        [noms[1], gardes[noms[1]][0]],
-    )
-    wasm = (site_construit / "pyodide" / version / "pyodide.asm.wasm").read_bytes()
-    assert empreinte == hashlib.sha256(wasm).hexdigest()
+    assert not [a for a in gardes[noms[0]] if "pyodide.asm." in a]
+    assert sorted(a.rsplit("/", 2)[-2:] for a in gardes[noms[1]]) == [
+        [version, "pyodide.asm.mjs"],
+        [version, "pyodide.asm.wasm"],
+    ]
+    for adresse in gardes[noms[1]]:
+        empreinte = onglet.evaluate(
+            """async ([nom, adresse]) => {
+              const octets = await (await (await caches.open(nom)).match(adresse)).arrayBuffer();
+              const empreinte = new Uint8Array(await crypto.subtle.digest("SHA-256", octets));
+              return Array.from(empreinte, (o) => o.toString(16).padStart(2, "0")).join("");
+            }""",
+            [noms[1], adresse],
+        )
+        publie = (site_construit / "pyodide" / version / adresse.rsplit("/", 1)[-1]).read_bytes()
+        assert empreinte == hashlib.sha256(publie).hexdigest(), adresse
 
 
 CACHES_DU_SITE = """() => caches.keys()
@@ -281,7 +286,8 @@ def test_le_simulateur_ouvert_apres_une_page_lue_garde_le_runtime(nouvel_onglet,
     fin = time.monotonic() + 60
     while time.monotonic() < fin:
         gardes = onglet.evaluate(GARDES)
-        if "/echelon/py/pyodide-lock.json" in gardes and any(a.endswith(".whl") for a in gardes):
+        roue = any(a.endswith(".whl.zst") for a in gardes)
+        if "/echelon/py/pyodide-lock.json" in gardes and roue:
             break
         time.sleep(0.2)
     assert "/echelon/py/pyodide-lock.json" in gardes

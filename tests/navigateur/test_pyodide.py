@@ -9,7 +9,7 @@ import json
 import pytest
 
 import calculator
-from construction import pages
+from construction import pages, simulateur
 from tests.cas_de_test import CAS
 
 from .conftest import comme_dans_la_page
@@ -138,15 +138,18 @@ def requetes_d_un_demarrage(onglet, serveur) -> list[str]:
 
 
 def test_a_la_premiere_visite_le_runtime_voyage_compresse_en_zstd(nouvel_onglet, serveur):
-    """Le WebAssembly et la bibliothèque standard arrivent en zstd (2,89 + 0,73 Mo au lieu de
-    3,56 + 1,00 Mo) ; les originaux ne sont jamais demandés quand le décodeur fonctionne."""
+    """Le WebAssembly, le module de Pyodide, la bibliothèque standard et la roue arrivent en
+    zstd (2,89 + 0,22 + 0,73 Mo au lieu de 3,56 + 0,26 + 1,00 Mo ; roue 117 ko) ; les
+    originaux ne sont jamais demandés quand le décodeur fonctionne."""
     onglet = nouvel_onglet()
     onglet.set_default_timeout(60_000)
     requetes = requetes_d_un_demarrage(onglet, serveur)
     runtime = [r.rsplit("/", 1)[-1] for r in requetes if f"/pyodide/{VERSION}/" in r]
-    assert "pyodide.asm.wasm.zst" in runtime and "python_stdlib.zip.zst" in runtime, runtime
-    assert "pyodide.asm.wasm" not in runtime and "python_stdlib.zip" not in runtime, runtime
+    for nom in simulateur.COMPRESSES_EN_ZSTD:
+        assert f"{nom}.zst" in runtime and nom not in runtime, runtime
     assert any(r.endswith("/pyodide/zstddec/zstddec.wasm") for r in requetes), requetes
+    roue = [r.rsplit("/", 1)[-1] for r in requetes if "/py/" in r and ".whl" in r]
+    assert roue and all(r.endswith(".whl.zst") for r in roue), roue
 
 
 def test_sans_les_versions_zstd_le_simulateur_demarre_avec_les_originaux(
@@ -159,7 +162,8 @@ def test_sans_les_versions_zstd_le_simulateur_demarre_avec_les_originaux(
     onglet.context.route("**/*.zst", lambda route: route.abort())
     requetes = requetes_d_un_demarrage(onglet, serveur)
     runtime = [r.rsplit("/", 1)[-1] for r in requetes if f"/pyodide/{VERSION}/" in r]
-    assert "pyodide.asm.wasm" in runtime and "python_stdlib.zip" in runtime, runtime
+    for nom in simulateur.COMPRESSES_EN_ZSTD:
+        assert nom in runtime, runtime
     dialogue = onglet.evaluate(DIALOGUE, [{"action": "estimer", "entree": CAS[0].entree}])
     _, attendu = calculator.calculer(CAS[0].entree, baremes, presentation=True)
     assert dialogue["reponses"][0]["resultat"] == comme_dans_la_page(attendu)

@@ -31,11 +31,8 @@ const STDLIB = RUNTIME + "python_stdlib.zip";
 // forfait limité. Chaque fichier compte pour sa taille au plus (un original, plus gros que sa
 // version zstd, ne dépasse pas sa part) et pour sa taille entière une fois reçu : le
 // pourcentage atteint 100 % quand tout est arrivé, jamais avant. Puis « presque prêt » :
-// Python démarre, il n'y a plus rien à télécharger. Le module pyodide.asm.mjs arrive par
-// import(), qui ne se compte pas au fil de l'eau (il arriverait d'un bond) : le pourcentage
-// est celui des autres fichiers, et 100 % attend aussi ce module.
-const PAR_IMPORT = "pyodide.asm.mjs";
-const comptes = Object.keys(TAILLES).filter((chemin) => !chemin.endsWith(`/${PAR_IMPORT}`));
+// Python démarre, il n'y a plus rien à télécharger.
+const comptes = Object.keys(TAILLES);
 const total = comptes.reduce((somme, chemin) => somme + TAILLES[chemin], 0);
 const recus = new Map(comptes.map((chemin) => [chemin, 0]));
 const arrives = new Set();
@@ -178,12 +175,13 @@ async function wasmDuRuntime() {
 // calculateur aussi, quand Python devra la charger (pas d'instantané, voir plus bas). Une
 // seconde demande (Pyodide en refait une si la compilation au fil de l'eau échoue) repart de
 // zéro.
+// La roue aussi voyage en zstd (TAILLES la nomme ainsi) ; Pyodide la demande sous son nom.
 const CHEMIN_DE_LA_ROUE = Object.keys(TAILLES).find((chemin) => chemin.startsWith("py/"));
-const ROUE = new URL(`../${CHEMIN_DE_LA_ROUE}`, import.meta.url).href;
+const ROUE = new URL(`../${CHEMIN_DE_LA_ROUE.replace(/\.zst$/, "")}`, import.meta.url).href;
 const preparations = {
   [WASM]: wasmDuRuntime,
   [STDLIB]: () => decompresse(STDLIB, "application/zip"),
-  [ROUE]: async () => compter(await reseauOuCopie(ROUE), CHEMIN_DE_LA_ROUE),
+  [ROUE]: () => decompresse(ROUE, "application/zip"),
 };
 const demandes = new Map();
 const reclamees = new Set();
@@ -194,16 +192,41 @@ function demanderEnAvance(adresse) {
   demandes.set(adresse, demande);
 }
 
+// Le module JavaScript de Pyodide (1,25 Mo). À une première visite, sa version zstd,
+// décompressée, importée par une adresse blob: et gardée dans CACHE_RUNTIME ; aux visites
+// suivantes, l'original, que le service worker sert de CACHE_RUNTIME (le navigateur garde
+// alors aussi son code compilé). Pyodide le reçoit tout fait (option createPyodideModule).
+const MODULE_DU_RUNTIME = RUNTIME + "pyodide.asm.mjs";
+
+async function moduleDuRuntime() {
+  if (!(await runtimeSurLAppareil) && typeof URL.createObjectURL === "function") {
+    try {
+      const texte = await (await decompresse(MODULE_DU_RUNTIME, "text/javascript")).text();
+      const entetes = { "Content-Type": "text/javascript" };
+      self.caches?.open(CACHE_RUNTIME)
+        .then((cache) => cache.put(MODULE_DU_RUNTIME, new Response(texte, { headers: entetes })))
+        .catch(() => {});
+      const adresse = URL.createObjectURL(new Blob([texte], { type: "text/javascript" }));
+      try {
+        return await import(adresse);
+      } finally {
+        URL.revokeObjectURL(adresse);
+      }
+    } catch (erreur) {
+      console.warn(`${MODULE_DU_RUNTIME} décompressé inutilisable (${erreur}) : fichier d'origine`);
+    }
+  }
+  const module = await import(MODULE_DU_RUNTIME);
+  if (!(await runtimeSurLAppareil)) arrive(cheminSuivi(MODULE_DU_RUNTIME + ".zst"));
+  return module;
+}
+
+let moduleDePyodide;
 if (typeof WebAssembly !== "undefined") {
   demanderEnAvance(WASM);
   demanderEnAvance(STDLIB);
-  // Le module de Pyodide, importé tout de suite (Pyodide, qui l'importe ensuite à la même
-  // adresse, reçoit le même module) : on sait ainsi quand il est là.
-  import(RUNTIME + PAR_IMPORT)
-    .then(async () => {
-      if (!(await runtimeSurLAppareil)) arrive(cheminSuivi(RUNTIME + PAR_IMPORT));
-    })
-    .catch(() => {}); // Pyodide le réimportera et signalera l'échec
+  moduleDePyodide = moduleDuRuntime();
+  moduleDePyodide.catch(() => {}); // l'échec revient au démarrage, qui l'attend
 }
 
 globalThis.fetch = async (ressource, options) => {
@@ -230,8 +253,14 @@ globalThis.fetch = async (ressource, options) => {
 // (INSTANTANE) vient de calculateur.config.mjs.
 const PREFIXE_INSTANTANE = "echelon-instantane-";
 
-async function dossierPrive() {
-  return (await self.navigator?.storage?.getDirectory?.()) ?? undefined;
+// L'espace privé est ouvert une seule fois, dès l'ouverture du worker : chaque ouverture
+// coûtait des dizaines de millisecondes (lecture, puis écriture de l'instantané, juste avant
+// la première réponse).
+const dossierOuvert = (async () => (await self.navigator?.storage?.getDirectory?.()) ?? undefined)()
+  .catch(() => undefined);
+
+function dossierPrive() {
+  return dossierOuvert;
 }
 
 // Sur l'appareil, l'image est gardée compressée en gzip (31,5 Mo en mémoire, 4,5 Mo gardés), et
@@ -396,6 +425,7 @@ async function prendreInstantane(pyodide, calculateur) {
 async function demarrerPython(loadPyodide, options) {
   const pyodide = await loadPyodide({
     indexURL: RUNTIME,
+    createPyodideModule: (await moduleDePyodide).default,
     lockFileURL: new URL("../py/pyodide-lock.json", import.meta.url).href,
     stdout: () => {},
     stderr: (ligne) => console.warn(ligne),
