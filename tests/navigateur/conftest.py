@@ -78,6 +78,12 @@ class Serveur:
     def url(self, page: PageDuSite | str) -> str:
         return self.racine + (page.chemin if isinstance(page, PageDuSite) else page)
 
+    def hors_du_site(self, adresses: list[str]) -> list[str]:
+        """Les adresses qui quitteraient l'appareil pour un autre site. Une adresse blob: de ce
+        site (le module de Pyodide décompressé par le worker) ou data: n'en sort pas."""
+        du_site = (self.origine + "/", "blob:" + self.origine + "/", "data:")
+        return [adresse for adresse in adresses if not adresse.startswith(du_site)]
+
 
 @pytest.fixture(scope="session")
 def serveur(site_construit: Path) -> Iterator[Serveur]:

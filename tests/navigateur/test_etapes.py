@@ -806,7 +806,7 @@ def test_aucune_requete_vers_un_autre_site_avec_les_etapes(nouvel_onglet, serveu
     estimer(page)
     repondre_a_tout(page)
     page.wait_for_load_state("networkidle")
-    ailleurs = [u for u in requetes if not u.startswith((serveur.origine + "/", "data:", "blob:"))]
+    ailleurs = serveur.hors_du_site(requetes)
     assert not ailleurs, "requêtes vers un autre site :\n" + "\n".join(ailleurs)
     reponses = [u for u in requetes if "situation_maintien" in u or "famille_outre_mer" in u]
     assert not reponses, "une réponse est partie dans une requête :\n" + "\n".join(reponses)

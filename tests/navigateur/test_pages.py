@@ -94,7 +94,7 @@ def test_aucune_requete_vers_un_autre_site(
     onglet.on("pageerror", lambda e: erreurs_js.append(str(e)))
     ouvrir_page(onglet, serveur.url(page_du_site), attendre="networkidle")
 
-    ailleurs = [u for u in requetes if not u.startswith((serveur.origine + "/", "data:"))]
+    ailleurs = serveur.hors_du_site(requetes)
     problemes = [f"requête vers un autre site : {u}" for u in ailleurs]
     # Servi sous /echelon/ : une URL absolue (« /style.css ») sortirait du site et échouerait.
     problemes += [f"ressource en échec : {e}" for e in echecs if e.split(" ")[0] not in ailleurs]

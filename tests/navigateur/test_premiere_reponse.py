@@ -434,7 +434,7 @@ def test_la_suite_nommee_dans_une_page_est_un_lien(
     # Le pied de page de chaque page mène au dépôt.
     assert onglet.locator('footer a[href="https://github.com/projet-echelon/echelon"]').count() == 1
     onglet.wait_for_load_state("networkidle")
-    ailleurs = [u for u in requetes if not u.startswith(serveur.origine + "/")]
+    ailleurs = serveur.hors_du_site(requetes)
     assert not ailleurs, "une requête part sans qu'on ait touché un lien :\n" + "\n".join(ailleurs)
 
 

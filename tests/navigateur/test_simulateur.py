@@ -569,7 +569,7 @@ def test_aucune_requete_vers_un_autre_site_pendant_une_session(
     partage.wait_for_selector("#resultat[data-echelon]", timeout=ATTENTE)
     partage.wait_for_load_state("networkidle")
 
-    ailleurs = [u for u in requetes if not u.startswith((serveur.origine + "/", "data:", "blob:"))]
+    ailleurs = serveur.hors_du_site(requetes)
     assert not ailleurs, "requêtes vers un autre site :\n" + "\n".join(ailleurs)
     assert not echecs, "ressources en échec :\n" + "\n".join(echecs)
     situation = [u for u in requetes if "21988" in u or "revenu_brut_global" in u]
