@@ -162,7 +162,7 @@ PIECES: dict[str, Piece] = {
     "notification_cdaph": Piece(
         "La notification de la CDAPH qui vous ouvre des droits (AAH, RQTH, PPS…)",
         "Votre handicap reconnu donne des points de charge en plus et lève la limite d'âge ; "
-        "aucune autre condition n'est exigée que cette notification.",
+        "cette notification suffit à le justifier.",
         CNOUS_HANDICAP,
         "lu",
     ),
