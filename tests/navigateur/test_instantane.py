@@ -148,8 +148,11 @@ def test_un_instantane_abime_ou_d_un_autre_deploiement_est_remplace(
     # 1 point (40 km) + 2 points (un autre enfant) = 3 ; 19 758 < 21 988 ≤ 22 716 : échelon 3.
     assert visite["reponses"][0]["resultat"]["echelon"] == "3"
     assert visite["depart"] == "complet"
+    # Le fichier abîmé est déjà là : FICHIERS_PRIVES n'attend pas le nouveau. Son écriture
+    # (31 Mo compressés par morceaux) peut prendre plusieurs secondes sur une machine chargée :
+    # 60 s au plus, comme FICHIERS_PRIVES.
     fichiers = onglet.evaluate(FICHIERS_PRIVES, instantane)
-    for _ in range(50):
+    for _ in range(600):
         if ancien not in fichiers and fichiers.get(instantane, 0) > 1_000_000:
             break
         onglet.wait_for_timeout(100)
