@@ -706,11 +706,17 @@ class Banc:
             reponse = session.send(
                 "Target.attachToTarget", {"targetId": cible["targetId"], "flatten": False}
             )
-            message = {"id": 1, "method": "Network.emulateNetworkConditions", "params": reglage}
-            session.send(
-                "Target.sendMessageToTarget",
-                {"sessionId": reponse["sessionId"], "message": json.dumps(message)},
-            )
+            # Comme pour la page : le domaine Network d'abord, puis la limitation (sans lui, elle
+            # ne tenait pas toujours : runtime arrivé plus vite que le débit ne le permet).
+            for numero, methode, parametres in (
+                (1, "Network.enable", {}),
+                (2, "Network.emulateNetworkConditions", reglage),
+            ):
+                message = {"id": numero, "method": methode, "params": parametres}
+                session.send(
+                    "Target.sendMessageToTarget",
+                    {"sessionId": reponse["sessionId"], "message": json.dumps(message)},
+                )
 
         session.on("Target.targetCreated", limiter)
         session.send("Target.setDiscoverTargets", {"discover": True})
@@ -727,6 +733,10 @@ class Banc:
         navigateur = self.pw.chromium.launch(
             executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM, headless=True
         )
+        # Le débit de « Slow 4G » tenu aussi par le serveur, pour tout ce qu'il envoie : la
+        # limitation d'un service worker par le navigateur ne tenait pas toujours (le runtime
+        # demandé d'avance arrivait alors plus vite que le débit ne le permet).
+        serveur.liaison.debit = RESEAUX["slow4g"]["debit"] / 8
         try:
             self.limiter_les_service_workers(navigateur, "slow4g")
             contexte = navigateur.new_context(
@@ -790,10 +800,9 @@ class Banc:
             vus = [r[0] for r in runtime]
             mesure["runtime_telecharge_deux_fois"] = sorted({c for c in vus if vus.count(c) > 1})
             mesure["octets"] = sum(r[2] for r in requetes)
-            # La limitation d'un service worker est posée quand le navigateur annonce qu'il
-            # existe : s'il a déjà commencé à télécharger, ce début passe sans limite. Une
-            # passe où le runtime est arrivé plus vite que « Slow 4G » ne le permet est donc
-            # écartée de la médiane (notée, pas cachée).
+            # Le contrôle de la limitation : une passe où le runtime serait arrivé plus vite que
+            # « Slow 4G » ne le permet serait écartée de la médiane (notée, pas cachée). Depuis
+            # que le serveur tient aussi le débit, elle ne devrait plus l'être.
             octets_runtime = sum(r[2] for r in runtime)
             minimum_s = octets_runtime * 8 / RESEAUX["slow4g"]["debit"]
             mesure["accueil_s"] = round(accueil_s, 2)
@@ -802,6 +811,7 @@ class Banc:
                 mesure["attente_sans_limite_ms"] = mesure.pop("attente_du_resultat_ms")
             mesure["console"] = messages
         finally:
+            serveur.liaison.debit = None
             with contextlib.suppress(Exception):
                 navigateur.close()
         return mesure

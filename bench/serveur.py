@@ -31,6 +31,7 @@ from pathlib import Path
 
 from construction.serveur import (
     Journal,
+    Liaison,
     Options,
     Representations,
     Requete,
@@ -51,6 +52,9 @@ class ServeurPages:
         self.dossier = Path(dossier).resolve()
         self.sous_chemin = sous_chemin
         self.journal = Journal(COOKIE)
+        self.liaison = Liaison()
+        """Le débit de tout ce que le serveur envoie (`liaison.debit`, octets par seconde ;
+        None : sans limite), pour les scénarios qui limitent aussi le service worker."""
         self.representations = Representations(
             COMPRESSES, "gzip", partial(gzip.compress, compresslevel=NIVEAU_GZIP, mtime=0)
         )
@@ -62,6 +66,7 @@ class ServeurPages:
             journal=self.journal,
             connexions_persistantes=True,
             nom="banc-echelon",
+            liaison=self.liaison,
         )
         self._pile = ExitStack()
 

@@ -16,6 +16,7 @@ import hashlib
 import posixpath
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -167,6 +168,31 @@ def lire_tel_quel(fichier: Path) -> bytes:
     return fichier.read_bytes()
 
 
+class Liaison:
+    """Un lien partagé par toutes les connexions du serveur, comme le réseau d'un téléphone :
+    `debit` octets par seconde au plus, pour tout ce qui est envoyé (None : sans limite). Le
+    banc s'en sert pour limiter aussi ce que télécharge un service worker, que la limitation
+    du navigateur ne tient pas toujours."""
+
+    MORCEAU = 16 * 1024
+
+    def __init__(self) -> None:
+        self.debit: float | None = None
+        self._verrou = threading.Lock()
+        self._libre_a = 0.0
+
+    def passer(self, octets: int) -> None:
+        """Attend que `octets` aient pu passer par le lien, après ceux déjà envoyés."""
+        debit = self.debit
+        if not debit:
+            return
+        with self._verrou:
+            maintenant = time.monotonic()
+            self._libre_a = max(maintenant, self._libre_a) + octets / debit
+            attente = self._libre_a - maintenant
+        time.sleep(attente)
+
+
 @dataclass(frozen=True)
 class Options:
     """Ce que sert le serveur, et comment.
@@ -180,7 +206,8 @@ class Options:
     - `rediriger_hors_du_site` : une adresse hors de `sous_chemin` redirigée (302) vers lui, au
       lieu de 404 ;
     - `representations`, `journal` : compression, ETag et comptage des octets (banc) ;
-    - `connexions_persistantes` : HTTP/1.1, une connexion inactive fermée au bout d'une minute.
+    - `connexions_persistantes` : HTTP/1.1, une connexion inactive fermée au bout d'une minute ;
+    - `liaison` : le débit partagé par toutes les connexions (banc), sans limite par défaut.
     """
 
     dossier: Path
@@ -193,6 +220,7 @@ class Options:
     journal: Journal | None = None
     connexions_persistantes: bool = False
     nom: str = "echelon"
+    liaison: Liaison | None = None
 
 
 def fichier_de(dossier: Path, relatif: str, barre_finale: bool) -> tuple[str, Path | None]:
@@ -231,13 +259,23 @@ def _partie_accepte(partie: str, codage: str) -> bool:
 
 
 class _Compteur:
-    """Enveloppe de la connexion qui compte les octets écrits."""
+    """Enveloppe de la connexion qui compte les octets écrits (et les fait passer par la
+    liaison du serveur, s'il en a une)."""
 
-    def __init__(self, flux: Any) -> None:
+    def __init__(self, flux: Any, liaison: Liaison | None = None) -> None:
         self.flux = flux
+        self.liaison = liaison
         self.total = 0
 
     def write(self, donnees: bytes) -> int:
+        if self.liaison is not None and self.liaison.debit:
+            vue = memoryview(donnees)
+            for debut in range(0, len(vue), Liaison.MORCEAU):
+                morceau = vue[debut : debut + Liaison.MORCEAU]
+                self.liaison.passer(len(morceau))
+                self.flux.write(morceau)
+            self.total += len(donnees)
+            return len(donnees)
         ecrits = self.flux.write(donnees)
         self.total += len(donnees)
         return ecrits
@@ -256,7 +294,7 @@ class Gestionnaire(BaseHTTPRequestHandler):
             self.protocol_version = "HTTP/1.1"
             self.timeout = 60
         super().setup()
-        self.wfile = _Compteur(self.wfile)
+        self.wfile = _Compteur(self.wfile, self.server.options.liaison)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # silencieux : les requêtes s'observent depuis le navigateur, ou dans le journal

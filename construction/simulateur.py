@@ -587,6 +587,12 @@ def service_worker(
         "CACHE_RUNTIME": cache_du_runtime(version_pyodide),
         "FICHIERS": adresses + [c for c in autres if c not in python],
         "FICHIERS_DE_PYTHON": python,
+        # Ce que le worker garde lui-même décompressé (pas_gardes) : le service worker ne fait
+        # que le télécharger d'avance, pour le cache HTTP (sw.js, « prendre-d-avance »).
+        "A_PRENDRE_D_AVANCE": sorted(
+            f"pyodide/{version_pyodide}/{nom}"
+            for nom in ("pyodide.asm.wasm.zst", "pyodide.asm.mjs.zst")
+        ),
         "SIMULATEUR": simulateur,
     }
     entete = (

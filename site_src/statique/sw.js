@@ -12,9 +12,9 @@
 // Toutes les pages l'enregistrent (js/hors-ligne.mjs, jamais quand l'appareil demande
 // d'économiser les données), le simulateur une fois son calculateur prêt. L'installation ne
 // garde le runtime Python (FICHIERS_DE_PYTHON, plusieurs Mo) que si une page du simulateur
-// est ouverte ou si le déploiement précédent l'avait gardé : lire une page ne le télécharge
-// jamais. Le simulateur qui trouve le service worker déjà installé le lui demande par un
-// message (« garder-python »).
+// est ouverte ou si le déploiement précédent l'avait gardé. Le simulateur qui trouve le
+// service worker déjà installé le lui demande par un message (« garder-python ») ; une page de
+// lecture, seulement quand la connexion le permet (« prendre-d-avance », js/hors-ligne.mjs).
 // Le WebAssembly de Pyodide n'y est pas : le worker du calculateur le garde décompressé dans
 // CACHE_RUNTIME (un par version de Pyodide), que ce service worker ne fait que préserver.
 
@@ -31,7 +31,7 @@
 // site (le nom du cache en dérive). Les pages l'enregistrent avec updateViaCache "none" :
 // sans cela, le navigateur relirait sw.config.js dans son cache HTTP (jusqu'à 10 minutes sur
 // GitHub Pages) et verrait le nouveau déploiement d'autant plus tard.
-/* global CACHE, CACHE_RUNTIME, FICHIERS, FICHIERS_DE_PYTHON, SIMULATEUR */
+/* global A_PRENDRE_D_AVANCE, CACHE, CACHE_RUNTIME, FICHIERS, FICHIERS_DE_PYTHON, SIMULATEUR */
 importScripts("sw.config.js");
 
 // « no-cache » : revalide auprès du serveur (304 si inchangé) au lieu de tout retélécharger.
@@ -65,8 +65,19 @@ async function garderPython() {
   if (manquants.length) await cache.addAll(revalidees(manquants));
 }
 
+// Une page de lecture, sur une connexion rapide (js/hors-ligne.mjs) : tout le runtime, tout de
+// suite. Ce que le worker du calculateur garde lui-même (A_PRENDRE_D_AVANCE, le WebAssembly et
+// le module de Pyodide en zstd) n'est que téléchargé : il arrive au cache HTTP du navigateur,
+// où le worker le trouvera en ouvrant le simulateur ; le reste est gardé ici, comme pour
+// « garder-python ». Le téléchargement continue si l'étudiant change de page entre-temps.
+async function prendreDAvance() {
+  const lire = (url) => fetch(url).then((reponse) => reponse.arrayBuffer()).catch(() => {});
+  await Promise.all([...A_PRENDRE_D_AVANCE.map(lire), garderPython()]);
+}
+
 self.addEventListener("message", (evenement) => {
   if (evenement.data?.action === "garder-python") evenement.waitUntil(garderPython());
+  if (evenement.data?.action === "prendre-d-avance") evenement.waitUntil(prendreDAvance());
 });
 
 self.addEventListener("activate", (evenement) => {

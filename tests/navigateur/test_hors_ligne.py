@@ -1,8 +1,9 @@
 """Après une visite, le site répond sans réseau : le service worker, enregistré par chaque
 page, a gardé le site (pages, données ouvertes) ; pour qui a ouvert le simulateur, aussi le
 runtime Python et la roue, et le simulateur calcule hors ligne. Il passe à la version suivante
-quand le site change. Lire une page ne télécharge jamais le runtime ; quand l'appareil demande
-d'économiser les données, rien n'est enregistré."""
+quand le site change. Lire une page ne télécharge le runtime que sur une connexion rapide qui
+n'est pas un forfait mobile ; quand l'appareil demande d'économiser les données, rien n'est
+enregistré."""
 
 from __future__ import annotations
 
@@ -205,24 +206,64 @@ GARDES = """async () => {
 """Les adresses gardées dans le cache du site."""
 
 
-def lire_une_page(nouvel_onglet, serveur, chemin: str = ""):
-    """Un onglet qui a lu une page du site, contrôlé par son service worker."""
+# Ce que dit navigator.connection (js/hors-ligne.mjs ne demande le runtime d'avance que sur
+# une connexion rapide qui n'est pas un forfait mobile ; Chromium sans écran dit « 4g », sans
+# type).
+FORFAIT_MOBILE = """Object.defineProperty(navigator, 'connection', {
+  configurable: true, get: () => ({saveData: false, effectiveType: '4g', type: 'cellular'}),
+});"""
+CONNEXION_LENTE = """Object.defineProperty(navigator, 'connection', {
+  configurable: true, get: () => ({saveData: false, effectiveType: '3g'}),
+});"""
+
+
+def lire_une_page(nouvel_onglet, serveur, chemin: str = "", connexion: str | None = None):
+    """Un onglet qui a lu une page du site, contrôlé par son service worker (`connexion` : un
+    script qui redéfinit navigator.connection avant la page)."""
     onglet = nouvel_onglet()
+    if connexion:
+        onglet.add_init_script(connexion)
     onglet.set_default_timeout(60_000)
     ouvrir_page(onglet, serveur.url(chemin))
     attendre_le_service_worker(onglet)
     return onglet
 
 
-def test_lire_une_page_garde_le_site_sans_le_runtime_python(nouvel_onglet, serveur):
+@pytest.mark.parametrize("connexion", [FORFAIT_MOBILE, CONNEXION_LENTE], ids=["mobile", "lente"])
+def test_sur_un_forfait_mobile_ou_lent_lire_une_page_garde_le_site_sans_le_runtime(
+    nouvel_onglet, serveur, connexion
+):
     """La page d'accueil lue : toutes les pages et les données ouvertes sont gardées, rien de
-    pyodide/ ni de py/ (plusieurs Mo que seul le simulateur demande)."""
-    onglet = lire_une_page(nouvel_onglet, serveur)
+    pyodide/ ni de py/ (plusieurs Mo que seul le simulateur demande alors)."""
+    onglet = lire_une_page(nouvel_onglet, serveur, connexion=connexion)
+    # hors-ligne.mjs demande (ou non) le runtime dès le service worker prêt : une seconde
+    # plus tard, la demande aurait commencé à remplir le cache.
+    onglet.wait_for_timeout(1000)
     gardes = onglet.evaluate(GARDES)
     racine = "/echelon/"
     for attendu in ("", "faq/", "simulateur/", "404.html", "donnees/baremes/index.json"):
         assert racine + attendu in gardes, attendu
     assert not [a for a in gardes if a.startswith((racine + "pyodide/", racine + "py/"))], gardes
+
+
+def test_sur_une_connexion_rapide_une_page_lue_prend_le_runtime_d_avance(nouvel_onglet, serveur):
+    """Chromium dit « 4g », sans type (pas un forfait mobile) : la page lue demande le runtime
+    au service worker, qui le garde sans que le simulateur soit ouvert."""
+    onglet = lire_une_page(nouvel_onglet, serveur, "faq/")
+    version = pages.lire_reglages()[0]["pyodide"]["version"]
+    attendus = {
+        "/echelon/py/pyodide-lock.json",
+        f"/echelon/pyodide/{version}/python_stdlib.zip.zst",
+    }
+    fin = time.monotonic() + 60
+    while time.monotonic() < fin:
+        gardes = set(onglet.evaluate(GARDES))
+        if attendus <= gardes and any(a.endswith(".whl.zst") for a in gardes):
+            break
+        time.sleep(0.2)
+    assert attendus <= gardes, sorted(gardes)
+    assert any(a.endswith(".whl.zst") for a in gardes)
+    assert onglet.url.endswith("/faq/"), "sans que le simulateur soit ouvert"
 
 
 def test_apres_une_page_lue_chaque_adresse_repond_hors_ligne(nouvel_onglet, serveur):
@@ -278,9 +319,9 @@ def test_en_economie_de_donnees_aucune_page_n_enregistre_le_service_worker(nouve
 
 
 def test_le_simulateur_ouvert_apres_une_page_lue_garde_le_runtime(nouvel_onglet, serveur):
-    """Service worker déjà installé par une page de lecture : le simulateur prêt lui demande
-    le runtime Python, qui est alors gardé."""
-    onglet = lire_une_page(nouvel_onglet, serveur)
+    """Service worker déjà installé par une page de lecture, sur un forfait mobile (rien de
+    demandé d'avance) : le simulateur prêt lui demande le runtime Python, qui est alors gardé."""
+    onglet = lire_une_page(nouvel_onglet, serveur, connexion=FORFAIT_MOBILE)
     ouvrir(onglet, serveur)
     attendre_pret(onglet)
     fin = time.monotonic() + 60
