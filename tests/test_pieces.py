@@ -8,15 +8,8 @@ from hypothesis import given
 import calculator
 from calculator.bareme import FIABILITES
 from calculator.pieces import A_VERIFIER_AUPRES_DU_CROUS, PIECES
+from tests.test_blocs import EXEMPLE
 from tests.test_proprietes_blocs import BAREMES, estimer, situations
-
-EXEMPLE = {
-    "annee_universitaire": "2025-2026",
-    "revenu_brut_global": 21988,
-    "distance_km": 40,
-    "enfants_a_charge": 1,
-    "dont_etudiants_superieur": 0,
-}
 
 
 @given(situations())
