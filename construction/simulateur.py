@@ -493,8 +493,8 @@ def constantes_en_javascript(entete: str, constantes: dict[str, Any], prefixe: s
 
 
 def configuration_du_worker(fichiers: dict[str, bytes], version: str, nom_de_roue: str) -> bytes:
-    """js/calculateur.config.mjs : la version de Pyodide, le paquet, les tailles des gros
-    fichiers (pour annoncer les octets reçus), le cache du WebAssembly, le nom de l'instantané."""
+    """js/calculateur.config.mjs : la version de Pyodide, les tailles des gros fichiers (pour
+    annoncer les octets reçus), le cache du WebAssembly, le nom de l'instantané."""
     tailles = {
         chemin: len(fichiers[chemin])
         for chemin in (
@@ -506,7 +506,6 @@ def configuration_du_worker(fichiers: dict[str, bytes], version: str, nom_de_rou
     }
     constantes = {
         "VERSION_PYODIDE": version,
-        "PAQUET": NOM_DU_PAQUET,
         "TAILLES": tailles,
         "CACHE_RUNTIME": cache_du_runtime(version),
         "INSTANTANE": instantane_du_calculateur(fichiers, version, nom_de_roue),
@@ -518,9 +517,10 @@ def configuration_du_worker(fichiers: dict[str, bytes], version: str, nom_de_rou
     return constantes_en_javascript(entete, constantes, "export ")
 
 
-FORMAT_DE_L_INSTANTANE = "3"
+FORMAT_DE_L_INSTANTANE = "4"
 """À changer quand le worker change ce que contient l'instantané (ce qu'il charge avant) ou
-la façon de le garder (3 : compressé en gzip, sans ses pages nulles)."""
+la façon de le garder (3 : compressé en gzip, sans ses pages nulles ; 4 : pris par un second
+worker, la roue posée par le worker et non par le chargeur de paquets de Pyodide)."""
 
 
 def instantane_du_calculateur(fichiers: dict[str, bytes], version: str, roue: str) -> str:

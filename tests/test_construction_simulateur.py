@@ -176,6 +176,78 @@ def test_le_decodeur_du_site_redonne_les_originaux_et_refuse_un_flux_abime(site,
     )
 
 
+LECTEUR_DE_ZIP_SOUS_NODE = r"""
+import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+const [module, ...archives] = process.argv.slice(2);
+const { fichiersDuZip } = await import(module);
+const resultats = {};
+for (const archive of archives) {
+  try {
+    const fichiers = await fichiersDuZip(new Uint8Array(readFileSync(archive)));
+    resultats[archive] = Object.fromEntries(fichiers.map(([nom, contenu]) =>
+      [nom, createHash("sha256").update(contenu).digest("hex")]));
+  } catch (erreur) {
+    resultats[archive] = String(erreur);
+  }
+}
+console.log(JSON.stringify(resultats));
+"""
+
+
+def empreintes_d_une_archive(octets: bytes) -> dict[str, str]:
+    """{nom: sha256} des fichiers d'une archive ZIP, lus par Python (dossiers exclus)."""
+    with zipfile.ZipFile(io.BytesIO(octets)) as archive:
+        return {
+            info.filename: hashlib.sha256(archive.read(info)).hexdigest()
+            for info in archive.infolist()
+            if not info.is_dir()
+        }
+
+
+def test_le_worker_lit_la_roue_publiee_comme_python_et_refuse_une_archive_douteuse(site, tmp_path):
+    """js/zip.mjs, qui pose la roue dans site-packages, sous Node : la roue publiée (entrées
+    sans compression), une archive en deflate avec un commentaire et un dossier redonnent
+    chaque fichier exact ; un chemin qui sort du dossier, ou une archive tronquée, est refusé
+    par un message en français."""
+    script = tmp_path / "zip.mjs"
+    script.write_text(LECTEUR_DE_ZIP_SOUS_NODE, encoding="utf-8")
+    (roue,) = (site / "py").glob("*.whl")
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("paquet/", b"")
+        archive.writestr("paquet/module.py", "valeur = 'é' * 1000\n")
+        archive.writestr("paquet/vide.txt", b"")
+        archive.comment = b"un commentaire d'archive"
+    deflate = tmp_path / "deflate.zip"
+    deflate.write_bytes(tampon.getvalue())
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as archive:
+        archive.writestr("../hors.py", b"x = 1\n")
+    hors = tmp_path / "hors.zip"
+    hors.write_bytes(tampon.getvalue())
+    tronquee = tmp_path / "tronquee.zip"
+    tronquee.write_bytes(roue.read_bytes()[:-30])
+    archives = [roue, deflate, hors, tronquee]
+    resultat = subprocess.run(
+        ["node", str(script), (site / "js" / "zip.mjs").as_uri(), *map(str, archives)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    resultats = json.loads(resultat.stdout)
+    assert resultats[str(roue)] == empreintes_d_une_archive(roue.read_bytes())
+    assert any(nom.endswith("calculator/navigateur.pyc") for nom in resultats[str(roue)])
+    assert resultats[str(deflate)] == empreintes_d_une_archive(deflate.read_bytes())
+    assert resultats[str(hors)] == (
+        "Error: archive ZIP refusée : chemin « ../hors.py » hors du dossier"
+    )
+    assert resultats[str(tronquee)] == (
+        "Error: archive ZIP illisible : fin du répertoire central introuvable"
+    )
+
+
 def test_un_paquet_dont_l_empreinte_differe_est_refuse(tmp_path, monkeypatch):
     monkeypatch.setattr(projet, "DOSSIER_CACHE", tmp_path)
     (tmp_path / "pyodide").mkdir()
@@ -267,8 +339,8 @@ def test_la_roue_sans_sources_est_reproductible():
 
 
 def test_le_bytecode_sans_docstrings_ne_change_rien_au_calculateur():
-    """Les .pyc de la roue sont compilés comme python -OO (sans docstrings ni assert) : c'est
-    sans effet tant que le calculateur ne lit aucune docstring et n'a aucun assert."""
+    """Les .pyc de la roue sont compilés sans assert ni docstrings (sauf celles des classes) :
+    c'est sans effet tant que le calculateur ne lit aucune docstring et n'a aucun assert."""
     for fichier in sorted((RACINE / "calculator").glob("*.py")):
         arbre = ast.parse(fichier.read_text(encoding="utf-8"))
         for noeud in ast.walk(arbre):
@@ -297,7 +369,7 @@ console.log(JSON.stringify({ ...(await import(adresse)) }));
 def test_la_configuration_du_worker_est_un_module_qui_dit_ce_que_le_deploiement_fixe(
     site, tmp_path
 ):
-    """js/calculateur.config.mjs, importé sous Node : la version épinglée, le paquet, les
+    """js/calculateur.config.mjs, importé sous Node : la version épinglée, les
     tailles des fichiers tels qu'ils sont publiés, les noms du cache et de l'instantané ; le
     worker importe exactement ces noms."""
     script = tmp_path / "configuration.mjs"
@@ -324,7 +396,6 @@ def test_la_configuration_du_worker_est_un_module_qui_dit_ce_que_le_deploiement_
         )
     }
     assert configuration["VERSION_PYODIDE"] == version
-    assert configuration["PAQUET"] == simulateur.NOM_DU_PAQUET
     assert configuration["CACHE_RUNTIME"] == simulateur.cache_du_runtime(version)
     assert configuration["INSTANTANE"] == simulateur.instantane_du_calculateur(
         publies, version, roue.name
@@ -381,6 +452,7 @@ def test_le_service_worker_met_en_cache_tout_ce_qu_il_faut_sous_un_nom_tire_du_c
         "js/calculateur.worker.mjs",
         "js/calculateur.config.mjs",
         "js/zstd.mjs",
+        "js/zip.mjs",
         "donnees/baremes/index.json",
         "donnees/schema-bareme.json",
     ):

@@ -181,3 +181,39 @@ def test_l_instantane_est_garde_compresse_et_la_visite_suivante_en_repart(
     visite = onglet.evaluate(DEMARRAGE, [{"action": "annees"}])
     assert visite["depart"] == "instantane"
     assert "2025-2026" in {a["annee_universitaire"] for a in visite["reponses"][0]["resultat"]}
+
+
+# Le nombre d'occurrences de `marqueur` (en ASCII) dans l'image gardée, décompressée.
+OCCURRENCES_DANS_L_INSTANTANE = """async ([nom, marqueur]) => {
+  const dossier = await navigator.storage.getDirectory();
+  const fichier = await (await dossier.getFileHandle(nom)).getFile();
+  const image = new Uint8Array(await new Response(
+    fichier.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  const cherche = new TextEncoder().encode(marqueur);
+  let n = 0;
+  for (let i = image.indexOf(cherche[0]); i >= 0; i = image.indexOf(cherche[0], i + 1)) {
+    if (cherche.every((octet, k) => image[i + k] === octet)) n++;
+  }
+  return n;
+}"""
+
+
+def test_rien_de_ce_que_la_page_demande_n_entre_dans_l_instantane(
+    nouvel_onglet, serveur, instantane
+):
+    """Le calculateur répond sans attendre l'instantané ; l'image est prise par un second
+    worker, qui ne reçoit aucune demande : un texte envoyé au calculateur dès l'ouverture, et
+    lu par Python, n'y figure pas."""
+    onglet = nouvel_onglet()
+    onglet.set_default_timeout(120_000)
+    onglet.goto(serveur.url("conditions/"))
+    marqueur = "Zorglub-4815162342-confidentiel"
+    visite = onglet.evaluate(DEMARRAGE, [{"action": "lire_montant", "texte": marqueur}] * 3)
+    assert visite["depart"] == "complet"
+    # Python a bien lu le texte : il le cite dans son refus.
+    assert all(marqueur in str(r) for r in visite["reponses"]), visite["reponses"]
+    fichiers = onglet.evaluate(FICHIERS_PRIVES, instantane)
+    assert fichiers.get(instantane, 0) > 1_000_000, fichiers
+    assert onglet.evaluate(OCCURRENCES_DANS_L_INSTANTANE, [instantane, marqueur]) == 0
+    # La recherche elle-même trouve ce qui y est : un nom de module du calculateur.
+    assert onglet.evaluate(OCCURRENCES_DANS_L_INSTANTANE, [instantane, "calculator.navigateur"])

@@ -15,10 +15,16 @@
 import {
   CACHE_RUNTIME,
   INSTANTANE,
-  PAQUET,
   TAILLES,
   VERSION_PYODIDE,
 } from "./calculateur.config.mjs";
+
+// Ce script sert deux workers : celui du calculateur, que la page démarre, et le preneur
+// d'instantané, que celui-ci démarre à son tour (worker imbriqué, nommé ainsi) après une
+// première visite, pour garder l'image de la mémoire de Python (voir plus bas). Le preneur ne
+// reçoit aucune demande de la page.
+const NOM_DU_PRENEUR = "echelon-preneur-d-instantane";
+const PRENEUR = self.name === NOM_DU_PRENEUR;
 
 const RUNTIME = new URL(`../pyodide/${VERSION_PYODIDE}/`, import.meta.url).href;
 const WASM = RUNTIME + "pyodide.asm.wasm";
@@ -128,17 +134,24 @@ async function compter(reponse, chemin) {
   return reponse;
 }
 
-// `adresse`.zst (compressé en zstd par build.py), décompressé au fil du téléchargement ;
-// le fichier d'origine si le décodeur ne peut pas démarrer.
-async function decompresse(adresse, type) {
+// Le module JavaScript de Pyodide passe en premier : tant qu'il n'est pas importé, Python ne
+// peut pas démarrer, et décompresser en même temps le WebAssembly et la bibliothèque standard
+// (sur le même fil) le retardait d'autant. Leur téléchargement, lui, n'attend pas.
+let signalerModuleImporte;
+const moduleImporte = new Promise((resoudre) => (signalerModuleImporte = resoudre));
+
+// `adresse`.zst (compressé en zstd par build.py), décompressé au fil du téléchargement, une
+// fois `avant` réglée ; le fichier d'origine si le décodeur ne peut pas démarrer.
+async function decompresse(adresse, type, avant = undefined) {
   try {
     const [reponse, { fluxZstd }] = await Promise.all([
       reseauOuCopie(adresse + ".zst"),
       import("./zstd.mjs"),
     ]);
     if (!reponse.ok) throw new Error(`${reponse.status}`);
-    const flux = (await compter(reponse, cheminSuivi(adresse + ".zst"))).body
-      .pipeThrough(await fluxZstd());
+    const comptee = await compter(reponse, cheminSuivi(adresse + ".zst"));
+    await avant;
+    const flux = comptee.body.pipeThrough(await fluxZstd());
     return new Response(flux, { headers: { "Content-Type": type } });
   } catch (erreur) {
     console.warn(`${adresse}.zst indisponible (${erreur}) : fichier d'origine`);
@@ -155,19 +168,48 @@ async function decompresse(adresse, type) {
 async function wasmDuRuntime() {
   const copie = await copieDuWasm;
   if (copie) {
-    const servie = await fetchOrigine(WASM, { cache: "only-if-cached", mode: "same-origin" })
-      .catch(() => undefined);
+    // Le preneur d'instantané lit la copie : il démarre juste après une première visite, avant
+    // que le service worker serve le site.
+    const servie = PRENEUR ? undefined
+      : await fetchOrigine(WASM, { cache: "only-if-cached", mode: "same-origin" }).catch(() => undefined);
     if (servie?.ok) return servie;
     // Relue à chaque demande : une seconde demande (après un instantané inutilisable) ne peut
     // pas reprendre une réponse déjà lue.
     return (await self.caches.match(WASM, { cacheName: CACHE_RUNTIME }).catch(() => undefined)) ?? copie;
   }
-  const reponse = await decompresse(WASM, "application/wasm");
+  const reponse = await decompresse(WASM, "application/wasm", moduleImporte);
   const cache = await self.caches?.open(CACHE_RUNTIME).catch(() => undefined);
   if (!cache || !reponse.body) return reponse;
   const [pourPyodide, pourLeCache] = reponse.body.tee();
   cache.put(WASM, new Response(pourLeCache, { headers: reponse.headers })).catch(() => {});
   return new Response(pourPyodide, { headers: reponse.headers });
+}
+
+// Le WebAssembly est compilé au fil de sa réception, dès ses premiers octets : Pyodide ne le
+// demanderait qu'une fois son module JavaScript importé, et la compilation attendrait jusque-là
+// (200 à 300 ms de plus avant « prêt » à une première visite). Pyodide reçoit à la place une
+// réponse vide, que `WebAssembly.instantiateStreaming` reconnaît : il instancie alors le module
+// déjà compilé. Le navigateur garde le code compilé comme avant (même réponse, même adresse).
+const compilations = new WeakMap();
+const instancierEnFlux = globalThis.WebAssembly?.instantiateStreaming;
+
+async function wasmCompileEnAvance() {
+  const reponse = await wasmDuRuntime();
+  const module = WebAssembly.compileStreaming(reponse);
+  module.catch(() => {}); // l'échec revient à Pyodide, quand il instancie
+  const jeton = new Response(null, { headers: { "Content-Type": "application/wasm" } });
+  compilations.set(jeton, module);
+  return jeton;
+}
+
+if (instancierEnFlux) {
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const reponse = await source;
+    const module = compilations.get(reponse);
+    if (!module) return instancierEnFlux.call(WebAssembly, reponse, imports);
+    const compile = await module;
+    return { module: compile, instance: await WebAssembly.instantiate(compile, imports) };
+  };
 }
 
 // Les deux plus gros fichiers sont demandés dès l'ouverture du worker, en même temps que
@@ -179,8 +221,8 @@ async function wasmDuRuntime() {
 const CHEMIN_DE_LA_ROUE = Object.keys(TAILLES).find((chemin) => chemin.startsWith("py/"));
 const ROUE = new URL(`../${CHEMIN_DE_LA_ROUE.replace(/\.zst$/, "")}`, import.meta.url).href;
 const preparations = {
-  [WASM]: wasmDuRuntime,
-  [STDLIB]: () => decompresse(STDLIB, "application/zip"),
+  [WASM]: wasmCompileEnAvance,
+  [STDLIB]: () => decompresse(STDLIB, "application/zip", moduleImporte),
   [ROUE]: () => decompresse(ROUE, "application/zip"),
 };
 const demandes = new Map();
@@ -198,20 +240,30 @@ function demanderEnAvance(adresse) {
 // alors aussi son code compilé). Pyodide le reçoit tout fait (option createPyodideModule).
 const MODULE_DU_RUNTIME = RUNTIME + "pyodide.asm.mjs";
 
+async function importerLeTexte(texte) {
+  const adresse = URL.createObjectURL(new Blob([texte], { type: "text/javascript" }));
+  try {
+    return await import(adresse);
+  } finally {
+    URL.revokeObjectURL(adresse);
+  }
+}
+
 async function moduleDuRuntime() {
-  if (!(await runtimeSurLAppareil) && typeof URL.createObjectURL === "function") {
+  const blobPossible = typeof URL.createObjectURL === "function";
+  // Le preneur d'instantané part de la copie que le worker du calculateur vient de garder : à
+  // une première visite, le service worker ne sert pas encore le site.
+  const copie = PRENEUR && blobPossible
+    && (await self.caches?.match(MODULE_DU_RUNTIME, { cacheName: CACHE_RUNTIME }).catch(() => undefined));
+  if (copie) return importerLeTexte(await copie.text());
+  if (!(await runtimeSurLAppareil) && blobPossible) {
     try {
       const texte = await (await decompresse(MODULE_DU_RUNTIME, "text/javascript")).text();
       const entetes = { "Content-Type": "text/javascript" };
       self.caches?.open(CACHE_RUNTIME)
         .then((cache) => cache.put(MODULE_DU_RUNTIME, new Response(texte, { headers: entetes })))
         .catch(() => {});
-      const adresse = URL.createObjectURL(new Blob([texte], { type: "text/javascript" }));
-      try {
-        return await import(adresse);
-      } finally {
-        URL.revokeObjectURL(adresse);
-      }
+      return await importerLeTexte(texte);
     } catch (erreur) {
       console.warn(`${MODULE_DU_RUNTIME} décompressé inutilisable (${erreur}) : fichier d'origine`);
     }
@@ -226,7 +278,7 @@ if (typeof WebAssembly !== "undefined") {
   demanderEnAvance(WASM);
   demanderEnAvance(STDLIB);
   moduleDePyodide = moduleDuRuntime();
-  moduleDePyodide.catch(() => {}); // l'échec revient au démarrage, qui l'attend
+  moduleDePyodide.catch(() => {}).finally(signalerModuleImporte); // l'échec revient au démarrage
 }
 
 globalThis.fetch = async (ressource, options) => {
@@ -241,12 +293,12 @@ globalThis.fetch = async (ressource, options) => {
   return compter(await reseauOuCopie(ressource, options), cheminSuivi(adresse.href));
 };
 
-// L'instantané : l'image de la mémoire de Python, prise par ce worker juste après son premier
-// démarrage complet (calculateur importé, barèmes lus), et gardée sur l'appareil dans l'espace
-// privé du site (OPFS). Aux visites suivantes, Python repart de cette image au lieu de refaire
-// tout son démarrage : le calculateur est prêt environ deux fois plus vite (bench/, docs/
-// performance.md). Il est pris avant toute demande de la page : rien de ce qu'un étudiant tape
-// n'y figure. Son nom dérive du runtime, de la bibliothèque standard et de la roue : un
+// L'instantané : l'image de la mémoire de Python juste après un démarrage complet (calculateur
+// importé, barèmes lus), prise par le preneur et gardée sur l'appareil dans l'espace privé du
+// site (OPFS). Aux visites suivantes, Python repart de cette image au lieu de refaire tout son
+// démarrage : le calculateur est prêt environ deux fois plus vite (bench/, docs/
+// performance.md). Le preneur ne reçoit aucune demande de la page : rien de ce qu'un étudiant
+// tape n'y figure. Son nom dérive du runtime, de la bibliothèque standard et de la roue : un
 // nouveau déploiement qui en change un en prend un autre, et efface l'ancien.
 // Pyodide ne documente pas encore cette possibilité (options `_makeSnapshot` et
 // `_loadSnapshot`, version épinglée) : au moindre doute, le worker démarre sans elle. Son nom
@@ -254,8 +306,7 @@ globalThis.fetch = async (ressource, options) => {
 const PREFIXE_INSTANTANE = "echelon-instantane-";
 
 // L'espace privé est ouvert une seule fois, dès l'ouverture du worker : chaque ouverture
-// coûtait des dizaines de millisecondes (lecture, puis écriture de l'instantané, juste avant
-// la première réponse).
+// coûtait des dizaines de millisecondes.
 const dossierOuvert = (async () => (await self.navigator?.storage?.getDirectory?.()) ?? undefined)()
   .catch(() => undefined);
 
@@ -354,11 +405,11 @@ async function lireInstantane() {
     return undefined;
   }
 }
-const instantaneGarde = typeof WebAssembly === "undefined" ? undefined : lireInstantane();
+const instantaneGarde = typeof WebAssembly === "undefined" || PRENEUR ? undefined : lireInstantane();
 
 // Sans instantané, Python chargera la roue : elle est demandée tout de suite, avec le reste.
 // Avec un instantané, elle n'est pas demandée, et sa part de la progression est comptée.
-instantaneGarde?.then(async (image) => {
+(instantaneGarde ?? Promise.resolve()).then(async (image) => {
   if (!image && !reclamees.has(ROUE)) demanderEnAvance(ROUE);
   if (image && !(await runtimeSurLAppareil)) arrive(CHEMIN_DE_LA_ROUE);
 });
@@ -373,9 +424,7 @@ async function oublierInstantanes(saufCeluiCi) {
   }
 }
 
-// Compresser 31 Mo d'un bloc occuperait le worker une seconde (quatre sur un téléphone lent) :
-// l'image passe par morceaux, et le worker rend la main entre deux, pour répondre aux demandes
-// de la page. Le fichier n'est écrit qu'à la fin du flux (pipeTo ferme l'écriture ; une erreur
+// L'image (31 Mo) passe par morceaux dans la compression. Le fichier n'est écrit qu'à la fin du flux (pipeTo ferme l'écriture ; une erreur
 // l'abandonne) : jamais d'instantané à moitié écrit.
 const MORCEAU_D_INSTANTANE = 1 << 20;
 
@@ -387,39 +436,53 @@ async function ecrireCompresse(ecriture, image) {
   for (const suite of replier(image)) {
     for (let debut = 0; debut < suite.length; debut += MORCEAU_D_INSTANTANE) {
       await entree.write(suite.subarray(debut, debut + MORCEAU_D_INSTANTANE));
-      await new Promise((resoudre) => setTimeout(resoudre, 0));
     }
   }
   await entree.close();
   await ecrit;
 }
 
-// Prend l'instantané ; l'écrit ensuite compressé, sans le faire attendre. Les modules que
+// Le preneur : un démarrage complet, puis l'image prise et gardée, compressée. Les modules que
 // les demandes importeraient à la première et les barèmes sont chargés d'abord : les fichiers
 // de la roue ne font pas partie de l'image, rien ne doit rester à y lire ensuite.
-async function prendreInstantane(pyodide, calculateur) {
+async function prendreEtGarderLInstantane() {
   const dossier = await dossierPrive();
   const ecrivable = typeof self.FileSystemFileHandle?.prototype?.createWritable === "function";
   if (!dossier || !ecrivable || typeof self.CompressionStream !== "function") {
-    return;
+    throw new Error("cet appareil ne peut pas garder l'instantané");
   }
+  const { loadPyodide } = await import(RUNTIME + "pyodide.mjs");
+  const { pyodide, calculateur } = await demarrerPython(loadPyodide, {
+    fsInit: installerLaRoue,
+    _makeSnapshot: true,
+  });
   calculateur.prechauffer();
-  // Pyodide refuse l'image tant qu'un paquet est inscrit comme chargé ; le calculateur, lui,
-  // est déjà dans la mémoire de Python. L'inscription est retirée le temps de la prendre.
-  const charges = pyodide.loadedPackages;
-  const inscrits = { ...charges };
-  for (const nom of Object.keys(charges)) delete charges[nom];
-  let image;
-  try {
-    image = pyodide.makeMemorySnapshot();
-  } finally {
-    Object.assign(charges, inscrits);
+  const image = pyodide.makeMemorySnapshot();
+  const fichier = await dossier.getFileHandle(INSTANTANE, { create: true });
+  await ecrireCompresse(await fichier.createWritable(), image);
+  await oublierInstantanes(INSTANTANE);
+}
+
+// La roue du calculateur, posée dans site-packages par le worker avant que Python démarre
+// (option fsInit de Pyodide) : Pyodide l'installerait lui-même avec son chargeur de paquets,
+// qui importe zipfile, tarfile et importlib.metadata pour cela (50 à 100 ms de plus avant
+// « prêt »). Ses fichiers sont copiés tels quels (la roue publiée les range sans compression,
+// construction/simulateur.py) ; le worker en lit le répertoire central (format ZIP, APPNOTE).
+// Sauf ses métadonnées (.dist-info) : Pyodide inscrirait le paquet comme chargé, et refuserait
+// alors de prendre l'instantané ; le calculateur ne les lit pas.
+async function installerLaRoue(FS, { sitePackages }) {
+  reclamees.add(ROUE);
+  const demande = demandes.get(ROUE) ?? preparations[ROUE]();
+  demandes.delete(ROUE);
+  const reponse = await demande;
+  if (!reponse.ok) throw new Error(`roue du calculateur indisponible (${reponse.status})`);
+  const { fichiersDuZip } = await import("./zip.mjs");
+  for (const [nom, contenu] of await fichiersDuZip(new Uint8Array(await reponse.arrayBuffer()))) {
+    if (nom.split("/")[0].endsWith(".dist-info")) continue;
+    const chemin = `${sitePackages}/${nom}`;
+    FS.mkdirTree(chemin.slice(0, chemin.lastIndexOf("/")));
+    FS.writeFile(chemin, contenu);
   }
-  (async () => {
-    const fichier = await dossier.getFileHandle(INSTANTANE, { create: true });
-    await ecrireCompresse(await fichier.createWritable(), image);
-    await oublierInstantanes(INSTANTANE);
-  })().catch((erreur) => console.warn(`Instantané non gardé : ${erreur && erreur.message || erreur}`));
 }
 
 async function demarrerPython(loadPyodide, options) {
@@ -456,17 +519,49 @@ async function demarrer() {
       oublierInstantanes(undefined).catch(() => {});
     }
   }
-  const demarre = await demarrerPython(loadPyodide, {
-    packages: [PAQUET],
-    _makeSnapshot: true,
-  });
+  const demarre = await demarrerPython(loadPyodide, { fsInit: installerLaRoue });
   if (!(await runtimeSurLAppareil)) annoncerToutArrive();
   return { ...demarre, depart: "complet" };
 }
 
-// Le démarrage, annoncé à la page (« pret » ou « echec ») dès que Python répond. Les demandes
-// attendent en plus que l'instantané soit pris (après un démarrage complet, une fois par
-// déploiement) : il n'en contient aucune.
+// Après un démarrage complet (une fois par déploiement), l'instantané est confié au preneur,
+// un second worker neuf : le calculateur répond aux demandes sans l'attendre, et l'image n'en
+// contient aucune (le preneur n'en reçoit pas). Il démarre quand le calculateur est au repos
+// (CALME_MS sans demande, AU_PLUS_TARD_MS après « prêt » au plus) et s'arrête, l'image gardée.
+// Sans worker imbriqué, pas d'instantané : les visites suivantes font un démarrage complet.
+const CALME_MS = 300;
+const AU_PLUS_TARD_MS = 2000;
+let derniereDemande = 0;
+
+function auRepos() {
+  const debut = performance.now();
+  return new Promise((resoudre) => {
+    const verifier = () => {
+      const maintenant = performance.now();
+      const attente = CALME_MS - (maintenant - derniereDemande);
+      if (attente <= 0 || maintenant - debut >= AU_PLUS_TARD_MS) resoudre();
+      else setTimeout(verifier, Math.min(attente, AU_PLUS_TARD_MS - (maintenant - debut)));
+    };
+    setTimeout(verifier, CALME_MS);
+  });
+}
+
+async function confierLInstantane() {
+  if (typeof self.Worker !== "function") return;
+  await auRepos();
+  const preneur = new Worker(import.meta.url, { type: "module", name: NOM_DU_PRENEUR });
+  preneur.onmessage = ({ data }) => {
+    if (data?.etat !== "instantane") return; // sa progression ne regarde pas la page
+    if (data.erreur) console.warn(`Instantané non gardé : ${data.erreur}`);
+    preneur.terminate();
+  };
+  preneur.onerror = (evenement) => {
+    console.warn(`Instantané non gardé : ${evenement.message}`);
+    preneur.terminate();
+  };
+}
+
+// Le démarrage, annoncé à la page (« pret » ou « echec ») dès que Python répond.
 async function preparerLeCalculateur() {
   let demarre;
   try {
@@ -476,17 +571,9 @@ async function preparerLeCalculateur() {
     throw erreur;
   }
   postMessage({ etat: "pret", depart: demarre.depart });
-  if (demarre.depart === "complet") {
-    await prendreInstantane(demarre.pyodide, demarre.calculateur).catch((erreur) => {
-      console.warn(`Instantané non pris : ${erreur && erreur.message || erreur}`);
-    });
-  }
+  if (demarre.depart === "complet") confierLInstantane();
   return demarre.calculateur;
 }
-
-// La seule promesse de démarrage : le calculateur, prêt à répondre.
-const calculateurDisponible = preparerLeCalculateur();
-calculateurDisponible.catch(() => {}); // l'échec est annoncé ; chaque demande le recevra aussi
 
 const actions = {
   estimer: (calculateur, demande) => calculateur.estimer(JSON.stringify(demande.entree)),
@@ -498,7 +585,7 @@ const actions = {
   annees: (calculateur) => calculateur.annees(),
 };
 
-onmessage = async ({ data: demande }) => {
+async function repondre({ data: demande }) {
   const { id, action } = demande;
   try {
     const calculateur = await calculateurDisponible;
@@ -509,5 +596,21 @@ onmessage = async ({ data: demande }) => {
   } catch (erreur) {
     const message = `Le calculateur n'a pas pu répondre\u00a0: ${erreur && erreur.message || erreur}`;
     postMessage({ id, erreur: { erreurs: [{ champ: null, message }] } });
+  } finally {
+    derniereDemande = performance.now();
   }
-};
+}
+
+// La seule promesse de démarrage : le calculateur, prêt à répondre. Le preneur, lui, ne fait
+// que garder l'instantané, puis le dit.
+let calculateurDisponible;
+if (PRENEUR) {
+  prendreEtGarderLInstantane().then(
+    () => postMessage({ etat: "instantane" }),
+    (erreur) => postMessage({ etat: "instantane", erreur: String(erreur && erreur.message || erreur) }),
+  );
+} else {
+  calculateurDisponible = preparerLeCalculateur();
+  calculateurDisponible.catch(() => {}); // l'échec est annoncé ; chaque demande le recevra aussi
+  onmessage = repondre;
+}
