@@ -51,8 +51,10 @@ def prechauffer() -> None:
     """Charge d'avance ce que les demandes chargeraient à la première : les modules des blocs
     facultatifs et les barèmes.
 
-    Le worker l'appelle juste avant de prendre l'instantané de la mémoire de Python : les
-    fichiers de la roue ne font pas partie de cette image, plus rien ne doit y être lu ensuite.
+    Le worker l'appelle quand il est au repos, après « prêt » : l'étudiant qui remplit le
+    formulaire n'attend plus ces imports. Le preneur d'instantané l'appelle juste avant de
+    prendre l'image de la mémoire de Python : les fichiers de la roue ne font pas partie de
+    cette image, plus rien ne doit y être lu ensuite.
     """
     for module in MODULES_CHARGES_A_LA_DEMANDE:
         importlib.import_module(f"{__package__}.{module}")

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.navigateur
 
 # Dans une page qui ne lance pas elle-même le calculateur : démarre un worker du site, lui
 # envoie les demandes tout de suite (elles attendent la fin du démarrage), rend les réponses et
-# la façon dont il a démarré (« complet » ou « instantane »). Le worker reste en vie : il écrit
-# l'instantané après avoir répondu.
+# la façon dont il a démarré (« complet » ou « instantane »). Le worker reste en vie : après
+# sa première réponse, il confie l'instantané à un second worker, qui l'écrit.
 DEMARRAGE = """async (demandes) => {
   const adresse = new URL("../js/calculateur.worker.mjs", location.href);
   const worker = new Worker(adresse, {type: "module"});
@@ -91,10 +91,12 @@ def instantane(site_construit) -> str:
 
 
 def premiere_visite(onglet, serveur, instantane: str) -> None:
-    """Un démarrage complet, puis l'instantané écrit sur l'appareil."""
+    """Un démarrage complet et une première demande, puis l'instantané écrit sur l'appareil
+    (le worker ne le confie au preneur qu'après la première réponse)."""
     onglet.set_default_timeout(120_000)
     onglet.goto(serveur.url("conditions/"))
-    assert onglet.evaluate(DEMARRAGE, [])["depart"] == "complet"
+    demande = {"action": "lire_montant", "texte": "21 988 €"}
+    assert onglet.evaluate(DEMARRAGE, [demande])["depart"] == "complet"
     fichiers = onglet.evaluate(FICHIERS_PRIVES, instantane)
     assert fichiers.get(instantane, 0) > 1_000_000, fichiers
 

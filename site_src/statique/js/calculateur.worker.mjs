@@ -424,8 +424,8 @@ async function oublierInstantanes(saufCeluiCi) {
   }
 }
 
-// L'image (31 Mo) passe par morceaux dans la compression. Le fichier n'est écrit qu'à la fin du flux (pipeTo ferme l'écriture ; une erreur
-// l'abandonne) : jamais d'instantané à moitié écrit.
+// L'image (31 Mo) passe par morceaux dans la compression. Le fichier n'est écrit qu'à la fin du
+// flux (pipeTo ferme l'écriture ; une erreur l'abandonne) : jamais d'instantané à moitié écrit.
 const MORCEAU_D_INSTANTANE = 1 << 20;
 
 async function ecrireCompresse(ecriture, image) {
@@ -526,12 +526,17 @@ async function demarrer() {
 
 // Après un démarrage complet (une fois par déploiement), l'instantané est confié au preneur,
 // un second worker neuf : le calculateur répond aux demandes sans l'attendre, et l'image n'en
-// contient aucune (le preneur n'en reçoit pas). Il démarre quand le calculateur est au repos
-// (CALME_MS sans demande, AU_PLUS_TARD_MS après « prêt » au plus) et s'arrête, l'image gardée.
-// Sans worker imbriqué, pas d'instantané : les visites suivantes font un démarrage complet.
+// contient aucune (le preneur n'en reçoit pas). Démarrer Python une seconde fois occupe le
+// processeur plusieurs secondes sur un téléphone : le preneur attend que l'étudiant ait eu sa
+// première réponse (une demande autre que `annees`, que la page fait seule), puis que le
+// calculateur soit au repos (CALME_MS sans demande, AU_PLUS_TARD_MS au plus), et s'arrête une
+// fois l'image gardée. Qui ne demande rien n'en a pas : sa visite suivante refera un démarrage
+// complet. Sans worker imbriqué, pas d'instantané.
 const CALME_MS = 300;
 const AU_PLUS_TARD_MS = 2000;
 let derniereDemande = 0;
+let signalerPremiereReponse;
+const premiereReponse = new Promise((resoudre) => (signalerPremiereReponse = resoudre));
 
 function auRepos() {
   const debut = performance.now();
@@ -546,8 +551,21 @@ function auRepos() {
   });
 }
 
+// Ce que les demandes chargeraient à la première (modules des blocs, barèmes), chargé d'avance
+// quand le calculateur est au repos : l'étudiant qui remplit le formulaire pendant ce temps
+// n'attend pas ces imports après « Estimer ». Une demande arrivée avant les paie elle-même.
+async function prechaufferAuRepos(calculateur) {
+  await auRepos();
+  try {
+    calculateur.prechauffer();
+  } catch (erreur) {
+    console.warn(`Préchauffage impossible : ${erreur && erreur.message || erreur}`);
+  }
+}
+
 async function confierLInstantane() {
   if (typeof self.Worker !== "function") return;
+  await premiereReponse;
   await auRepos();
   const preneur = new Worker(import.meta.url, { type: "module", name: NOM_DU_PRENEUR });
   preneur.onmessage = ({ data }) => {
@@ -571,7 +589,10 @@ async function preparerLeCalculateur() {
     throw erreur;
   }
   postMessage({ etat: "pret", depart: demarre.depart });
-  if (demarre.depart === "complet") confierLInstantane();
+  if (demarre.depart === "complet") {
+    prechaufferAuRepos(demarre.calculateur);
+    confierLInstantane();
+  }
   return demarre.calculateur;
 }
 
@@ -598,6 +619,7 @@ async function repondre({ data: demande }) {
     postMessage({ id, erreur: { erreurs: [{ champ: null, message }] } });
   } finally {
     derniereDemande = performance.now();
+    if (action !== "annees") signalerPremiereReponse();
   }
 }
 

@@ -35,7 +35,8 @@ export async function fichiersDuZip(octets) {
     const methode = vue.getUint16(position + 10, true);
     const taille = vue.getUint32(position + 20, true);
     const longueurDuNom = vue.getUint16(position + 28, true);
-    const suite = longueurDuNom + vue.getUint16(position + 30, true) + vue.getUint16(position + 32, true);
+    const suite = longueurDuNom + vue.getUint16(position + 30, true)
+      + vue.getUint16(position + 32, true);
     const local = vue.getUint32(position + 42, true);
     const nom = lecteur.decode(octets.subarray(position + 46, position + 46 + longueurDuNom));
     position += 46 + suite;
@@ -50,7 +51,7 @@ export async function fichiersDuZip(octets) {
     const brut = octets.subarray(debut, debut + taille);
     if (methode === 0) fichiers.push([nom, brut]);
     else if (methode === 8) fichiers.push([nom, await inflater(brut)]);
-    else throw new Error(`archive ZIP : méthode de compression ${methode} non prise en charge (« ${nom} »)`);
+    else throw new Error(`archive ZIP : méthode ${methode} non prise en charge (« ${nom} »)`);
   }
   return fichiers;
 }
