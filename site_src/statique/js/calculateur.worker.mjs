@@ -186,8 +186,9 @@ async function wasmDuRuntime() {
 }
 
 // Le WebAssembly est compilé au fil de sa réception, dès ses premiers octets : Pyodide ne le
-// demanderait qu'une fois son module JavaScript importé, et la compilation attendrait jusque-là
-// (200 à 300 ms de plus avant « prêt » à une première visite). Pyodide reçoit à la place une
+// demanderait qu'une fois son module JavaScript importé et exécuté, et la compilation attendrait
+// jusque-là (à une première visite, environ 300 ms après l'arrivée de ses derniers octets sur
+// un réseau local). Pyodide reçoit à la place une
 // réponse vide, que `WebAssembly.instantiateStreaming` reconnaît : il instancie alors le module
 // déjà compilé. Le navigateur garde le code compilé comme avant (même réponse, même adresse).
 const compilations = new WeakMap();
@@ -217,7 +218,8 @@ if (instancierEnFlux) {
 // calculateur aussi, quand Python devra la charger (pas d'instantané, voir plus bas). Une
 // seconde demande (Pyodide en refait une si la compilation au fil de l'eau échoue) repart de
 // zéro.
-// La roue aussi voyage en zstd (TAILLES la nomme ainsi) ; Pyodide la demande sous son nom.
+// La roue aussi voyage en zstd (TAILLES la nomme ainsi) ; le worker la demande sous son nom
+// (installerLaRoue).
 const CHEMIN_DE_LA_ROUE = Object.keys(TAILLES).find((chemin) => chemin.startsWith("py/"));
 const ROUE = new URL(`../${CHEMIN_DE_LA_ROUE.replace(/\.zst$/, "")}`, import.meta.url).href;
 const preparations = {
