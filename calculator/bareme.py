@@ -370,17 +370,52 @@ def phrase_du_bareme_provisoire(bareme: Bareme) -> str:
     return phrase + "."
 
 
+def _origine_des_valeurs(annee: str, fondements: Mapping[str, str | None]) -> str:
+    """L'année dont un barème tient ses valeurs : la sienne, ou, pour un provisoire, celle au
+    bout de la suite de ses `fonde_sur` (`fondements` : chaque année, et l'année sur laquelle se
+    fonde son barème s'il est provisoire, None sinon)."""
+    while fondements.get(annee) in fondements:
+        annee = fondements[annee]
+    return annee
+
+
+def _relie(bareme: Bareme, fondements: Mapping[str, str | None]) -> Bareme:
+    origine = _origine_des_valeurs(bareme.annee_universitaire, fondements)
+    return bareme if origine == bareme.annee_universitaire else replace(bareme, valeurs_de=origine)
+
+
 def relier_les_provisoires(baremes: dict[str, Bareme]) -> dict[str, Bareme]:
     """Les mêmes barèmes, où chaque provisoire sait de quelle année publiée viennent ses valeurs
     (`valeurs_de`) : il se fonde sur une année, parfois elle-même provisoire, et ainsi de suite."""
-    relies = dict(baremes)
-    for annee, bareme in baremes.items():
-        origine = bareme
-        while origine.statut == "provisoire" and origine.fonde_sur in baremes:
-            origine = baremes[origine.fonde_sur]
-        if origine is not bareme:
-            relies[annee] = replace(bareme, valeurs_de=origine.annee_universitaire)
-    return relies
+    fondements = {a: b.fonde_sur if b.statut == "provisoire" else None for a, b in baremes.items()}
+    return {annee: _relie(bareme, fondements) for annee, bareme in baremes.items()}
+
+
+class BaremesALaDemande(Mapping[str, Bareme]):
+    """Les barèmes de `contenus` (chaque année et le contenu vérifié de son fichier), chacun
+    construit et relié comme le fait `relier_les_provisoires` à sa première lecture : une
+    estimation n'en lit qu'un. Dans le navigateur, la première estimation ne construit plus les
+    barèmes de toutes les années."""
+
+    def __init__(self, contenus: Mapping[str, dict[str, Any]]) -> None:
+        self._contenus = contenus
+        self._fondements = {
+            annee: c.get("fonde_sur") if c["statut"] == "provisoire" else None
+            for annee, c in contenus.items()
+        }
+        self._construits: dict[str, Bareme] = {}
+
+    def __getitem__(self, annee: str) -> Bareme:
+        if annee not in self._construits:
+            bareme = bareme_depuis_dict(self._contenus[annee])
+            self._construits[annee] = _relie(bareme, self._fondements)
+        return self._construits[annee]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._contenus)
+
+    def __len__(self) -> int:
+        return len(self._contenus)
 
 
 # Du contenu d'un fichier au modèle ------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -311,7 +312,7 @@ def _est_un_echelon_connu(entree: Any) -> bool:
 
 
 def lire_entree(
-    entree: Any, baremes: dict[str, Bareme]
+    entree: Any, baremes: Mapping[str, Bareme]
 ) -> tuple[Situation | None, Complements, list[ErreurDeSaisie]]:
     """La situation et ses blocs facultatifs, ou None et toutes les erreurs (situation puis
     blocs)."""
@@ -331,7 +332,7 @@ def lire_entree(
 
 def calculer(
     entree: Any,
-    baremes: dict[str, Bareme],
+    baremes: Mapping[str, Bareme],
     *,
     presentation: bool = False,
     distance_lue: bool = True,
@@ -382,7 +383,7 @@ def _reponses(entree: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     return {b: entree[b] for b in BLOCS_FACULTATIFS if isinstance(entree.get(b), dict)}
 
 
-def calculer_saisie(objet: Any, baremes: dict[str, Bareme]) -> dict[str, Any]:
+def calculer_saisie(objet: Any, baremes: Mapping[str, Bareme]) -> dict[str, Any]:
     """Estime la bourse pour les textes du formulaire ou d'un lien de partage :
     `{"saisie": {cle: texte}, "origine": "formulaire" | "lien", "distance_en_tranche"?: true}`
     (docs/interface.md, « estimer_saisie »). Chaque texte est lu par le lecteur de son champ
@@ -416,7 +417,7 @@ def calculer_saisie(objet: Any, baremes: dict[str, Bareme]) -> dict[str, Any]:
     }
 
 
-def calculer_montant(entree: Any, baremes: dict[str, Bareme]) -> tuple[bool, dict[str, Any]]:
+def calculer_montant(entree: Any, baremes: Mapping[str, Bareme]) -> tuple[bool, dict[str, Any]]:
     """Le montant exact d'un échelon connu : `{"annee_universitaire"?, "echelon",
     "duree_versement"}` (notification, API « statut étudiant boursier » du Cnous) ; l'objet de
     sortie finit par sa carte, déjà écrite (`presentation`)."""
@@ -453,7 +454,7 @@ def montant_depuis_echelon(
     annee_universitaire: str | None,
     echelon: str | int,
     duree_versement: int,
-    baremes: dict[str, Bareme],
+    baremes: Mapping[str, Bareme],
 ) -> tuple[bool, dict[str, Any]]:
     """Le montant exact d'un échelon connu pour une année (None : la dernière des données) et
     une durée de versement de 10 ou 12 mois. Renvoie (valide, objet de sortie)."""
@@ -736,7 +737,7 @@ def encoder(objet: dict[str, Any]) -> str:
 
 
 def calculer_json(
-    texte: str, baremes: dict[str, Bareme], *, presentation: bool = False
+    texte: str, baremes: Mapping[str, Bareme], *, presentation: bool = False
 ) -> tuple[bool, str]:
     """Estime la bourse pour un texte JSON. Renvoie (valide, texte JSON de sortie).
 
@@ -764,7 +765,7 @@ _CLES_DES_AUTRES_FORMES = frozenset((*BLOCS_FACULTATIFS, "echelon"))
 
 
 def _calculer_json_autres_formes(
-    entree: dict[str, Any], baremes: dict[str, Bareme], presentation: bool
+    entree: dict[str, Any], baremes: Mapping[str, Bareme], presentation: bool
 ) -> tuple[bool, str]:
     """Un échelon connu, ou une situation avec des blocs facultatifs (éventuellement `null`)."""
     if _est_un_echelon_connu(entree):

@@ -16,12 +16,11 @@ import json
 from functools import cache
 from typing import Any
 
-from .bareme import Bareme
+from .bareme import BaremesALaDemande
 from .donnees import charger_donnees
 from .format import typographie
 from .interface import (
     MODULES_CHARGES_A_LA_DEMANDE,
-    baremes_depuis_donnees,
     calculer_json,
     calculer_montant,
     calculer_saisie,
@@ -43,8 +42,8 @@ def _donnees() -> dict[str, Any]:
 
 
 @cache
-def _baremes() -> dict[str, Bareme]:
-    return baremes_depuis_donnees(_donnees())
+def _baremes() -> BaremesALaDemande:
+    return BaremesALaDemande(_donnees()["baremes"])
 
 
 def prechauffer() -> None:
@@ -58,7 +57,7 @@ def prechauffer() -> None:
     """
     for module in MODULES_CHARGES_A_LA_DEMANDE:
         importlib.import_module(f"{__package__}.{module}")
-    _baremes()
+    dict(_baremes())  # chaque barème, construit à sa première lecture
 
 
 def estimer(texte: str) -> str:

@@ -8,6 +8,7 @@ obligatoire absent est une erreur, jamais un zéro.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -162,7 +163,7 @@ _LECTEURS = {
 
 
 def lire_situation(
-    entree: Any, baremes: dict[str, Bareme]
+    entree: Any, baremes: Mapping[str, Bareme]
 ) -> tuple[Situation | None, list[ErreurDeSaisie]]:
     """Lit et contrôle l'objet d'entrée. Renvoie la situation, ou None et les erreurs."""
     situation = _situation_ordinaire(entree, baremes)
@@ -174,7 +175,7 @@ def lire_situation(
 _CHAMPS_DE_LA_SITUATION = frozenset(CHAMPS)
 
 
-def _situation_ordinaire(entree: Any, baremes: dict[str, Bareme]) -> Situation | None:
+def _situation_ordinaire(entree: Any, baremes: Mapping[str, Bareme]) -> Situation | None:
     """Le cas de presque toutes les entrées, contrôlé d'un coup : rien que les champs de la
     situation, des entiers dans leurs bornes, des booléens, une année connue ou absente. Sinon
     None, et `_lire_en_detail` dit ce qui ne va pas (une propriété vérifie que les deux lisent
@@ -206,7 +207,7 @@ def _situation_ordinaire(entree: Any, baremes: dict[str, Bareme]) -> Situation |
 
 
 def _lire_en_detail(
-    entree: Any, baremes: dict[str, Bareme]
+    entree: Any, baremes: Mapping[str, Bareme]
 ) -> tuple[Situation | None, list[ErreurDeSaisie]]:
     """Chaque champ contrôlé à part : toutes les erreurs, chacune avec son champ."""
     if not isinstance(entree, dict):

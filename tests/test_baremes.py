@@ -11,7 +11,8 @@ import subprocess
 import pytest
 
 import calculator
-from calculator.bareme import ECHELONS, bareme_depuis_dict, bareme_en_dict
+from calculator import bareme as bareme_module
+from calculator.bareme import ECHELONS, BaremesALaDemande, bareme_depuis_dict, bareme_en_dict
 from calculator.verification import taux_sur_12_mois_attendu
 from construction import baremes_yaml, projet
 
@@ -129,6 +130,39 @@ def test_une_annee_provisoire_a_les_valeurs_de_la_derniere_annee_relue(baremes):
         assert bareme.annee_relue == origine.annee_universitaire, annee
         assert bareme.valeurs_de == (None if bareme.statut == "publie" else bareme.annee_relue)
         assert baremes[bareme.annee_relue].plafonds.lignes == bareme.plafonds.lignes
+
+
+def test_les_baremes_a_la_demande_sont_ceux_du_chargeur_chacun_construit_une_fois(
+    baremes, monkeypatch
+):
+    """Ce que le navigateur lit (`BaremesALaDemande`, depuis le JSON compilé) : pour chaque
+    année, le même barème que le chargeur, `valeurs_de` compris ; lire une année publiée n'en
+    construit qu'une, une provisoire une seule aussi (la suite des `fonde_sur` est lue dans le
+    JSON), et une seconde lecture rend le même objet."""
+    contenus = json.loads(json.dumps({a: bareme_en_dict(b) for a, b in baremes.items()}))
+    construits = []
+    construire = bareme_module.bareme_depuis_dict
+
+    def compter(contenu):
+        construits.append(contenu["annee_universitaire"])
+        return construire(contenu)
+
+    monkeypatch.setattr(bareme_module, "bareme_depuis_dict", compter)
+    a_la_demande = BaremesALaDemande(contenus)
+    assert list(a_la_demande) == list(contenus) and len(a_la_demande) == len(baremes)
+    assert not construits
+    provisoire = next(a for a, b in baremes.items() if b.statut == "provisoire")
+    publiee = next(a for a, b in baremes.items() if b.statut == "publie")
+    assert a_la_demande[publiee] is a_la_demande[publiee]
+    assert construits == [publiee]
+    assert a_la_demande[provisoire].valeurs_de == baremes[provisoire].valeurs_de
+    assert construits == [publiee, provisoire]
+    for annee, bareme in baremes.items():
+        assert bareme_en_dict(a_la_demande[annee]) == bareme_en_dict(bareme), annee
+        assert a_la_demande[annee].valeurs_de == bareme.valeurs_de, annee
+    assert sorted(construits) == sorted(baremes)
+    with pytest.raises(KeyError):
+        a_la_demande["1999-2000"]
 
 
 def test_les_taux_sur_12_mois_sont_douze_mensualites_egales(baremes):
