@@ -264,7 +264,7 @@ class Bareme:
     """Lu par la condition d'âge ; None : bloc absent du barème."""
     valeurs_de: str | None = None
     """Pour un barème provisoire : la dernière année publiée dont il reprend les valeurs (au bout
-    de la suite des `fonde_sur`) ; fixé par `relier_les_provisoires`."""
+    de la suite des `fonde_sur`) ; fixé par `BaremesALaDemande`."""
 
     @property
     def annee_relue(self) -> str:
@@ -370,32 +370,13 @@ def phrase_du_bareme_provisoire(bareme: Bareme) -> str:
     return phrase + "."
 
 
-def _origine_des_valeurs(annee: str, fondements: Mapping[str, str | None]) -> str:
-    """L'année dont un barème tient ses valeurs : la sienne, ou, pour un provisoire, celle au
-    bout de la suite de ses `fonde_sur` (`fondements` : chaque année, et l'année sur laquelle se
-    fonde son barème s'il est provisoire, None sinon)."""
-    while fondements.get(annee) in fondements:
-        annee = fondements[annee]
-    return annee
-
-
-def _relie(bareme: Bareme, fondements: Mapping[str, str | None]) -> Bareme:
-    origine = _origine_des_valeurs(bareme.annee_universitaire, fondements)
-    return bareme if origine == bareme.annee_universitaire else replace(bareme, valeurs_de=origine)
-
-
-def relier_les_provisoires(baremes: dict[str, Bareme]) -> dict[str, Bareme]:
-    """Les mêmes barèmes, où chaque provisoire sait de quelle année publiée viennent ses valeurs
-    (`valeurs_de`) : il se fonde sur une année, parfois elle-même provisoire, et ainsi de suite."""
-    fondements = {a: b.fonde_sur if b.statut == "provisoire" else None for a, b in baremes.items()}
-    return {annee: _relie(bareme, fondements) for annee, bareme in baremes.items()}
-
-
 class BaremesALaDemande(Mapping[str, Bareme]):
     """Les barèmes de `contenus` (chaque année et le contenu vérifié de son fichier), chacun
-    construit et relié comme le fait `relier_les_provisoires` à sa première lecture : une
-    estimation n'en lit qu'un. Dans le navigateur, la première estimation ne construit plus les
-    barèmes de toutes les années."""
+    construit à sa première lecture : une estimation n'en lit qu'un (dans le navigateur, la
+    première ne construit plus ceux de toutes les années). Un barème provisoire y sait de quelle
+    année publiée viennent ses valeurs (`valeurs_de`) : il se fonde sur une année, parfois
+    elle-même provisoire, et ainsi de suite ; la suite des `fonde_sur` est lue dans `contenus`,
+    sans construire les barèmes qu'elle traverse."""
 
     def __init__(self, contenus: Mapping[str, dict[str, Any]]) -> None:
         self._contenus = contenus
@@ -408,8 +389,18 @@ class BaremesALaDemande(Mapping[str, Bareme]):
     def __getitem__(self, annee: str) -> Bareme:
         if annee not in self._construits:
             bareme = bareme_depuis_dict(self._contenus[annee])
-            self._construits[annee] = _relie(bareme, self._fondements)
+            origine = self._origine_des_valeurs(annee)
+            if origine != annee:
+                bareme = replace(bareme, valeurs_de=origine)
+            self._construits[annee] = bareme
         return self._construits[annee]
+
+    def _origine_des_valeurs(self, annee: str) -> str:
+        """L'année dont le barème de `annee` tient ses valeurs : la sienne, ou, pour un
+        provisoire, celle au bout de la suite de ses `fonde_sur`."""
+        while self._fondements.get(annee) in self._fondements:
+            annee = self._fondements[annee]
+        return annee
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._contenus)

@@ -23,7 +23,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .bareme import Bareme, bareme_depuis_dict, relier_les_provisoires
+from .bareme import Bareme, BaremesALaDemande
 from .estimation import Avertissement, Estimation, Etape, estimer, explication
 from .format import euros
 from .points_de_charge import ElementDeCharge
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 def baremes_depuis_donnees(donnees: dict[str, Any]) -> dict[str, Bareme]:
     """Les barèmes de toutes les années, depuis le JSON émis par la construction du site ; un
     barème provisoire sait de quelle année publiée viennent ses valeurs (`valeurs_de`)."""
-    return relier_les_provisoires({a: bareme_depuis_dict(c) for a, c in donnees["baremes"].items()})
+    return dict(BaremesALaDemande(donnees["baremes"]))
 
 
 def _nombre_json(valeur: Decimal | int | None) -> int | float | None:

@@ -236,6 +236,14 @@ function demanderEnAvance(adresse) {
   demandes.set(adresse, demande);
 }
 
+/** La réponse préparée pour `adresse` (demandée d'avance, sinon maintenant), une seule fois. */
+function reclamer(adresse) {
+  reclamees.add(adresse);
+  const demande = demandes.get(adresse) ?? preparations[adresse]();
+  demandes.delete(adresse);
+  return demande;
+}
+
 // Le module JavaScript de Pyodide (1,25 Mo). À une première visite, sa version zstd,
 // décompressée, importée par une adresse blob: et gardée dans CACHE_RUNTIME ; aux visites
 // suivantes, l'original, que le service worker sert de CACHE_RUNTIME (le navigateur garde
@@ -286,12 +294,7 @@ if (typeof WebAssembly !== "undefined") {
 globalThis.fetch = async (ressource, options) => {
   const adresse = new URL(String(ressource.url ?? ressource), self.location.href);
   const cle = adresse.origin + adresse.pathname;
-  if (cle in preparations) {
-    reclamees.add(cle);
-    const demande = demandes.get(cle) ?? preparations[cle]();
-    demandes.delete(cle);
-    return demande;
-  }
+  if (cle in preparations) return reclamer(cle);
   return compter(await reseauOuCopie(ressource, options), cheminSuivi(adresse.href));
 };
 
@@ -473,10 +476,7 @@ async function prendreEtGarderLInstantane() {
 // Sauf ses métadonnées (.dist-info) : Pyodide inscrirait le paquet comme chargé, et refuserait
 // alors de prendre l'instantané ; le calculateur ne les lit pas.
 async function installerLaRoue(FS, { sitePackages }) {
-  reclamees.add(ROUE);
-  const demande = demandes.get(ROUE) ?? preparations[ROUE]();
-  demandes.delete(ROUE);
-  const reponse = await demande;
+  const reponse = await reclamer(ROUE);
   if (!reponse.ok) throw new Error(`roue du calculateur indisponible (${reponse.status})`);
   const { fichiersDuZip } = await import("./zip.mjs");
   for (const [nom, contenu] of await fichiersDuZip(new Uint8Array(await reponse.arrayBuffer()))) {
