@@ -288,6 +288,11 @@ class Gestionnaire(BaseHTTPRequestHandler):
     """Le seul gestionnaire de requêtes HTTP du dépôt ; ses options sont celles du serveur."""
 
     server: ServeurHTTP
+    # Chaque écriture part tout de suite (TCP_NODELAY), comme chez un hébergeur : sinon, quand
+    # une réponse part en deux écritures (en-têtes, puis corps), l'algorithme de Nagle retient
+    # la seconde jusqu'à l'accusé de réception de la première, que le client retarde (jusqu'à
+    # 40 ms sous Linux) ; chaque petit fichier en coûtait autant.
+    disable_nagle_algorithm = True
 
     def setup(self) -> None:
         if self.server.options.connexions_persistantes:
