@@ -684,6 +684,21 @@ def test_la_bibliotheque_standard_est_reduite_et_deja_compilee(site, origine):
     assert int.from_bytes(magique[:2], "little") >= 3600
 
 
+def test_la_bibliotheque_standard_ne_publie_ni_module_gele_ni_module_facultatif(site):
+    """os, site, importlib._bootstrap… sont gelés dans le WebAssembly : Python ne lit jamais
+    leur fichier ; ssl, bz2, lzma et compression ne sont importés par le démarrage de Pyodide
+    que s'ils sont là. Ni les uns ni les autres ne sont publiés (les tests du navigateur
+    démarrent le calculateur sans eux) ; le reste des modules chargés l'est."""
+    dossier = site / "pyodide" / pages.lire_reglages()[0]["pyodide"]["version"]
+    with zipfile.ZipFile(dossier / "python_stdlib.zip") as zip_:
+        noms = set(zip_.namelist())
+    geles = {"os.pyc", "site.pyc", "stat.pyc", "codecs.pyc", "importlib/_bootstrap.pyc"}
+    facultatifs = {"ssl.pyc", "_ssl.pyc", "bz2.pyc", "lzma.pyc", "compression/__init__.pyc"}
+    assert not (geles | facultatifs) & noms
+    assert not [n for n in noms if n.startswith("compression/")]
+    assert {"asyncio/base_events.pyc", "shutil.pyc", "zipfile/__init__.pyc"} <= noms
+
+
 def test_la_cle_du_bytecode_suit_le_contenu_des_scripts_de_reduction(tmp_path, monkeypatch):
     """Le bytecode gardé dans .cache/ est refait dès que l'un des deux scripts qui le
     produisent change (une ligne de plus suffit), et seulement alors."""
