@@ -102,30 +102,11 @@ def lire_montant(texte: str, champ: str = "revenu_brut_global") -> str:
 
 
 def annees() -> str:
-    """Ce que la page affiche autour d'un résultat, pour chaque année : statut, calendrier,
-    références, tableau des plafonds et taux (la page ne lit jamais de YAML)."""
-    resume = []
-    for annee, b in sorted(_donnees()["baremes"].items()):
-        resume.append(
-            {
-                "annee_universitaire": annee,
-                "statut": b["statut"],
-                "revenus_pris_en_compte": {
-                    "annee_des_revenus": b["revenus_pris_en_compte"]["annee_des_revenus"],
-                    "annee_de_l_avis_d_imposition": b["revenus_pris_en_compte"][
-                        "annee_de_l_avis_d_imposition"
-                    ],
-                },
-                "dossier_social_etudiant": {
-                    "ouverture": b["dossier_social_etudiant"]["ouverture"],
-                    "cloture": b["dossier_social_etudiant"]["cloture"],
-                },
-                "references": {
-                    cle: {"titre": ref["titre"], "lien": ref.get("lien")}
-                    for cle, ref in b["references"].items()
-                },
-                "plafonds": b["plafonds"]["lignes"],
-                "montants": b["montants"]["lignes"],
-            }
-        )
+    """Chaque année des barèmes et son statut (« provisoire » ou non) : ce que la page en lit,
+    pour le tableau des années sous un résultat (la page ne lit jamais de YAML). Rien de plus :
+    la page la demande dès « prêt », avant la première estimation."""
+    resume = [
+        {"annee_universitaire": annee, "statut": b["statut"]}
+        for annee, b in sorted(_donnees()["baremes"].items())
+    ]
     return json.dumps({"resultat": resume}, ensure_ascii=False, separators=(",", ":"))

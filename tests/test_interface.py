@@ -483,3 +483,13 @@ def test_le_montant_d_un_echelon_connu_a_sa_carte(baremes):
         "382,83 € par mois, pendant 12 mois",
         "Soit 4 594 € par an.",
     ]
+
+
+def test_le_navigateur_donne_chaque_annee_et_son_statut_rien_de_plus(donnees_baremes):
+    """Ce que la page lit des années (le tableau sous un résultat) : l'année et son statut ; la
+    page la demande dès « prêt », avant la première estimation, qui ne doit pas l'attendre."""
+    reponse = json.loads(navigateur.annees())["resultat"]
+    assert [a["annee_universitaire"] for a in reponse] == sorted(donnees_baremes)
+    for annee in reponse:
+        assert set(annee) == {"annee_universitaire", "statut"}
+        assert annee["statut"] == donnees_baremes[annee["annee_universitaire"]]["statut"]
