@@ -18,6 +18,8 @@ import {
   TAILLES,
   VERSION_PYODIDE,
 } from "./calculateur.config.mjs";
+import { reseauOuCopie } from "./reseau.mjs";
+import { decodeurZstd, fluxZstd } from "./zstd.mjs";
 
 // Ce script sert deux workers : celui du calculateur, que la page démarre, et le preneur
 // d'instantané, que celui-ci démarre à son tour (worker imbriqué, nommé ainsi) après une
@@ -102,17 +104,14 @@ const runtimeSurLAppareil = copieDuWasm.then(Boolean);
 
 const fetchOrigine = globalThis.fetch;
 
-// Du réseau ; sans réseau, la copie gardée par le service worker (les fichiers du runtime ne
-// passent pas par lui, sw.js dit pourquoi : c'est donc au worker de la prendre).
-async function reseauOuCopie(ressource, options) {
-  try {
-    return await fetchOrigine(ressource, options);
-  } catch (erreur) {
-    const adresse = new URL(String(ressource.url ?? ressource), self.location.href).href;
-    const copie = await self.caches?.match(adresse, { ignoreSearch: true }).catch(() => undefined);
-    if (!copie) throw erreur;
-    return copie;
-  }
+// Le décodeur zstd (importé avec ce module, en même temps que sa configuration), téléchargé et
+// compilé dès l'ouverture du worker : la première décompression, celle du module de Pyodide,
+// sur le chemin de « prêt », ne l'attend pas.
+decodeurZstd().catch(() => {}); // l'échec revient à decompresse
+
+/** Du réseau ; sans réseau, la copie gardée par le service worker (js/reseau.mjs). */
+function telecharger(ressource, options = undefined) {
+  return reseauOuCopie(ressource, options, fetchOrigine);
 }
 
 // Les octets qui passent, comptés pour la progression d'une première visite ; la réponse
@@ -140,22 +139,30 @@ async function compter(reponse, chemin) {
 let signalerModuleImporte;
 const moduleImporte = new Promise((resoudre) => (signalerModuleImporte = resoudre));
 
-// `adresse`.zst (compressé en zstd par build.py), décompressé au fil du téléchargement, une
-// fois `avant` réglée ; le fichier d'origine si le décodeur ne peut pas démarrer.
-async function decompresse(adresse, type, avant = undefined) {
+/** `adresse`.zst (compressé en zstd par build.py), compté pour la progression. */
+async function versionZstd(adresse) {
+  const reponse = await telecharger(adresse + ".zst");
+  if (!reponse.ok || !reponse.body) throw new Error(`${reponse.status}`);
+  return compter(reponse, cheminSuivi(adresse + ".zst"));
+}
+
+// `adresse`.zst décompressé ici, une fois `avant` réglée ; le fichier d'origine si le décodeur
+// ne peut pas démarrer. Il est lu en entier avant d'être décompressé, sauf `enFlux` (le
+// WebAssembly, compilé au fil de sa décompression) : une réponse lue seulement à travers la
+// décompression finissait parfois, dans Chromium, en requête « interrompue » (ERR_ABORTED),
+// ses octets pourtant tous lus (tests/navigateur/test_simulateur.py, aucune requête en échec
+// pendant une session). Quelques centaines de ko : les décompresser après coup ne coûte que
+// quelques millisecondes.
+async function decompresse(adresse, type, avant = undefined, enFlux = false) {
   try {
-    const [reponse, { fluxZstd }] = await Promise.all([
-      reseauOuCopie(adresse + ".zst"),
-      import("./zstd.mjs"),
-    ]);
-    if (!reponse.ok) throw new Error(`${reponse.status}`);
-    const comptee = await compter(reponse, cheminSuivi(adresse + ".zst"));
+    const comptee = await versionZstd(adresse);
+    const source = enFlux ? comptee.body : new Response(await comptee.arrayBuffer()).body;
     await avant;
-    const flux = comptee.body.pipeThrough(await fluxZstd());
+    const flux = source.pipeThrough(await fluxZstd());
     return new Response(flux, { headers: { "Content-Type": type } });
   } catch (erreur) {
     console.warn(`${adresse}.zst indisponible (${erreur}) : fichier d'origine`);
-    return compter(await reseauOuCopie(adresse), cheminSuivi(adresse + ".zst"));
+    return compter(await telecharger(adresse), cheminSuivi(adresse + ".zst"));
   }
 }
 
@@ -177,12 +184,67 @@ async function wasmDuRuntime() {
     // pas reprendre une réponse déjà lue.
     return (await self.caches.match(WASM, { cacheName: CACHE_RUNTIME }).catch(() => undefined)) ?? copie;
   }
-  const reponse = await decompresse(WASM, "application/wasm", moduleImporte);
+  const reponse = await decompresse(WASM, "application/wasm", moduleImporte, true);
   const cache = await self.caches?.open(CACHE_RUNTIME).catch(() => undefined);
   if (!cache || !reponse.body) return reponse;
   const [pourPyodide, pourLeCache] = reponse.body.tee();
   cache.put(WASM, new Response(pourLeCache, { headers: reponse.headers })).catch(() => {});
   return new Response(pourPyodide, { headers: reponse.headers });
+}
+
+// À une première visite, le WebAssembly est confié au décompresseur (decompresseur.worker.mjs),
+// un worker imbriqué qui le télécharge, le décompresse sur un autre fil, le compile au fil de
+// l'eau et en garde la copie dans CACHE_RUNTIME : ce worker-ci reste libre pour le module de
+// Pyodide (importé puis exécuté pendant ce temps), puis pour Python. Il reçoit le décodeur zstd
+// que ce worker-ci a compilé, et lui dit ce qu'il reçoit (la progression). Sans worker
+// imbriqué, ou si le décompresseur échoue, le WebAssembly est décompressé ici (wasmDuRuntime).
+// Le décompresseur est lancé dès que l'on sait la visite première, et reçoit son travail avant
+// que ce worker-ci importe le module de Pyodide (moduleDuRuntime attend `confie`) : importer
+// ce module l'occupe sans pause pendant une centaine de millisecondes. La bibliothèque
+// standard, elle, reste décompressée ici : confiée au décompresseur, sa requête finissait
+// parfois « interrompue » (ERR_ABORTED) dans Chromium, ses octets pourtant tous lus.
+// {module : la promesse du WebAssembly.Module qu'il compile}, ou undefined (réglée dès qu'il a
+// reçu son travail).
+const confie = (async () => {
+  if (PRENEUR || typeof self.Worker !== "function" || (await runtimeSurLAppareil)) return undefined;
+  const decompresseur = new Worker(new URL("./decompresseur.worker.mjs", import.meta.url), { type: "module" });
+  const { module, abandonner } = ecouterLeDecompresseur(decompresseur, cheminSuivi(WASM + ".zst"));
+  decompresseur.postMessage({ adresse: WASM + ".zst", garder: { cache: CACHE_RUNTIME, adresse: WASM } });
+  decodeurZstd().then((decodeur) => decompresseur.postMessage({ decodeur }), abandonner);
+  return { module };
+})().catch((erreur) => console.warn(`Décompresseur indisponible (${erreur}) : décompression ici`));
+
+/**
+ * {module : la promesse du module compilé, abandonner(erreur)} ; la progression au passage. Le
+ * décompresseur est arrêté quand il a tout fini et que le calculateur est prêt, ou à l'abandon.
+ */
+function ecouterLeDecompresseur(decompresseur, chemin) {
+  let resoudre, rejeter;
+  const module = new Promise((oui, non) => ([resoudre, rejeter] = [oui, non]));
+  module.catch(() => {}); // compilerLeWasm traite l'échec
+  const arreter = () => decompresseur.terminate();
+  const abandonner = (erreur) => {
+    rejeter(new Error(`décompresseur : ${erreur}`));
+    arreter();
+  };
+  decompresseur.onmessage = ({ data }) => {
+    if (data.recus) recevoir(chemin, data.recus);
+    else if (data.arrive) arrive(chemin);
+    else if (data.module) resoudre(data.module);
+    else if (data.erreur) rejeter(new Error(`décompresseur : ${data.erreur}`));
+    else if (data.fini) calculateurDisponible.then(arreter, arreter);
+  };
+  decompresseur.onerror = (evenement) => {
+    evenement.preventDefault?.();
+    abandonner(evenement.message);
+  };
+  return { module, abandonner };
+}
+
+/** Le WebAssembly compilé : par le décompresseur, sinon ici, au fil de sa réception. */
+async function compilerLeWasm() {
+  const module = await (await confie)?.module.catch((erreur) => console.warn(`${erreur} : décompression ici`));
+  return module ?? WebAssembly.compileStreaming(await wasmDuRuntime());
 }
 
 // Le WebAssembly est compilé au fil de sa réception, dès ses premiers octets : Pyodide ne le
@@ -195,8 +257,7 @@ const compilations = new WeakMap();
 const instancierEnFlux = globalThis.WebAssembly?.instantiateStreaming;
 
 async function wasmCompileEnAvance() {
-  const reponse = await wasmDuRuntime();
-  const module = WebAssembly.compileStreaming(reponse);
+  const module = compilerLeWasm();
   module.catch(() => {}); // l'échec revient à Pyodide, quand il instancie
   const jeton = new Response(null, { headers: { "Content-Type": "application/wasm" } });
   compilations.set(jeton, module);
@@ -225,7 +286,7 @@ const ROUE = new URL(`../${CHEMIN_DE_LA_ROUE.replace(/\.zst$/, "")}`, import.met
 const preparations = {
   [WASM]: wasmCompileEnAvance,
   [STDLIB]: () => decompresse(STDLIB, "application/zip", moduleImporte),
-  [ROUE]: () => decompresse(ROUE, "application/zip"),
+  [ROUE]: () => decompresse(ROUE, "application/zip", moduleImporte),
 };
 const demandes = new Map();
 const reclamees = new Set();
@@ -236,10 +297,16 @@ function demanderEnAvance(adresse) {
   demandes.set(adresse, demande);
 }
 
+// Une seconde demande du WebAssembly (Pyodide la fait quand l'instanciation en flux échoue)
+// reçoit ses octets eux-mêmes, décompressés ici : la réponse vide de wasmCompileEnAvance ne lui
+// servirait à rien.
+const secours = { [WASM]: wasmDuRuntime };
+
 /** La réponse préparée pour `adresse` (demandée d'avance, sinon maintenant), une seule fois. */
 function reclamer(adresse) {
+  const deja = reclamees.has(adresse);
   reclamees.add(adresse);
-  const demande = demandes.get(adresse) ?? preparations[adresse]();
+  const demande = demandes.get(adresse) ?? ((deja && secours[adresse]) || preparations[adresse])();
   demandes.delete(adresse);
   return demande;
 }
@@ -269,6 +336,7 @@ async function moduleDuRuntime() {
   if (!(await runtimeSurLAppareil) && blobPossible) {
     try {
       const texte = await (await decompresse(MODULE_DU_RUNTIME, "text/javascript")).text();
+      await confie;
       const entetes = { "Content-Type": "text/javascript" };
       self.caches?.open(CACHE_RUNTIME)
         .then((cache) => cache.put(MODULE_DU_RUNTIME, new Response(texte, { headers: entetes })))
@@ -295,7 +363,7 @@ globalThis.fetch = async (ressource, options) => {
   const adresse = new URL(String(ressource.url ?? ressource), self.location.href);
   const cle = adresse.origin + adresse.pathname;
   if (cle in preparations) return reclamer(cle);
-  return compter(await reseauOuCopie(ressource, options), cheminSuivi(adresse.href));
+  return compter(await telecharger(ressource, options), cheminSuivi(adresse.href));
 };
 
 // L'instantané : l'image de la mémoire de Python juste après un démarrage complet (calculateur
@@ -415,7 +483,10 @@ const instantaneGarde = typeof WebAssembly === "undefined" || PRENEUR ? undefine
 // Sans instantané, Python chargera la roue : elle est demandée tout de suite, avec le reste.
 // Avec un instantané, elle n'est pas demandée, et sa part de la progression est comptée.
 (instantaneGarde ?? Promise.resolve()).then(async (image) => {
-  if (!image && !reclamees.has(ROUE)) demanderEnAvance(ROUE);
+  if (!image && !reclamees.has(ROUE)) {
+    demanderEnAvance(ROUE);
+    fichiersDeLaRoue().catch(() => {}); // l'échec revient à installerLaRoue
+  }
   if (image && !(await runtimeSurLAppareil)) arrive(CHEMIN_DE_LA_ROUE);
 });
 
@@ -475,11 +546,21 @@ async function prendreEtGarderLInstantane() {
 // construction/simulateur.py) ; le worker en lit le répertoire central (format ZIP, APPNOTE).
 // Sauf ses métadonnées (.dist-info) : Pyodide inscrirait le paquet comme chargé, et refuserait
 // alors de prendre l'instantané ; le calculateur ne les lit pas.
+// Ses fichiers sont lus dès qu'elle arrive, une fois le module de Pyodide importé (quand ce
+// worker attend le WebAssembly) : fsInit n'a plus qu'à les écrire.
+let fichiersLus;
+
+function fichiersDeLaRoue() {
+  fichiersLus ??= (async () => {
+    const [reponse, { fichiersDuZip }] = await Promise.all([reclamer(ROUE), import("./zip.mjs")]);
+    if (!reponse.ok) throw new Error(`roue du calculateur indisponible (${reponse.status})`);
+    return fichiersDuZip(new Uint8Array(await reponse.arrayBuffer()));
+  })();
+  return fichiersLus;
+}
+
 async function installerLaRoue(FS, { sitePackages }) {
-  const reponse = await reclamer(ROUE);
-  if (!reponse.ok) throw new Error(`roue du calculateur indisponible (${reponse.status})`);
-  const { fichiersDuZip } = await import("./zip.mjs");
-  for (const [nom, contenu] of await fichiersDuZip(new Uint8Array(await reponse.arrayBuffer()))) {
+  for (const [nom, contenu] of await fichiersDeLaRoue()) {
     if (nom.split("/")[0].endsWith(".dist-info")) continue;
     const chemin = `${sitePackages}/${nom}`;
     FS.mkdirTree(chemin.slice(0, chemin.lastIndexOf("/")));

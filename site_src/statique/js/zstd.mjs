@@ -19,22 +19,33 @@ const ERREURS = {
 
 let binaire;
 
-// Le binaire est compilé une fois ; chaque flux a sa propre instance, donc sa propre mémoire
-// (9,6 Mo pour le WebAssembly de Pyodide), rendue au navigateur quand le flux est fini.
-async function instance() {
+/**
+ * Le décodeur compilé, une fois par worker : un WebAssembly.Module, que le worker du calculateur
+ * passe aussi au décompresseur (decompresseur.worker.mjs) plutôt que de le télécharger deux fois.
+ */
+export function decodeurZstd() {
   binaire ??= fetch(new URL("../pyodide/zstddec/zstddec.wasm", import.meta.url)).then((reponse) => {
     if (!reponse.ok) throw new Error(`décodeur zstd introuvable (${reponse.status})`);
     return reponse.arrayBuffer().then((octets) => WebAssembly.compile(octets));
   });
+  return binaire;
+}
+
+// Chaque flux a sa propre instance, donc sa propre mémoire (9,6 Mo pour le WebAssembly de
+// Pyodide), rendue au navigateur quand le flux est fini.
+async function instance(decodeur) {
   // La seule fonction que le binaire importe prévient d'une croissance de la mémoire : les
   // vues ci-dessous sont de toute façon refaites après chaque appel.
   const importations = { env: { emscripten_notify_memory_growth() {} } };
-  return (await WebAssembly.instantiate(await binaire, importations)).exports;
+  return (await WebAssembly.instantiate(decodeur ?? (await decodeurZstd()), importations)).exports;
 }
 
-/** Un TransformStream : octets zstd en entrée, octets décompressés en sortie. */
-export async function fluxZstd() {
-  const z = await instance();
+/**
+ * Un TransformStream : octets zstd en entrée, octets décompressés en sortie. `decodeur` : le
+ * décodeur déjà compilé (decodeurZstd), sinon celui de ce worker.
+ */
+export async function fluxZstd(decodeur = undefined) {
+  const z = await instance(decodeur);
   const tailleEntree = z.ZSTD_DStreamInSize();
   const tailleSortie = z.ZSTD_DStreamOutSize();
   const entree = z.malloc(tailleEntree);
