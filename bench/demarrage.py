@@ -673,22 +673,16 @@ class Banc:
 
     def visite_limitee(self, site: str, reseau: str) -> dict[str, Any]:
         mesure: dict[str, Any] = {"site": site, "reseau": reseau}
-        # Le débit tenu aussi par le serveur, pour toutes les connexions : la limitation de la
-        # page ne s'applique pas aux requêtes d'un worker imbriqué (le décompresseur).
-        self.serveur.liaison.debit = RESEAUX[reseau]["debit"] / 8
-        try:
-            with self.contexte() as (contexte, page, messages):
-                jeton = self.jeton(f"{site}-{reseau}")
-                self.cookie(contexte, jeton)
-                self.limiter(contexte, page, reseau)
-                page.goto(self.url(site), wait_until="commit", timeout=DELAI_PRET_RESEAU_S * 1000)
-                etat = self.attendre_pret(page, DELAI_PRET_RESEAU_S, messages)
-                mesure["pret_froid_ms"] = etat["pret"]
-                mesure["debut_worker_ms"] = etat["debut"]
-                mesure["octets_jusqu_a_pret"] = self.octets(jeton)
-                mesure["console"] = messages
-        finally:
-            self.serveur.liaison.debit = None
+        with self.contexte() as (contexte, page, messages):
+            jeton = self.jeton(f"{site}-{reseau}")
+            self.cookie(contexte, jeton)
+            self.limiter(contexte, page, reseau)
+            page.goto(self.url(site), wait_until="commit", timeout=DELAI_PRET_RESEAU_S * 1000)
+            etat = self.attendre_pret(page, DELAI_PRET_RESEAU_S, messages)
+            mesure["pret_froid_ms"] = etat["pret"]
+            mesure["debut_worker_ms"] = etat["debut"]
+            mesure["octets_jusqu_a_pret"] = self.octets(jeton)
+            mesure["console"] = messages
         return mesure
 
     def limiter_les_service_workers(self, navigateur: Any, reseau: str) -> Any:

@@ -24,7 +24,7 @@ import pytest
 
 from calculator.format import typographie
 from calculator.interface import encoder
-from construction.serveur import Liaison, Options
+from construction.serveur import Options
 from construction.serveur import servir as serveur_local
 from tests.site_construit import PageDuSite, construction, pages_du_site
 
@@ -92,20 +92,13 @@ def serveur(site_construit: Path) -> Iterator[Serveur]:
 
 
 @contextmanager
-def servir(
-    dossier: Path, en_tetes: dict[str, str] | None = None, debit: float | None = None
-) -> Iterator[Serveur]:
+def servir(dossier: Path, en_tetes: dict[str, str] | None = None) -> Iterator[Serveur]:
     """Sert `dossier` sous SOUS_CHEMIN, comme GitHub Pages, sans cache (ou avec `en_tetes`),
     le temps du bloc ; le dossier peut être remplacé par une nouvelle construction pendant ce
-    temps (il est relu à chaque requête). `debit` (octets par seconde) : le débit partagé par
-    toutes les connexions, comme le lien d'un téléphone."""
+    temps (il est relu à chaque requête)."""
     options = Options(dossier=dossier, sous_chemin=SOUS_CHEMIN)
     if en_tetes is not None:
         options = replace(options, en_tetes=en_tetes)
-    if debit is not None:
-        liaison = Liaison()
-        liaison.debit = debit
-        options = replace(options, liaison=liaison)
     with serveur_local(options) as httpd:
         yield Serveur(origine=httpd.origine, racine=httpd.origine + SOUS_CHEMIN)
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from .conftest import onglet_partage, servir
+from .conftest import onglet_partage
 from .test_pages import rapport_axe
 from .test_simulateur import (
     ATTENTE,
@@ -264,20 +264,13 @@ SUIVRE_LA_PROGRESSION = """() => {
 
 
 def test_sous_limitation_la_progression_est_visible_pres_du_bouton(
-    nouvel_onglet, site_construit
+    nouvel_onglet, serveur: Serveur
 ) -> None:
     """Réseau « Slow 4G » (150 ms, 1,6 Mbit/s) et processeur 4 fois plus lent, première visite :
     un pourcentage est visible dans la vue moins d'une seconde après « Estimer » ; il monte par
     petits pas (35 points au plus, le premier compris), sans jamais reculer, atteint 100 %
     avant « Calculateur prêt », puis « presque prêt », puis le résultat arrive, titre au
-    focus. Le débit est aussi tenu par le serveur, pour toutes les connexions, comme le lien
-    d'un téléphone : Chromium ne limite pas les requêtes d'un worker imbriqué (le
-    décompresseur, qui télécharge le WebAssembly)."""
-    with servir(site_construit, debit=1_600_000 / 8) as serveur:
-        progression_sous_limitation(nouvel_onglet, serveur)
-
-
-def progression_sous_limitation(nouvel_onglet, serveur: Serveur) -> None:
+    focus."""
     onglet = nouvel_onglet(**TELEPHONE)
     onglet.set_default_timeout(120_000)
     session = onglet.context.new_cdp_session(onglet)

@@ -147,35 +147,14 @@ def test_a_la_premiere_visite_le_runtime_voyage_compresse_en_zstd(nouvel_onglet,
     runtime = [r.rsplit("/", 1)[-1] for r in requetes if f"/pyodide/{VERSION}/" in r]
     for nom in simulateur.COMPRESSES_EN_ZSTD:
         assert f"{nom}.zst" in runtime and nom not in runtime, runtime
-    # Le WebAssembly et le module de Pyodide, une seule fois : le décompresseur télécharge
-    # lui-même ce qu'il décompresse (le preneur d'instantané, s'il démarre déjà, lit leurs
-    # copies ; la bibliothèque standard, il la redemande).
+    # Le WebAssembly et le module de Pyodide, une seule fois (le preneur d'instantané, s'il
+    # démarre déjà, lit leurs copies) ; un décodeur par worker qui démarre Python.
     for nom in ("pyodide.asm.wasm.zst", "pyodide.asm.mjs.zst"):
         assert runtime.count(nom) == 1, runtime
-    # Un décodeur par worker qui démarre Python : le décompresseur reçoit celui du calculateur.
     decodeurs = [r for r in requetes if r.endswith("/pyodide/zstddec/zstddec.wasm")]
     assert len(decodeurs) == runtime.count("pyodide.mjs"), requetes
-    assert any(r.endswith("/js/decompresseur.worker.mjs") for r in requetes), requetes
     roue = [r.rsplit("/", 1)[-1] for r in requetes if "/py/" in r and ".whl" in r]
     assert roue and all(r.endswith(".whl.zst") for r in roue), roue
-
-
-def test_sans_decompresseur_le_worker_decompresse_lui_meme(nouvel_onglet, serveur, baremes):
-    """Si le décompresseur (un worker imbriqué) ne peut pas démarrer, le worker du calculateur
-    décompresse lui-même le WebAssembly et la bibliothèque standard : le simulateur démarre,
-    calcule juste, et n'a rien téléchargé deux fois."""
-    onglet = nouvel_onglet()
-    onglet.set_default_timeout(60_000)
-    onglet.context.route("**/js/decompresseur.worker.mjs", lambda route: route.abort())
-    requetes = requetes_d_un_demarrage(onglet, serveur)
-    runtime = [r.rsplit("/", 1)[-1] for r in requetes if f"/pyodide/{VERSION}/" in r]
-    for nom in simulateur.COMPRESSES_EN_ZSTD:
-        assert f"{nom}.zst" in runtime and nom not in runtime, runtime
-    for nom in ("pyodide.asm.wasm.zst", "pyodide.asm.mjs.zst"):
-        assert runtime.count(nom) == 1, runtime
-    dialogue = onglet.evaluate(DIALOGUE, [{"action": "estimer", "entree": CAS[0].entree}])
-    _, attendu = calculator.calculer(CAS[0].entree, baremes, presentation=True)
-    assert dialogue["reponses"][0]["resultat"] == comme_dans_la_page(attendu)
 
 
 def test_sans_les_versions_zstd_le_simulateur_demarre_avec_les_originaux(

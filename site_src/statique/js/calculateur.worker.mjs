@@ -18,7 +18,6 @@ import {
   TAILLES,
   VERSION_PYODIDE,
 } from "./calculateur.config.mjs";
-import { reseauOuCopie } from "./reseau.mjs";
 import { decodeurZstd, fluxZstd } from "./zstd.mjs";
 
 // Ce script sert deux workers : celui du calculateur, que la page démarre, et le preneur
@@ -109,9 +108,17 @@ const fetchOrigine = globalThis.fetch;
 // sur le chemin de « prêt », ne l'attend pas.
 decodeurZstd().catch(() => {}); // l'échec revient à decompresse
 
-/** Du réseau ; sans réseau, la copie gardée par le service worker (js/reseau.mjs). */
-function telecharger(ressource, options = undefined) {
-  return reseauOuCopie(ressource, options, fetchOrigine);
+// Du réseau ; sans réseau, la copie gardée par le service worker (les fichiers du runtime ne
+// passent pas par lui, sw.js dit pourquoi : c'est donc au worker de la prendre).
+async function reseauOuCopie(ressource, options) {
+  try {
+    return await fetchOrigine(ressource, options);
+  } catch (erreur) {
+    const adresse = new URL(String(ressource.url ?? ressource), self.location.href).href;
+    const copie = await self.caches?.match(adresse, { ignoreSearch: true }).catch(() => undefined);
+    if (!copie) throw erreur;
+    return copie;
+  }
 }
 
 // Les octets qui passent, comptés pour la progression d'une première visite ; la réponse
@@ -141,7 +148,7 @@ const moduleImporte = new Promise((resoudre) => (signalerModuleImporte = resoudr
 
 /** `adresse`.zst (compressé en zstd par build.py), compté pour la progression. */
 async function versionZstd(adresse) {
-  const reponse = await telecharger(adresse + ".zst");
+  const reponse = await reseauOuCopie(adresse + ".zst");
   if (!reponse.ok || !reponse.body) throw new Error(`${reponse.status}`);
   return compter(reponse, cheminSuivi(adresse + ".zst"));
 }
@@ -162,7 +169,7 @@ async function decompresse(adresse, type, avant = undefined, enFlux = false) {
     return new Response(flux, { headers: { "Content-Type": type } });
   } catch (erreur) {
     console.warn(`${adresse}.zst indisponible (${erreur}) : fichier d'origine`);
-    return compter(await telecharger(adresse), cheminSuivi(adresse + ".zst"));
+    return compter(await reseauOuCopie(adresse), cheminSuivi(adresse + ".zst"));
   }
 }
 
@@ -192,61 +199,6 @@ async function wasmDuRuntime() {
   return new Response(pourPyodide, { headers: reponse.headers });
 }
 
-// À une première visite, le WebAssembly est confié au décompresseur (decompresseur.worker.mjs),
-// un worker imbriqué qui le télécharge, le décompresse sur un autre fil, le compile au fil de
-// l'eau et en garde la copie dans CACHE_RUNTIME : ce worker-ci reste libre pour le module de
-// Pyodide (importé puis exécuté pendant ce temps), puis pour Python. Il reçoit le décodeur zstd
-// que ce worker-ci a compilé, et lui dit ce qu'il reçoit (la progression). Sans worker
-// imbriqué, ou si le décompresseur échoue, le WebAssembly est décompressé ici (wasmDuRuntime).
-// Le décompresseur est lancé dès que l'on sait la visite première, et reçoit son travail avant
-// que ce worker-ci importe le module de Pyodide (moduleDuRuntime attend `confie`) : importer
-// ce module l'occupe sans pause pendant une centaine de millisecondes. La bibliothèque
-// standard, elle, reste décompressée ici : confiée au décompresseur, sa requête finissait
-// parfois « interrompue » (ERR_ABORTED) dans Chromium, ses octets pourtant tous lus.
-// {module : la promesse du WebAssembly.Module qu'il compile}, ou undefined (réglée dès qu'il a
-// reçu son travail).
-const confie = (async () => {
-  if (PRENEUR || typeof self.Worker !== "function" || (await runtimeSurLAppareil)) return undefined;
-  const decompresseur = new Worker(new URL("./decompresseur.worker.mjs", import.meta.url), { type: "module" });
-  const { module, abandonner } = ecouterLeDecompresseur(decompresseur, cheminSuivi(WASM + ".zst"));
-  decompresseur.postMessage({ adresse: WASM + ".zst", garder: { cache: CACHE_RUNTIME, adresse: WASM } });
-  decodeurZstd().then((decodeur) => decompresseur.postMessage({ decodeur }), abandonner);
-  return { module };
-})().catch((erreur) => console.warn(`Décompresseur indisponible (${erreur}) : décompression ici`));
-
-/**
- * {module : la promesse du module compilé, abandonner(erreur)} ; la progression au passage. Le
- * décompresseur est arrêté quand il a tout fini et que le calculateur est prêt, ou à l'abandon.
- */
-function ecouterLeDecompresseur(decompresseur, chemin) {
-  let resoudre, rejeter;
-  const module = new Promise((oui, non) => ([resoudre, rejeter] = [oui, non]));
-  module.catch(() => {}); // compilerLeWasm traite l'échec
-  const arreter = () => decompresseur.terminate();
-  const abandonner = (erreur) => {
-    rejeter(new Error(`décompresseur : ${erreur}`));
-    arreter();
-  };
-  decompresseur.onmessage = ({ data }) => {
-    if (data.recus) recevoir(chemin, data.recus);
-    else if (data.arrive) arrive(chemin);
-    else if (data.module) resoudre(data.module);
-    else if (data.erreur) rejeter(new Error(`décompresseur : ${data.erreur}`));
-    else if (data.fini) calculateurDisponible.then(arreter, arreter);
-  };
-  decompresseur.onerror = (evenement) => {
-    evenement.preventDefault?.();
-    abandonner(evenement.message);
-  };
-  return { module, abandonner };
-}
-
-/** Le WebAssembly compilé : par le décompresseur, sinon ici, au fil de sa réception. */
-async function compilerLeWasm() {
-  const module = await (await confie)?.module.catch((erreur) => console.warn(`${erreur} : décompression ici`));
-  return module ?? WebAssembly.compileStreaming(await wasmDuRuntime());
-}
-
 // Le WebAssembly est compilé au fil de sa réception, dès ses premiers octets : Pyodide ne le
 // demanderait qu'une fois son module JavaScript importé et exécuté, et la compilation attendrait
 // jusque-là (à une première visite, environ 300 ms après l'arrivée de ses derniers octets sur
@@ -257,7 +209,7 @@ const compilations = new WeakMap();
 const instancierEnFlux = globalThis.WebAssembly?.instantiateStreaming;
 
 async function wasmCompileEnAvance() {
-  const module = compilerLeWasm();
+  const module = WebAssembly.compileStreaming(await wasmDuRuntime());
   module.catch(() => {}); // l'échec revient à Pyodide, quand il instancie
   const jeton = new Response(null, { headers: { "Content-Type": "application/wasm" } });
   compilations.set(jeton, module);
@@ -336,7 +288,6 @@ async function moduleDuRuntime() {
   if (!(await runtimeSurLAppareil) && blobPossible) {
     try {
       const texte = await (await decompresse(MODULE_DU_RUNTIME, "text/javascript")).text();
-      await confie;
       const entetes = { "Content-Type": "text/javascript" };
       self.caches?.open(CACHE_RUNTIME)
         .then((cache) => cache.put(MODULE_DU_RUNTIME, new Response(texte, { headers: entetes })))
@@ -363,7 +314,7 @@ globalThis.fetch = async (ressource, options) => {
   const adresse = new URL(String(ressource.url ?? ressource), self.location.href);
   const cle = adresse.origin + adresse.pathname;
   if (cle in preparations) return reclamer(cle);
-  return compter(await telecharger(ressource, options), cheminSuivi(adresse.href));
+  return compter(await reseauOuCopie(ressource, options), cheminSuivi(adresse.href));
 };
 
 // L'instantané : l'image de la mémoire de Python juste après un démarrage complet (calculateur

@@ -20,8 +20,8 @@ const ERREURS = {
 let binaire;
 
 /**
- * Le décodeur compilé, une fois par worker : un WebAssembly.Module, que le worker du calculateur
- * passe aussi au décompresseur (decompresseur.worker.mjs) plutôt que de le télécharger deux fois.
+ * Le décodeur compilé, une fois par worker : le worker du calculateur le demande dès son
+ * ouverture, sa première décompression ne l'attend pas.
  */
 export function decodeurZstd() {
   binaire ??= fetch(new URL("../pyodide/zstddec/zstddec.wasm", import.meta.url)).then((reponse) => {
@@ -33,19 +33,16 @@ export function decodeurZstd() {
 
 // Chaque flux a sa propre instance, donc sa propre mémoire (9,6 Mo pour le WebAssembly de
 // Pyodide), rendue au navigateur quand le flux est fini.
-async function instance(decodeur) {
+async function instance() {
   // La seule fonction que le binaire importe prévient d'une croissance de la mémoire : les
   // vues ci-dessous sont de toute façon refaites après chaque appel.
   const importations = { env: { emscripten_notify_memory_growth() {} } };
-  return (await WebAssembly.instantiate(decodeur ?? (await decodeurZstd()), importations)).exports;
+  return (await WebAssembly.instantiate(await decodeurZstd(), importations)).exports;
 }
 
-/**
- * Un TransformStream : octets zstd en entrée, octets décompressés en sortie. `decodeur` : le
- * décodeur déjà compilé (decodeurZstd), sinon celui de ce worker.
- */
-export async function fluxZstd(decodeur = undefined) {
-  const z = await instance(decodeur);
+/** Un TransformStream : octets zstd en entrée, octets décompressés en sortie. */
+export async function fluxZstd() {
+  const z = await instance();
   const tailleEntree = z.ZSTD_DStreamInSize();
   const tailleSortie = z.ZSTD_DStreamOutSize();
   const entree = z.malloc(tailleEntree);
