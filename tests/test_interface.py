@@ -487,7 +487,7 @@ def test_le_montant_d_un_echelon_connu_a_sa_carte(baremes):
 
 def test_le_navigateur_donne_chaque_annee_et_son_statut_rien_de_plus(donnees_baremes):
     """Ce que la page lit des années (le tableau sous un résultat) : l'année et son statut ; la
-    page la demande dès « prêt », avant la première estimation, qui ne doit pas l'attendre."""
+    page la demande dès « prêt », et la première estimation attend cette réponse."""
     reponse = json.loads(navigateur.annees())["resultat"]
     assert [a["annee_universitaire"] for a in reponse] == sorted(donnees_baremes)
     for annee in reponse:
