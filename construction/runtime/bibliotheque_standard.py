@@ -9,7 +9,6 @@ Arguments, dans le système de fichiers de Pyodide : les entrées (JSON), puis l
 que le nécessaire (ni pathlib, ni argparse).
 """
 
-import _imp
 import ast
 import importlib.util
 import json
@@ -122,7 +121,7 @@ def publie_dans_la_bibliotheque(nom, module):
     alias de _frozen_importlib…, Python ne lit jamais leur fichier) et pour un module
     facultatif (FACULTATIFS)."""
     gele = getattr(getattr(module, "__spec__", None), "origin", None) == "frozen"
-    return not (gele or _imp.is_frozen(nom) or nom in FACULTATIFS)
+    return not gele and nom not in FACULTATIFS
 
 
 def ecrire_la_bibliotheque(sortie):

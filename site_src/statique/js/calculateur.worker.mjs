@@ -146,23 +146,18 @@ async function compter(reponse, chemin) {
 let signalerModuleImporte;
 const moduleImporte = new Promise((resoudre) => (signalerModuleImporte = resoudre));
 
-/** `adresse`.zst (compressé en zstd par build.py), compté pour la progression. */
-async function versionZstd(adresse) {
-  const reponse = await reseauOuCopie(adresse + ".zst");
-  if (!reponse.ok || !reponse.body) throw new Error(`${reponse.status}`);
-  return compter(reponse, cheminSuivi(adresse + ".zst"));
-}
-
-// `adresse`.zst décompressé ici, une fois `avant` réglée ; le fichier d'origine si le décodeur
-// ne peut pas démarrer. Il est lu en entier avant d'être décompressé, sauf `enFlux` (le
-// WebAssembly, compilé au fil de sa décompression) : une réponse lue seulement à travers la
-// décompression finissait parfois, dans Chromium, en requête « interrompue » (ERR_ABORTED),
-// ses octets pourtant tous lus (tests/navigateur/test_simulateur.py, aucune requête en échec
-// pendant une session). Quelques centaines de ko : les décompresser après coup ne coûte que
-// quelques millisecondes.
+// `adresse`.zst (compressé en zstd par build.py) décompressé, une fois `avant` réglée ; le
+// fichier d'origine si le décodeur ne peut pas démarrer. Il est lu en entier avant d'être
+// décompressé, sauf `enFlux` (le WebAssembly, compilé au fil de sa décompression) : une réponse
+// lue seulement à travers la décompression finissait parfois, dans Chromium, en requête
+// « interrompue » (ERR_ABORTED), ses octets pourtant tous lus (tests/navigateur/
+// test_simulateur.py, aucune requête en échec pendant une session). Quelques centaines de ko :
+// les décompresser après coup ne coûte que quelques millisecondes.
 async function decompresse(adresse, type, avant = undefined, enFlux = false) {
   try {
-    const comptee = await versionZstd(adresse);
+    const reponse = await reseauOuCopie(adresse + ".zst");
+    if (!reponse.ok || !reponse.body) throw new Error(`${reponse.status}`);
+    const comptee = await compter(reponse, cheminSuivi(adresse + ".zst"));
     const source = enFlux ? comptee.body : new Response(await comptee.arrayBuffer()).body;
     await avant;
     const flux = source.pipeThrough(await fluxZstd());
@@ -431,13 +426,11 @@ async function lireInstantane() {
 }
 const instantaneGarde = typeof WebAssembly === "undefined" || PRENEUR ? undefined : lireInstantane();
 
-// Sans instantané, Python chargera la roue : elle est demandée tout de suite, avec le reste.
+// Sans instantané, Python chargera la roue : elle est demandée tout de suite, avec le reste,
+// et lue dès son arrivée (fichiersDeLaRoue).
 // Avec un instantané, elle n'est pas demandée, et sa part de la progression est comptée.
 (instantaneGarde ?? Promise.resolve()).then(async (image) => {
-  if (!image && !reclamees.has(ROUE)) {
-    demanderEnAvance(ROUE);
-    fichiersDeLaRoue().catch(() => {}); // l'échec revient à installerLaRoue
-  }
+  if (!image) fichiersDeLaRoue().catch(() => {}); // l'échec revient à installerLaRoue
   if (image && !(await runtimeSurLAppareil)) arrive(CHEMIN_DE_LA_ROUE);
 });
 
