@@ -378,6 +378,34 @@ def cpu_consomme(avant: dict[int, float], apres: dict[int, float]) -> float | No
     return sum(ms - avant.get(pid, 0.0) for pid, ms in apres.items())
 
 
+def attendre_chromium_au_repos(
+    maximum_s: float = 15, fenetre_s: float = 0.25, seuil: float = 0.1
+) -> float | None:
+    """Attend que Chromium, juste lancé, ait fini son propre démarrage : deux fenêtres de
+    `fenetre_s` de suite où tous ses processus ensemble ont pris moins de `seuil` d'un cœur.
+    Renvoie l'attente en secondes, None si le repos n'est pas venu en `maximum_s`.
+
+    Sans cette attente, la première visite partageait le processeur avec le démarrage du
+    navigateur lui-même : dans une trace (2026-12-04), le Chromium de Debian charge, à son
+    lancement, la page interne de sa barre d'adresse (chrome://omnibox-popup.top-chrome), près
+    d'une seconde de processeur dans un autre moteur de rendu, pendant la visite mesurée. Un
+    étudiant ouvre le site dans un navigateur déjà lancé.
+    """
+    debut = time.monotonic()
+    avant, calmes = cpu_de_chromium(), 0
+    while time.monotonic() - debut < maximum_s:
+        time.sleep(fenetre_s)
+        apres = cpu_de_chromium()
+        consomme = cpu_consomme(avant, apres)
+        if consomme is None:
+            return None
+        calmes = calmes + 1 if consomme < seuil * fenetre_s * 1000 else 0
+        if calmes >= 2:
+            return round(time.monotonic() - debut, 2)
+        avant = apres
+    return None
+
+
 def temoin() -> float:
     """Une charge CPU fixe (celle de bench/jsonl.py) : la vitesse de la machine à cet instant."""
     debut = time.perf_counter()
@@ -484,6 +512,8 @@ class Banc:
         self.origine = origine
         self.profils = profils
         self.compteur = 0
+        self.repos_au_lancement_s: float | None = None
+        self.attendre_le_repos = True
         self.avant = avant
 
     def url(self, site: str) -> str:
@@ -514,6 +544,9 @@ class Banc:
                 contexte.add_init_script(script=OBSERVATEUR_DU_FORMULAIRE)
             page = contexte.pages[0] if contexte.pages else contexte.new_page()
             self.ecouter(page, messages)
+            self.repos_au_lancement_s = (
+                attendre_chromium_au_repos() if self.attendre_le_repos else None
+            )
             yield contexte, page, messages
         finally:
             with contextlib.suppress(Exception):
@@ -581,6 +614,7 @@ class Banc:
         with self.contexte(sans_service_worker=sans_service_worker) as (contexte, page, messages):
             froid = self.jeton(f"{site}-froid")
             self.cookie(contexte, froid)
+            mesure["repos_au_lancement_s"] = self.repos_au_lancement_s
             cpu_avant = cpu_de_chromium()
             page.goto(self.url(site), wait_until="commit")
             etat = self.attendre_pret(page, DELAI_PRET_LOCAL_S, messages)
@@ -1305,6 +1339,12 @@ def main(argv: list[str] | None = None) -> int:
         help="scénario etudiant : un site déjà construit (par exemple la tête précédente, "
         "dans un worktree), mesuré en alternance avec celui-ci",
     )
+    parser.add_argument(
+        "--navigateur-juste-lance",
+        action="store_true",
+        help="visiter sans attendre que Chromium ait fini son propre démarrage (la méthode "
+        "d'avant le 2026-12-04, pour comparer)",
+    )
     parser.add_argument("--json", type=Path, help="écrire les mesures brutes dans ce fichier")
     options = parser.parse_args(argv)
     scenarios = [s.strip() for s in options.scenarios.split(",") if s.strip()]
@@ -1343,6 +1383,7 @@ def main(argv: list[str] | None = None) -> int:
 
             with sync_playwright() as pw:
                 banc = Banc(pw, serveur, origine, racine / "profils", avant)
+                banc.attendre_le_repos = not options.navigateur_juste_lance
                 for scenario in scenarios:
                     if scenario == "lighthouse":
                         continue

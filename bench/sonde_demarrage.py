@@ -22,7 +22,12 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(RACINE), str(Path(__file__).resolve().parent)]
 
-from demarrage import ARGUMENTS_CHROMIUM, CHROMIUM, SOUS_CHEMIN  # noqa: E402
+from demarrage import (  # noqa: E402
+    ARGUMENTS_CHROMIUM,
+    CHROMIUM,
+    SOUS_CHEMIN,
+    attendre_chromium_au_repos,
+)
 from serveur import ServeurPages  # noqa: E402
 
 import build  # noqa: E402
@@ -128,6 +133,7 @@ def une_visite(pw, adresse: str) -> dict[str, float]:
     try:
         contexte.add_init_script(ECOUTE)
         page = contexte.new_page()
+        attendre_chromium_au_repos()  # la visite ne partage pas le processeur avec son lancement
         page.goto(adresse)
         for _ in range(1200):
             marques = page.evaluate("() => window.__marques")
