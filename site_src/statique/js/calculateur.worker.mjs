@@ -264,8 +264,10 @@ function reclamer(adresse) {
 // alors aussi son code compilé). Pyodide le reçoit tout fait (option createPyodideModule).
 const MODULE_DU_RUNTIME = RUNTIME + "pyodide.asm.mjs";
 
-async function importerLeTexte(texte) {
-  const adresse = URL.createObjectURL(new Blob([texte], { type: "text/javascript" }));
+// Le module est importé tel que décompressé, en octets : le passer par une chaîne (text(), puis
+// Blob) le décodait puis le réencodait en UTF-8, 1,25 Mo deux fois sur le chemin de « prêt ».
+async function importerLesOctets(octets) {
+  const adresse = URL.createObjectURL(new Blob([octets], { type: "text/javascript" }));
   try {
     return await import(adresse);
   } finally {
@@ -279,15 +281,15 @@ async function moduleDuRuntime() {
   // une première visite, le service worker ne sert pas encore le site.
   const copie = PRENEUR && blobPossible
     && (await self.caches?.match(MODULE_DU_RUNTIME, { cacheName: CACHE_RUNTIME }).catch(() => undefined));
-  if (copie) return importerLeTexte(await copie.text());
+  if (copie) return importerLesOctets(await copie.arrayBuffer());
   if (!(await runtimeSurLAppareil) && blobPossible) {
     try {
-      const texte = await (await decompresse(MODULE_DU_RUNTIME, "text/javascript")).text();
+      const octets = await (await decompresse(MODULE_DU_RUNTIME, "text/javascript")).arrayBuffer();
       const entetes = { "Content-Type": "text/javascript" };
       self.caches?.open(CACHE_RUNTIME)
-        .then((cache) => cache.put(MODULE_DU_RUNTIME, new Response(texte, { headers: entetes })))
+        .then((cache) => cache.put(MODULE_DU_RUNTIME, new Response(octets, { headers: entetes })))
         .catch(() => {});
-      return await importerLeTexte(texte);
+      return await importerLesOctets(octets);
     } catch (erreur) {
       console.warn(`${MODULE_DU_RUNTIME} décompressé inutilisable (${erreur}) : fichier d'origine`);
     }
