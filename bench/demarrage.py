@@ -3,7 +3,7 @@
     .venv/bin/python bench/demarrage.py [--runs 5] [--runs-reseau N] [--sans-lighthouse]
                                         [--scenarios local,4g,slow4g,page,lighthouse,sans-sw]
                                         [--calme 5] [--pages-lighthouse toutes]
-                                        [--json FICHIER]
+                                        [--navigateur-juste-lance] [--json FICHIER]
 
 Ce que fait le banc, de bout en bout (il s'arrête de lui-même et efface ses dossiers) :
 
@@ -15,8 +15,10 @@ Ce que fait le banc, de bout en bout (il s'arrête de lui-même et efface ses do
    mais avec ses sources (le site publie la sienne sans elles, bytecode seul).
 2. Il sert ce dossier comme GitHub Pages (bench/serveur.py : sous-chemin, gzip à la volée,
    `max-age=600`, ETag/304, `application/wasm`) sur 127.0.0.1 seulement.
-3. Il pilote le Chromium de Debian (Playwright, un profil neuf par passe) et mesure, en
-   alternant notre site et la base à chaque passe :
+3. Il pilote le Chromium de Debian (Playwright, un profil neuf par passe ; chaque visite
+   attend que le navigateur ait fini son propre démarrage, `attendre_chromium_au_repos`, sauf
+   avec `--navigateur-juste-lance`) et mesure, en alternant notre site et la base à chaque
+   passe :
    - « prêt » : `performance.now()` (origine : début de la navigation) du premier message
      `{etat: "pret"}` du worker, observé par un script injecté qui enveloppe `Worker` (le site
      n'est pas modifié) ; à froid (cache vide) puis à la visite suivante (même profil, nouvel
