@@ -508,14 +508,17 @@ class Banc:
         origine: str,
         profils: Path,
         avant: tuple[ServeurPages, str] | None = None,
+        attendre_le_repos: bool = True,
     ):
         self.pw = playwright
         self.serveur = serveur
         self.origine = origine
         self.profils = profils
         self.compteur = 0
+        self.attendre_le_repos = attendre_le_repos
+        """Chaque visite attend d'abord que Chromium ait fini son démarrage (sauf
+        --navigateur-juste-lance) ; la durée de l'attente : repos_au_lancement_s."""
         self.repos_au_lancement_s: float | None = None
-        self.attendre_le_repos = True
         self.avant = avant
 
     def url(self, site: str) -> str:
@@ -1384,8 +1387,14 @@ def main(argv: list[str] | None = None) -> int:
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as pw:
-                banc = Banc(pw, serveur, origine, racine / "profils", avant)
-                banc.attendre_le_repos = not options.navigateur_juste_lance
+                banc = Banc(
+                    pw,
+                    serveur,
+                    origine,
+                    racine / "profils",
+                    avant,
+                    attendre_le_repos=not options.navigateur_juste_lance,
+                )
                 for scenario in scenarios:
                     if scenario == "lighthouse":
                         continue
