@@ -122,8 +122,10 @@ self.addEventListener("fetch", (evenement) => {
       return;
     }
     if (adresse.pathname.endsWith("/pyodide.asm.mjs")) {
-      // De même pour le module de Pyodide ; gardé ici s'il n'y était pas encore (un appareil
-      // qui a le WebAssembly d'un déploiement d'avant ne redemande pas la version zstd).
+      // Le module de Pyodide aussi, gardé décompressé par le worker (sans code compilé gardé,
+      // cette fois : le navigateur n'en garde pas pour un module chargé dans un worker) ; gardé
+      // ici s'il n'y était pas encore (un appareil qui a le WebAssembly d'un déploiement
+      // d'avant ne redemande pas la version zstd).
       evenement.respondWith(
         caches.match(requete, { cacheName: CACHE_RUNTIME }).then((copie) => copie || fetch(requete)
           .then(async (reponse) => {
