@@ -122,10 +122,9 @@ self.addEventListener("fetch", (evenement) => {
       return;
     }
     if (adresse.pathname.endsWith("/pyodide.asm.mjs")) {
-      // Le module de Pyodide aussi, gardé décompressé par le worker (sans code compilé gardé,
-      // cette fois : le navigateur n'en garde pas pour un module chargé dans un worker) ; gardé
-      // ici s'il n'y était pas encore (un appareil qui a le WebAssembly d'un déploiement
-      // d'avant ne redemande pas la version zstd).
+      // Le module de Pyodide aussi, gardé décompressé par le worker (son code compilé, lui,
+      // n'est pas gardé : c'est un module de worker) ; gardé ici s'il n'y était pas encore (un
+      // appareil qui a le WebAssembly d'un déploiement d'avant ne redemande pas la version zstd).
       evenement.respondWith(
         caches.match(requete, { cacheName: CACHE_RUNTIME }).then((copie) => copie || fetch(requete)
           .then(async (reponse) => {

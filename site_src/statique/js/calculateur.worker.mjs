@@ -260,8 +260,8 @@ function reclamer(adresse) {
 
 // Le module JavaScript de Pyodide (1,25 Mo). À une première visite, sa version zstd,
 // décompressée, importée par une adresse blob: et gardée dans CACHE_RUNTIME ; aux visites
-// suivantes, l'original, que le service worker sert de CACHE_RUNTIME. Le navigateur n'en garde
-// pas le code compilé, ni ainsi ni autrement : il ne le fait pas pour un module chargé dans un
+// suivantes, l'original, que le service worker sert de CACHE_RUNTIME. Son code compilé n'est pas
+// gardé d'une visite à l'autre : le navigateur ne le fait pas pour un module chargé dans un
 // worker (trace du 2026-12-04, docs/performance.md). Pyodide le reçoit tout fait (option
 // createPyodideModule).
 const MODULE_DU_RUNTIME = RUNTIME + "pyodide.asm.mjs";
