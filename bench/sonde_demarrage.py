@@ -62,6 +62,12 @@ MARQUES = [
         '  __marque("calculateur importé");\n  return { pyodide, calculateur };',
     ),
     (
+        "js/calculateur.worker.mjs",
+        '  if (demarre.depart === "complet") estimerABlanc(demarre.calculateur);\n',
+        '  if (demarre.depart === "complet") estimerABlanc(demarre.calculateur);\n'
+        '  __marque("estimation à blanc");\n',
+    ),
+    (
         "pyodide/{version}/pyodide.mjs",
         INSTANCIATION,
         f'__marque("module de Pyodide exécuté");{INSTANCIATION}__marque("WebAssembly instancié");',

@@ -46,9 +46,34 @@ def _baremes() -> BaremesALaDemande:
     return BaremesALaDemande(_donnees()["baremes"])
 
 
+SITUATION_A_BLANC = {
+    "revenu_brut_global": 18500,
+    "distance_km": 45,
+    "enfants_a_charge": 1,
+    "dont_etudiants_superieur": 0,
+}
+"""La situation fixe des estimations à blanc (`estimer_a_blanc`, `prechauffer`) : le formulaire
+principal seul, une distance qui compte des points. Aucune demande de la page n'y entre."""
+
+
+def estimer_a_blanc() -> bool:
+    """Une estimation de SITUATION_A_BLANC, réponse jetée ; vrai si elle a donné un résultat.
+
+    Dans le navigateur, le premier passage dans le code que parcourt toute estimation
+    (lecture, calcul, présentation, typographie) coûte plusieurs fois les suivants : chaque
+    fonction WebAssembly est compilée à son premier appel, le barème de l'année est construit,
+    les modèles des remplacements typographiques sont lus. Le worker l'appelle après un
+    démarrage complet, avant d'annoncer « prêt » : la première demande de l'étudiant ne le paie
+    pas (docs/performance.md, « La première estimation »). Les modules des blocs, plus longs à
+    importer, restent au préchauffage.
+    """
+    return estimer(json.dumps(SITUATION_A_BLANC)).startswith('{"resultat":')
+
+
 def prechauffer() -> None:
     """Charge d'avance ce que les demandes chargeraient à la première : les modules des blocs
-    facultatifs et les barèmes.
+    facultatifs et les barèmes ; puis passe une fois par la lecture des textes du formulaire
+    (`estimer_saisie` à blanc, SITUATION_A_BLANC écrite en textes, réponse jetée).
 
     Le worker l'appelle quand il est au repos, après « prêt » : l'étudiant qui remplit le
     formulaire n'attend plus ces imports. Le preneur d'instantané l'appelle juste avant de
@@ -58,6 +83,8 @@ def prechauffer() -> None:
     for module in MODULES_CHARGES_A_LA_DEMANDE:
         importlib.import_module(f"{__package__}.{module}")
     dict(_baremes())  # chaque barème, construit à sa première lecture
+    saisie = {cle: str(valeur) for cle, valeur in SITUATION_A_BLANC.items()}
+    estimer_saisie(json.dumps({"saisie": saisie, "origine": "formulaire"}))
 
 
 def estimer(texte: str) -> str:

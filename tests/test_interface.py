@@ -10,6 +10,7 @@ import pytest
 import calculator
 from calculator import navigateur
 from calculator.presentation import etapes
+from calculator.situation import CHAMPS_OBLIGATOIRES
 from construction.cas import toutes_les_entrees
 from tests.ligne_de_commande import lancer
 
@@ -483,6 +484,17 @@ def test_le_montant_d_un_echelon_connu_a_sa_carte(baremes):
         "382,83 € par mois, pendant 12 mois",
         "Soit 4 594 € par an.",
     ]
+
+
+def test_l_estimation_a_blanc_donne_un_resultat_et_ne_change_aucune_reponse():
+    """Le worker la fait avant « prêt » (et `prechauffer` sa version en textes, au repos) : une
+    situation fixe du formulaire principal, qui doit rester estimable d'une année de barèmes à
+    l'autre, sans quoi elle ne préparerait plus rien ; la réponse qui suit est la même."""
+    assert set(navigateur.SITUATION_A_BLANC) == set(CHAMPS_OBLIGATOIRES)
+    avant = navigateur.estimer(json.dumps(EXEMPLE))
+    assert navigateur.estimer_a_blanc() is True
+    navigateur.prechauffer()
+    assert navigateur.estimer(json.dumps(EXEMPLE)) == avant
 
 
 def test_le_navigateur_donne_chaque_annee_et_son_statut_rien_de_plus(donnees_baremes):

@@ -582,9 +582,10 @@ function auRepos() {
   });
 }
 
-// Ce que les demandes chargeraient à la première (modules des blocs, barèmes), chargé d'avance
-// quand le calculateur est au repos : l'étudiant qui remplit le formulaire pendant ce temps
-// n'attend pas ces imports après « Estimer ». Une demande arrivée avant les paie elle-même.
+// Ce que les demandes chargeraient à la première (modules des blocs, barèmes, lecture des
+// textes du formulaire), chargé d'avance quand le calculateur est au repos : l'étudiant qui
+// remplit le formulaire pendant ce temps n'attend pas ces imports après « Estimer ». Une
+// demande arrivée avant les paie elle-même.
 async function prechaufferAuRepos(calculateur) {
   await auRepos();
   try {
@@ -610,6 +611,17 @@ async function confierLInstantane() {
   };
 }
 
+// Après un démarrage complet, une estimation à blanc (situation fixe, réponse jetée) avant
+// « prêt » : la première demande de l'étudiant ne paie pas le premier passage dans le code du
+// calcul (calculator.navigateur.estimer_a_blanc). Son échec ne retient pas le calculateur.
+function estimerABlanc(calculateur) {
+  try {
+    if (!calculateur.estimer_a_blanc()) console.warn("Estimation à blanc sans résultat");
+  } catch (erreur) {
+    console.warn(`Estimation à blanc impossible : ${erreur && erreur.message || erreur}`);
+  }
+}
+
 // Le démarrage, annoncé à la page (« pret » ou « echec ») dès que Python répond.
 async function preparerLeCalculateur() {
   let demarre;
@@ -619,6 +631,7 @@ async function preparerLeCalculateur() {
     postMessage({ etat: "echec", message: String(erreur && erreur.message || erreur) });
     throw erreur;
   }
+  if (demarre.depart === "complet") estimerABlanc(demarre.calculateur);
   postMessage({ etat: "pret", depart: demarre.depart });
   if (demarre.depart === "complet") {
     prechaufferAuRepos(demarre.calculateur);
