@@ -5,9 +5,11 @@ worker et dans les deux modules de Pyodide, à des endroits repérés par leur t
 s'arrête en le disant si l'un d'eux a changé), le sert (bench/serveur.py), puis ouvre le
 simulateur N fois, chaque fois dans un profil neuf, jusqu'à « prêt ». Pour chaque marque : la
 médiane (min–max) du temps depuis l'ouverture du worker, et la médiane de la durée de la phase
-qu'elle termine. Le site publié n'est jamais touché. Usage :
+qu'elle termine. Le site publié n'est jamais touché. Avec `--suivante`, chaque passe fait d'abord
+une première visite (une estimation, l'instantané écrit), puis mesure la visite suivante, dans
+un nouvel onglet du même profil (Python repart de l'instantané). Usage :
 
-    .venv/bin/python bench/sonde_demarrage.py [N]
+    .venv/bin/python bench/sonde_demarrage.py [N] [--suivante]
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ sys.path[:0] = [str(RACINE), str(Path(__file__).resolve().parent)]
 from demarrage import (  # noqa: E402
     ARGUMENTS_CHROMIUM,
     CHROMIUM,
+    DELAI_INSTANTANE_S,
+    INSTANTANE_ECRIT,
     SOUS_CHEMIN,
     attendre_chromium_au_repos,
 )
@@ -63,9 +67,22 @@ MARQUES = [
     ),
     (
         "js/calculateur.worker.mjs",
+        "  const image = await instantaneGarde;\n",
+        '  const image = await instantaneGarde;\n  __marque("instantané lu");\n',
+    ),
+    (
+        "js/calculateur.worker.mjs",
+        "      JSON.parse(demarre.calculateur.annees());",
+        '      __marque("Python reparti de l\'instantané");\n'
+        "      JSON.parse(demarre.calculateur.annees());",
+    ),
+    (
+        "js/calculateur.worker.mjs",
         '  if (demarre.depart === "complet") estimerABlanc(demarre.calculateur);\n',
-        '  if (demarre.depart === "complet") estimerABlanc(demarre.calculateur);\n'
-        '  __marque("estimation à blanc");\n',
+        '  if (demarre.depart === "complet") {\n'
+        "    estimerABlanc(demarre.calculateur);\n"
+        '    __marque("estimation à blanc");\n'
+        "  }\n",
     ),
     (
         "pyodide/{version}/pyodide.mjs",
@@ -130,8 +147,32 @@ def poser_les_marques(site: Path) -> None:
     (module.parent / "pyodide.asm.mjs.zst").write_bytes(en_zstd(module.read_bytes()))
 
 
-def une_visite(pw, adresse: str) -> dict[str, float]:
-    """Une première visite du simulateur, profil neuf : {marque: ms depuis l'ouverture}."""
+def marques_jusqu_a_pret(page) -> list[list]:
+    """Les marques reçues par la page, une fois « prêt » arrivé (60 s au plus)."""
+    for _ in range(1200):
+        marques = page.evaluate("() => window.__marques")
+        if any(nom == "prêt" for nom, _ in marques):
+            return marques
+        time.sleep(0.05)
+    raise SystemExit("sonde : le calculateur n'a pas dit « prêt » en 60 s")
+
+
+def preparer_la_visite_suivante(page) -> None:
+    """Après une première visite : une estimation (le preneur attend la première réponse),
+    le service worker aux commandes, puis l'instantané écrit."""
+    page.wait_for_function("() => !!navigator.serviceWorker.controller", timeout=60_000)
+    page.fill("#revenu_brut_global", "20000")
+    page.click("#estimer")
+    debut = time.monotonic()
+    while not page.evaluate(INSTANTANE_ECRIT):
+        if time.monotonic() - debut > DELAI_INSTANTANE_S:
+            raise SystemExit("sonde : l'instantané n'a pas été écrit")
+        time.sleep(0.1)
+
+
+def une_visite(pw, adresse: str, suivante: bool = False) -> dict[str, float]:
+    """Une visite du simulateur, profil neuf (avec `suivante`, la visite d'après, dans un
+    nouvel onglet du même profil) : {marque: ms depuis l'ouverture du worker}."""
     profil = tempfile.mkdtemp(prefix="echelon-sonde-")
     contexte = pw.chromium.launch_persistent_context(
         profil, executable_path=CHROMIUM, args=ARGUMENTS_CHROMIUM, headless=True
@@ -141,13 +182,14 @@ def une_visite(pw, adresse: str) -> dict[str, float]:
         page = contexte.new_page()
         attendre_chromium_au_repos()  # la visite ne partage pas le processeur avec son lancement
         page.goto(adresse)
-        for _ in range(1200):
-            marques = page.evaluate("() => window.__marques")
-            if any(nom == "prêt" for nom, _ in marques):
-                break
-            time.sleep(0.05)
-        else:
-            raise SystemExit("sonde : le calculateur n'a pas dit « prêt » en 60 s")
+        marques = marques_jusqu_a_pret(page)
+        if suivante:
+            preparer_la_visite_suivante(page)
+            onglet = contexte.new_page()
+            page.close()
+            attendre_chromium_au_repos()
+            onglet.goto(adresse)
+            marques = marques_jusqu_a_pret(onglet)
     finally:
         contexte.close()
         shutil.rmtree(profil, ignore_errors=True)
@@ -163,6 +205,8 @@ def resume(valeurs: list[float]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    suivante = "--suivante" in argv
+    argv = [a for a in argv if a != "--suivante"]
     passes = int(argv[0]) if argv else 5
     with tempfile.TemporaryDirectory(prefix="echelon-sonde-site-") as dossier:
         site = Path(dossier)
@@ -173,9 +217,10 @@ def main(argv: list[str]) -> int:
 
         with ServeurPages(site, SOUS_CHEMIN) as serveur, sync_playwright() as pw:
             adresse = serveur.demarrer() + SOUS_CHEMIN + "simulateur/"
-            visites = [une_visite(pw, adresse) for _ in range(passes)]
+            visites = [une_visite(pw, adresse, suivante) for _ in range(passes)]
     ordre = sorted(visites[0], key=visites[0].get)
-    print(f"{passes} premières visites, ms depuis l'ouverture du worker : médiane (min–max)")
+    genre = "visites suivantes" if suivante else "premières visites"
+    print(f"{passes} {genre}, ms depuis l'ouverture du worker : médiane (min–max)")
     print(f"{'marque (fin de la phase)':34} {'temps':>18}   {'durée de la phase':>18}")
     precedente = None
     for nom in ordre:

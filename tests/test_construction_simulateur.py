@@ -12,6 +12,7 @@ import io
 import json
 import re
 import subprocess
+import sys
 import tarfile
 import zipfile
 from pathlib import Path
@@ -766,3 +767,18 @@ def test_la_bibliotheque_sans_numeros_de_ligne_donne_encore_une_trace_lisible(si
         "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
     ), trace
     assert "excepthook" not in trace, trace
+
+
+def test_chaque_repere_de_la_sonde_de_demarrage_est_une_fois_dans_le_site(site):
+    """bench/sonde_demarrage.py pose ses marques à des textes repérés du worker et des modules
+    de Pyodide : un changement de l'un d'eux arrêterait la sonde, le test le dit avant."""
+    chemins = list(sys.path)
+    sys.path.insert(0, str(RACINE / "bench"))
+    try:
+        from sonde_demarrage import MARQUES
+    finally:
+        sys.path[:] = chemins  # la sonde ajoute aussi les siens
+    version = next((site / "pyodide").glob("[0-9]*")).name
+    for fichier, repere, _ in MARQUES:
+        texte = (site / fichier.format(version=version)).read_text(encoding="utf-8")
+        assert texte.count(repere) == 1, (fichier, repere[:60])
