@@ -35,7 +35,6 @@ from demarrage import (  # noqa: E402
 from serveur import ServeurPages  # noqa: E402
 
 import build  # noqa: E402
-from construction.simulateur import en_zstd  # noqa: E402
 
 MARQUER = "globalThis.__marque = (nom) => postMessage({marque: [nom, performance.now()]});\n"
 
@@ -135,7 +134,7 @@ ECOUTE = """(() => {
 
 
 def poser_les_marques(site: Path) -> None:
-    """Les marques dans la copie du site ; le module de Pyodide est recompressé en zstd."""
+    """Les marques dans la copie du site (le module de Pyodide voyage tel quel, en gzip)."""
     version = next((site / "pyodide").glob("[0-9]*")).name
     for fichier, repere, remplacement in MARQUES:
         chemin = site / fichier.format(version=version)
@@ -143,8 +142,6 @@ def poser_les_marques(site: Path) -> None:
         if texte.count(repere) != 1:
             raise SystemExit(f"sonde : {chemin.name} a changé, repère introuvable : {repere[:60]}")
         chemin.write_text(texte.replace(repere, remplacement), encoding="utf-8")
-    module = site / "pyodide" / version / "pyodide.asm.mjs"
-    (module.parent / "pyodide.asm.mjs.zst").write_bytes(en_zstd(module.read_bytes()))
 
 
 def marques_jusqu_a_pret(page) -> list[list]:

@@ -5,6 +5,7 @@ son bytecode, le worker, l'instantané et le service worker.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import json
@@ -129,8 +130,13 @@ def decompresseur_zstd(archive: bytes) -> tuple[dict[str, bytes], list[Erreur]]:
 
 DOSSIER_DU_DECODEUR = "pyodide/zstddec"
 """Où le site publie le décodeur zstd : avec le runtime, hors des octets de la page."""
-COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip")
+COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "python_stdlib.zip")
 """Les fichiers du runtime qui voyagent en zstd (`<nom>.zst`), décompressés par le worker."""
+MODULE_DU_RUNTIME = "pyodide.asm.mjs"
+"""Le module JavaScript de Pyodide voyage tel quel, compressé en gzip par le serveur, et le
+worker l'importe par son adresse. En zstd, il pesait 45 ko de moins, mais le worker devait le
+décompresser puis l'importer d'un blob : « prêt » arrivait 25 à 45 ms plus tard à une première
+visite (docs/performance.md, « Le module de Pyodide importé par son adresse »)."""
 EXPORTS_ZSTD = (
     "memory",
     "malloc",
@@ -499,11 +505,13 @@ def configuration_du_worker(fichiers: dict[str, bytes], version: str, nom_de_rou
         chemin: len(fichiers[chemin])
         for chemin in (
             f"pyodide/{version}/pyodide.asm.wasm.zst",
-            f"pyodide/{version}/pyodide.asm.mjs.zst",
             f"pyodide/{version}/python_stdlib.zip.zst",
             f"py/{nom_de_roue}.zst",
         )
     }
+    # Le module de Pyodide : sa taille en gzip, à peu près celle qu'il a sur le réseau.
+    module = f"pyodide/{version}/{MODULE_DU_RUNTIME}"
+    tailles[module] = len(gzip.compress(fichiers[module], compresslevel=6, mtime=0))
     constantes = {
         "VERSION_PYODIDE": version,
         "TAILLES": tailles,
@@ -564,11 +572,11 @@ def service_worker(
     # Toutes les pages, 404.html comprise : hors ligne, une adresse inconnue la reçoit.
     adresses = sorted(p.adresse.lstrip("/") or "./" for p in pages)
     # Ni les originaux des fichiers compressés en zstd (le worker ne les demande que si le
-    # décodeur ne peut pas démarrer), ni le WebAssembly et le module de Pyodide compressés : le
-    # worker les garde lui-même décompressés (il en a les octets), dans un cache à part. Ni le
+    # décodeur ne peut pas démarrer), ni le WebAssembly compressé et le module de Pyodide : le
+    # worker les garde lui-même (le WebAssembly décompressé), dans un cache à part. Ni le
     # service worker lui-même : le navigateur le garde à part.
     # De la roue, de même, seule la version zstd est gardée.
-    pas_gardes = {*COMPRESSES_EN_ZSTD, "pyodide.asm.wasm.zst", "pyodide.asm.mjs.zst"}
+    pas_gardes = {*COMPRESSES_EN_ZSTD, "pyodide.asm.wasm.zst", MODULE_DU_RUNTIME}
     autres = sorted(
         chemin
         for chemin in fichiers
@@ -591,7 +599,7 @@ def service_worker(
         # que le télécharger d'avance, pour le cache HTTP (sw.js, « prendre-d-avance »).
         "A_PRENDRE_D_AVANCE": sorted(
             f"pyodide/{version_pyodide}/{nom}"
-            for nom in ("pyodide.asm.wasm.zst", "pyodide.asm.mjs.zst")
+            for nom in ("pyodide.asm.wasm.zst", MODULE_DU_RUNTIME)
         ),
         "SIMULATEUR": simulateur,
     }

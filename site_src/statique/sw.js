@@ -66,8 +66,8 @@ async function garderPython() {
 }
 
 // Une page de lecture, sur une connexion rapide (js/hors-ligne.mjs) : tout le runtime, tout de
-// suite. Ce que le worker du calculateur garde lui-même (A_PRENDRE_D_AVANCE, le WebAssembly et
-// le module de Pyodide en zstd) n'est que téléchargé : il arrive au cache HTTP du navigateur,
+// suite. Ce que le worker du calculateur garde lui-même (A_PRENDRE_D_AVANCE, le WebAssembly en
+// zstd et le module de Pyodide) n'est que téléchargé : il arrive au cache HTTP du navigateur,
 // où le worker le trouvera en ouvrant le simulateur ; le reste est gardé ici, comme pour
 // « garder-python ». Le téléchargement continue si l'étudiant change de page entre-temps.
 async function prendreDAvance() {
@@ -122,9 +122,9 @@ self.addEventListener("fetch", (evenement) => {
       return;
     }
     if (adresse.pathname.endsWith("/pyodide.asm.mjs")) {
-      // Le module de Pyodide aussi, gardé décompressé par le worker (son code compilé, lui,
-      // n'est pas gardé : c'est un module de worker) ; gardé ici s'il n'y était pas encore (un
-      // appareil qui a le WebAssembly d'un déploiement d'avant ne redemande pas la version zstd).
+      // Le module de Pyodide aussi, gardé par le worker à une première visite (son code
+      // compilé, lui, n'est pas gardé : c'est un module de worker) ; gardé ici s'il n'y était
+      // pas encore (un appareil qui a le WebAssembly d'un déploiement d'avant).
       evenement.respondWith(
         caches.match(requete, { cacheName: CACHE_RUNTIME }).then((copie) => copie || fetch(requete)
           .then(async (reponse) => {

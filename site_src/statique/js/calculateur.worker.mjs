@@ -104,8 +104,8 @@ const runtimeSurLAppareil = copieDuWasm.then(Boolean);
 const fetchOrigine = globalThis.fetch;
 
 // Le décodeur zstd (importé avec ce module, en même temps que sa configuration), téléchargé et
-// compilé dès l'ouverture du worker : la première décompression, celle du module de Pyodide,
-// sur le chemin de « prêt », ne l'attend pas.
+// compilé dès l'ouverture du worker : les décompressions, sur le chemin de « prêt », ne
+// l'attendent pas.
 decodeurZstd().catch(() => {}); // l'échec revient à decompresse
 
 // Du réseau ; sans réseau, la copie gardée par le service worker (les fichiers du runtime ne
@@ -258,46 +258,28 @@ function reclamer(adresse) {
   return demande;
 }
 
-// Le module JavaScript de Pyodide (1,25 Mo). À une première visite, sa version zstd,
-// décompressée, importée par une adresse blob: et gardée dans CACHE_RUNTIME ; aux visites
-// suivantes, l'original, que le service worker sert de CACHE_RUNTIME. Son code compilé n'est pas
-// gardé d'une visite à l'autre : le navigateur ne le fait pas pour un module chargé dans un
-// worker (trace du 2026-12-04, docs/performance.md). Pyodide le reçoit tout fait (option
-// createPyodideModule).
+// Le module JavaScript de Pyodide (1,25 Mo ; 0,26 Mo sur le réseau, où le serveur le compresse
+// en gzip), importé par son adresse dès l'ouverture du worker. Aux visites suivantes, le service
+// worker le sert de CACHE_RUNTIME. Son code compilé n'est pas gardé d'une visite à l'autre : le
+// navigateur ne le fait pas pour un module chargé dans un worker (trace du 2026-12-04,
+// docs/performance.md). Pyodide le reçoit tout fait (option createPyodideModule).
 const MODULE_DU_RUNTIME = RUNTIME + "pyodide.asm.mjs";
 
-// Le module est importé tel que décompressé, en octets : le passer par une chaîne (text(), puis
-// Blob) le décodait puis le réencodait en UTF-8, 1,25 Mo deux fois sur le chemin de « prêt ».
-async function importerLesOctets(octets) {
-  const adresse = URL.createObjectURL(new Blob([octets], { type: "text/javascript" }));
-  try {
-    return await import(adresse);
-  } finally {
-    URL.revokeObjectURL(adresse);
-  }
+// À une première visite, sa copie dans CACHE_RUNTIME, pour la visite suivante, même hors
+// ligne : relue dans le cache HTTP du navigateur, où l'import vient de le mettre.
+async function garderLeModule() {
+  if (!self.caches) return;
+  const reponse = await fetchOrigine(MODULE_DU_RUNTIME, { cache: "force-cache" });
+  if (!reponse.ok) throw new Error(`${reponse.status}`);
+  await (await self.caches.open(CACHE_RUNTIME)).put(MODULE_DU_RUNTIME, reponse);
 }
 
 async function moduleDuRuntime() {
-  const blobPossible = typeof URL.createObjectURL === "function";
-  // Le preneur d'instantané part de la copie que le worker du calculateur vient de garder : à
-  // une première visite, le service worker ne sert pas encore le site.
-  const copie = PRENEUR && blobPossible
-    && (await self.caches?.match(MODULE_DU_RUNTIME, { cacheName: CACHE_RUNTIME }).catch(() => undefined));
-  if (copie) return importerLesOctets(await copie.arrayBuffer());
-  if (!(await runtimeSurLAppareil) && blobPossible) {
-    try {
-      const octets = await (await decompresse(MODULE_DU_RUNTIME, "text/javascript")).arrayBuffer();
-      const entetes = { "Content-Type": "text/javascript" };
-      self.caches?.open(CACHE_RUNTIME)
-        .then((cache) => cache.put(MODULE_DU_RUNTIME, new Response(octets, { headers: entetes })))
-        .catch(() => {});
-      return await importerLesOctets(octets);
-    } catch (erreur) {
-      console.warn(`${MODULE_DU_RUNTIME} décompressé inutilisable (${erreur}) : fichier d'origine`);
-    }
-  }
   const module = await import(MODULE_DU_RUNTIME);
-  if (!(await runtimeSurLAppareil)) arrive(cheminSuivi(MODULE_DU_RUNTIME + ".zst"));
+  if (!(await runtimeSurLAppareil)) {
+    arrive(cheminSuivi(MODULE_DU_RUNTIME));
+    garderLeModule().catch((erreur) => console.warn(`Module de Pyodide non gardé : ${erreur}`));
+  }
   return module;
 }
 

@@ -1,5 +1,5 @@
 // Décompression zstd au fil de l'eau, pour le WebAssembly de Pyodide (2,89 Mo en zstd au lieu
-// de 3,56 Mo en gzip) et la bibliothèque standard (0,73 Mo au lieu de 1,00) : une cinquantaine
+// de 3,56 Mo en gzip) et la bibliothèque standard (0,53 Mo au lieu de 0,69) : une cinquantaine
 // de millisecondes sur un ordinateur de bureau. Le décodeur est celui de zstd (BSD), compilé
 // en WebAssembly par le paquet npm zstddec (MIT, voir pyodide/zstddec/LICENSE.txt) ; build.py
 // n'en publie que le binaire, et ce module le pilote par l'interface de flux de zstd
