@@ -122,9 +122,9 @@ self.addEventListener("fetch", (evenement) => {
       return;
     }
     if (adresse.pathname.endsWith("/pyodide.asm.mjs")) {
-      // Le module de Pyodide aussi, gardé par le worker à une première visite (son code
-      // compilé, lui, n'est pas gardé : c'est un module de worker) ; gardé ici s'il n'y était
-      // pas encore (un appareil qui a le WebAssembly d'un déploiement d'avant).
+      // Le module de Pyodide aussi, gardé par le worker à une première visite (le navigateur
+      // garde de même son code compilé) ; gardé ici s'il n'y était pas encore (un appareil qui
+      // a le WebAssembly d'un déploiement d'avant).
       evenement.respondWith(
         caches.match(requete, { cacheName: CACHE_RUNTIME }).then((copie) => copie || fetch(requete)
           .then(async (reponse) => {
