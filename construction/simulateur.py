@@ -135,7 +135,7 @@ COMPRESSES_EN_ZSTD = ("pyodide.asm.wasm", "python_stdlib.zip")
 MODULE_DU_RUNTIME = "pyodide.asm.mjs"
 """Le module JavaScript de Pyodide voyage tel quel, compressé en gzip par le serveur, et le
 worker l'importe par son adresse. En zstd, il pesait 45 ko de moins, mais le worker devait le
-décompresser puis l'importer d'un blob : « prêt » arrivait 25 à 45 ms plus tard à une première
+décompresser puis l'importer d'un blob : « prêt » arrivait 23 à 46 ms plus tard à une première
 visite (docs/performance.md, « Le module de Pyodide importé par son adresse »)."""
 EXPORTS_ZSTD = (
     "memory",
