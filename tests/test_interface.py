@@ -492,7 +492,10 @@ def test_l_estimation_a_blanc_donne_un_resultat_et_ne_change_aucune_reponse():
     l'autre, sans quoi elle ne préparerait plus rien ; la réponse qui suit est la même."""
     assert set(navigateur.SITUATION_A_BLANC) == set(CHAMPS_OBLIGATOIRES)
     avant = navigateur.estimer(json.dumps(EXEMPLE))
-    assert navigateur.estimer_a_blanc() is True
+    assert navigateur.estimer_a_blanc() is True, (
+        "navigateur.SITUATION_A_BLANC ne s'estime plus avec les barèmes : "
+        + navigateur.estimer(json.dumps(navigateur.SITUATION_A_BLANC))
+    )
     navigateur.prechauffer()
     assert navigateur.estimer(json.dumps(EXEMPLE)) == avant
 
